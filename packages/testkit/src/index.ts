@@ -1,3 +1,3 @@
 export { freePort } from './free-port.js';
-export { startRedis, type PrivateRedis, type PrivateRedisOptions } from './redis-server.js';
-export { waitFor, type WaitForOptions } from './wait-for.js';
+export { type PrivateRedis, type PrivateRedisOptions, startRedis } from './redis-server.js';
+export { type WaitForOptions, waitFor } from './wait-for.js';

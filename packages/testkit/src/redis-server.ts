@@ -34,25 +34,41 @@ export async function startRedis(options: PrivateRedisOptions = {}): Promise<Pri
   let child: ChildProcess | undefined;
 
   const args = [
-    '--port', String(port),
-    '--bind', '127.0.0.1',
-    '--dir', dir,
-    '--save', '',
-    '--appendonly', options.appendOnly ? 'yes' : 'no',
-    '--appendfsync', 'always',
-    '--protected-mode', 'no',
-    '--loglevel', 'warning',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    options.appendOnly ? 'yes' : 'no',
+    '--appendfsync',
+    'always',
+    '--protected-mode',
+    'no',
+    '--loglevel',
+    'warning',
   ];
 
   async function start(): Promise<void> {
     child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'inherit'] });
     const spawned = child;
     spawned.on('error', (error) => {
-      throw new Error(`could not start ${binary}: ${error.message} (install it with: apt-get install redis-server)`);
+      throw new Error(
+        `could not start ${binary}: ${error.message} (install it with: apt-get install redis-server)`,
+      );
     });
     await waitFor(
       async () => {
-        const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+        const probe = new Redis({
+          port,
+          host: '127.0.0.1',
+          lazyConnect: true,
+          maxRetriesPerRequest: 0,
+          retryStrategy: () => null,
+        });
         probe.on('error', () => {});
         try {
           await probe.connect();

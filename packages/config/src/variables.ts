@@ -1,0 +1,220 @@
+import { z } from 'zod';
+
+/** Which processes read a variable; drives the README table and the deploy manifest checks. */
+export type Consumer = 'gateway' | 'session-worker' | 'webhook-worker' | 'tools';
+
+export interface VariableSpec<S extends z.ZodType = z.ZodType> {
+  schema: S;
+  /** One line for the README table: what it does and the accepted values. */
+  description: string;
+  /** What the parse error says the variable expects. */
+  expects: string;
+  consumers: readonly Consumer[];
+}
+
+const ALL: readonly Consumer[] = ['gateway', 'session-worker', 'webhook-worker'];
+const WORKERS: readonly Consumer[] = ['session-worker', 'webhook-worker'];
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const list = () =>
+  z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    );
+
+function spec<S extends z.ZodType>(
+  schema: S,
+  description: string,
+  expects: string,
+  consumers: readonly Consumer[] = ALL,
+): VariableSpec<S> {
+  return { schema, description, expects, consumers };
+}
+
+/** The one catalogue of environment variables. Code reads settings only through `loadConfig`. */
+export const variables = {
+  NODE_ENV: spec(
+    z.enum(['development', 'production', 'test']).default('development'),
+    'Runtime mode.',
+    'one of development, production, test',
+  ),
+  LOG_LEVEL: spec(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    'pino log level.',
+    'one of fatal, error, warn, info, debug, trace, silent',
+  ),
+  REDIS_URL: spec(
+    z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+    'Redis for queues, leases, status and event streams.',
+    'a redis:// or rediss:// URL',
+  ),
+  MONGODB_URL: spec(
+    z.url({ protocol: /^mongodb(\+srv)?$/ }).default('mongodb://127.0.0.1:27017'),
+    'MongoDB server (the dev stack starts devdb when unset).',
+    'a mongodb:// or mongodb+srv:// URL',
+  ),
+  MONGODB_DB: spec(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,63}$/)
+      .default('wildcat'),
+    'Database name.',
+    'letters, digits, _ or -, at most 63 characters',
+  ),
+  SHARDS: spec(
+    int(32, 1, 1024),
+    'Number of account shards; must be the same on every process and never change on live data.',
+    'an integer from 1 to 1024',
+  ),
+  WA_ENGINE: spec(
+    z.enum(['baileys', 'sandbox']).default('baileys'),
+    'WhatsApp engine: real Baileys, or the offline sandbox network in Redis.',
+    'baileys or sandbox',
+    ['gateway', 'session-worker'],
+  ),
+  WA_WEBSOCKET_URL: spec(
+    z.url({ protocol: /^wss?$/ }).optional(),
+    'Override of the WhatsApp WebSocket endpoint (tests point it at the local protocol peer).',
+    'a ws:// or wss:// URL',
+    ['session-worker'],
+  ),
+  HOST: spec(
+    z.string().min(1).default('0.0.0.0'),
+    'Gateway bind address (forced to 127.0.0.1 when API_KEYS is empty unless ALLOW_UNAUTHENTICATED is true).',
+    'a host name or IP address',
+    ['gateway'],
+  ),
+  PORT: spec(int(3000, 0, 65535), 'Gateway HTTP port.', 'a port number from 0 to 65535', ['gateway']),
+  API_KEYS: spec(
+    list(),
+    'Comma-separated admin API keys; empty means no authentication (loopback only).',
+    'a comma-separated list of keys',
+    ['gateway'],
+  ),
+  ALLOW_UNAUTHENTICATED: spec(
+    bool(false),
+    'Allow binding to a non-loopback address without API keys.',
+    'true or false',
+    ['gateway'],
+  ),
+  CORS_ORIGINS: spec(
+    list(),
+    'Comma-separated origins allowed by CORS; empty disables CORS.',
+    'a comma-separated list of origins',
+    ['gateway'],
+  ),
+  BODY_LIMIT_BYTES: spec(
+    int(1_048_576, 1024),
+    'Largest JSON body accepted.',
+    'a byte count of at least 1024',
+    ['gateway'],
+  ),
+  MAX_UPLOAD_BYTES: spec(
+    int(52_428_800, 1024),
+    'Largest uploaded file accepted (50 MB).',
+    'a byte count of at least 1024',
+    ['gateway'],
+  ),
+  SEND_WAIT_TIMEOUT_MS: spec(
+    int(30_000, 100),
+    'How long a send waits for the worker before answering 504 with the messageId.',
+    'milliseconds, at least 100',
+    ['gateway'],
+  ),
+  HEALTH_PORT: spec(
+    int(0, 0, 65535),
+    'Port of a worker health and metrics server (0 picks a free port).',
+    'a port number from 0 to 65535',
+    WORKERS,
+  ),
+  WORKER_ID: spec(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/)
+      .optional(),
+    'Stable worker identity in the lease registry (defaults to host name and pid).',
+    'letters, digits, _ . or -, at most 64 characters',
+    ['session-worker'],
+  ),
+  LEASE_TTL_MS: spec(
+    int(10_000, 1_000),
+    'Shard lease time to live; renewed every third of it. A dead worker’s shards move after this long.',
+    'milliseconds, at least 1000',
+    ['session-worker'],
+  ),
+  SEND_RATE_PER_MINUTE: spec(
+    int(60, 1),
+    'Default per-account send rate (token bucket), overridable per account.',
+    'a positive integer',
+    ['session-worker'],
+  ),
+  FFMPEG_PATH: spec(
+    z.string().min(1).default('ffmpeg'),
+    'ffmpeg binary used to turn voice notes into OGG/Opus.',
+    'a path or command name',
+    ['session-worker'],
+  ),
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: spec(
+    bool(false),
+    'Allow webhook URLs that resolve to loopback, private, link-local or metadata addresses.',
+    'true or false',
+    ['gateway', 'webhook-worker'],
+  ),
+  WEBHOOK_MAX_ATTEMPTS: spec(
+    int(10, 1, 100),
+    'Delivery attempts before dead-lettering.',
+    'an integer from 1 to 100',
+    ['webhook-worker'],
+  ),
+  WEBHOOK_BACKOFF_BASE_MS: spec(
+    int(5_000, 1),
+    'First retry delay (exponential, full jitter).',
+    'milliseconds',
+    ['webhook-worker'],
+  ),
+  WEBHOOK_BACKOFF_MAX_MS: spec(int(600_000, 1), 'Largest retry delay.', 'milliseconds', ['webhook-worker']),
+  WEBHOOK_TIMEOUT_MS: spec(
+    int(10_000, 100),
+    'Connect and response timeout of one delivery.',
+    'milliseconds, at least 100',
+    ['webhook-worker'],
+  ),
+  WEBHOOK_CONCURRENCY: spec(
+    int(50, 1),
+    'Deliveries in flight per webhook-worker process.',
+    'a positive integer',
+    ['webhook-worker'],
+  ),
+  WEBHOOK_ENDPOINT_CONCURRENCY: spec(
+    int(5, 1),
+    'Deliveries in flight per endpoint (host).',
+    'a positive integer',
+    ['webhook-worker'],
+  ),
+  METRICS_ACCOUNT_LABELS: spec(
+    bool(false),
+    'Label metrics with account ids (unbounded cardinality; off by default).',
+    'true or false',
+  ),
+  REDIS_SERVER_BIN: spec(
+    z.string().min(1).default('redis-server'),
+    'redis-server binary that tests and the dev stack start privately.',
+    'a path or command name',
+    ['tools'],
+  ),
+} satisfies Record<string, VariableSpec>;
+
+export type VariableName = keyof typeof variables;

@@ -1,0 +1,50 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { extractEnvTable, renderEnvTable, variables } from '../src/index.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const SKIP = new Set(['node_modules', 'dist', '.git', '.turbo', 'data', 'coverage']);
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    if (SKIP.has(entry)) return [];
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.(ts|mts|js|mjs)$/.test(entry) ? [path] : [];
+  });
+}
+
+describe('README environment table', () => {
+  it('is the table rendered from the catalogue (run `pnpm --filter @wildcat/config env:docs`)', () => {
+    expect(extractEnvTable(readme)).toBe(renderEnvTable());
+  });
+
+  it('lists every variable that any code reads from process.env', () => {
+    const documented = new Set(Object.keys(variables));
+    const readers = ['apps', 'packages', 'e2e', 'bench', 'scripts']
+      .map((dir) => join(root, dir))
+      .filter((dir) => {
+        try {
+          return statSync(dir).isDirectory();
+        } catch {
+          return false;
+        }
+      })
+      .flatMap(sourceFiles);
+    const missing: string[] = [];
+    for (const file of readers) {
+      const text = readFileSync(file, 'utf8');
+      for (const match of text.matchAll(
+        /process\.env(?:\.([A-Z][A-Z0-9_]*)|\[['"]([A-Z][A-Z0-9_]*)['"]\])/g,
+      )) {
+        const name = match[1] ?? match[2];
+        if (name && !documented.has(name)) missing.push(`${name} (${relative(root, file)})`);
+      }
+    }
+    expect(readers.length).toBeGreaterThan(5);
+    expect(missing).toEqual([]);
+  });
+});
