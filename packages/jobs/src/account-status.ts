@@ -1,0 +1,112 @@
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+
+export const ACCOUNT_STATUSES = [
+  'connecting',
+  'connected',
+  'reconnecting',
+  'logged_out',
+  'not_started',
+] as const;
+export const accountStatusSchema = z.enum(ACCOUNT_STATUSES);
+export type AccountStatus = z.infer<typeof accountStatusSchema>;
+
+/** Live status of one account as the owning worker last wrote it. */
+export interface StatusRecord {
+  status: AccountStatus;
+  /** ms since epoch */
+  lastUpdate: number;
+  /** Raw QR string while waiting for a scan, else undefined. */
+  qr?: string;
+  /** Worker id that owns the socket. */
+  owner?: string;
+  /** Fencing epoch of the owner's shard lease at the time of writing. */
+  epoch: number;
+  /** Own JID once paired, e.g. 919876543210@s.whatsapp.net */
+  jid?: string;
+  pushName?: string;
+  /** Last disconnect code or reason, for operators. */
+  reason?: string;
+}
+
+export type StatusWrite = Omit<StatusRecord, 'lastUpdate'> & { lastUpdate?: number };
+
+export function statusKey(accountId: string): string {
+  return `wc:status:${accountId}`;
+}
+
+// Reject a write from a worker whose lease epoch is older than the last writer's: a worker that
+// lost its shard must not overwrite the new owner's view. Empty strings clear optional fields.
+const FENCED_WRITE = `
+local current = tonumber(redis.call('HGET', KEYS[1], 'epoch') or '-1')
+if tonumber(ARGV[1]) < current then return 0 end
+redis.call('HSET', KEYS[1], 'epoch', ARGV[1])
+for i = 2, #ARGV, 2 do
+  if ARGV[i + 1] == '' then redis.call('HDEL', KEYS[1], ARGV[i]) else redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+end
+return 1`;
+
+/** Writes a status fenced by epoch; resolves false when a newer owner already wrote. */
+export async function writeStatus(redis: Redis, accountId: string, write: StatusWrite): Promise<boolean> {
+  const fields: string[] = [
+    'status',
+    write.status,
+    'lastUpdate',
+    String(write.lastUpdate ?? Date.now()),
+    'qr',
+    write.qr ?? '',
+    'owner',
+    write.owner ?? '',
+    'jid',
+    write.jid ?? '',
+    'pushName',
+    write.pushName ?? '',
+    'reason',
+    write.reason ?? '',
+  ];
+  const applied = await redis.eval(FENCED_WRITE, 1, statusKey(accountId), String(write.epoch), ...fields);
+  return applied === 1;
+}
+
+function parseRecord(hash: Record<string, string>): StatusRecord | undefined {
+  const status = accountStatusSchema.safeParse(hash.status);
+  if (!status.success) return undefined;
+  return {
+    status: status.data,
+    lastUpdate: Number(hash.lastUpdate ?? 0),
+    qr: hash.qr || undefined,
+    owner: hash.owner || undefined,
+    epoch: Number(hash.epoch ?? 0),
+    jid: hash.jid || undefined,
+    pushName: hash.pushName || undefined,
+    reason: hash.reason || undefined,
+  };
+}
+
+export async function readStatus(redis: Redis, accountId: string): Promise<StatusRecord | undefined> {
+  return parseRecord(await redis.hgetall(statusKey(accountId)));
+}
+
+/** One round trip for a page of accounts. */
+export async function readStatuses(
+  redis: Redis,
+  accountIds: readonly string[],
+): Promise<Map<string, StatusRecord>> {
+  const result = new Map<string, StatusRecord>();
+  if (accountIds.length === 0) return result;
+  const pipeline = redis.pipeline();
+  for (const id of accountIds) pipeline.hgetall(statusKey(id));
+  const replies = (await pipeline.exec()) ?? [];
+  replies.forEach(([error, hash], index) => {
+    const id = accountIds[index];
+    if (error || !id) return;
+    const record = parseRecord(hash as Record<string, string>);
+    if (record) result.set(id, record);
+  });
+  return result;
+}
+
+/** Removes the status of a deleted account; unfenced because the account is gone for everyone. */
+export async function clearStatus(redis: Redis, accountId: string): Promise<void> {
+  await redis.del(statusKey(accountId));
+}
