@@ -1,0 +1,103 @@
+import type { Collection, Db } from 'mongodb';
+import { AccountExistsError } from './errors.js';
+import { isDuplicateKey } from './is-duplicate-key.js';
+import { COLLECTIONS, defaultAuthCollection } from './names.js';
+
+/** What the owner of an account wants: connected accounts come back after any restart. */
+export type DesiredState = 'connected' | 'disconnected' | 'logged_out';
+
+export interface AccountDoc {
+  _id: string;
+  name: string;
+  collectionName: string;
+  desiredState: DesiredState;
+  createdAt: Date;
+  updatedAt: Date;
+  /** Per-account send rate override (messages per minute). */
+  sendRatePerMinute?: number;
+  /** Own JID and push name once paired. */
+  jid?: string;
+  pushName?: string;
+}
+
+export interface CreateAccountInput {
+  id: string;
+  name?: string;
+  collectionName?: string;
+  sendRatePerMinute?: number;
+}
+
+export interface Page {
+  limit: number;
+  skip: number;
+}
+
+export type AccountsRepository = ReturnType<typeof createAccountsRepository>;
+
+export function createAccountsRepository(db: Db) {
+  const accounts: Collection<AccountDoc> = db.collection<AccountDoc>(COLLECTIONS.accounts);
+  return {
+    collection: accounts,
+
+    async create(input: CreateAccountInput): Promise<AccountDoc> {
+      const now = new Date();
+      const doc: AccountDoc = {
+        _id: input.id,
+        name: input.name ?? input.id,
+        collectionName: input.collectionName ?? defaultAuthCollection(input.id),
+        desiredState: 'connected',
+        createdAt: now,
+        updatedAt: now,
+        ...(input.sendRatePerMinute ? { sendRatePerMinute: input.sendRatePerMinute } : {}),
+      };
+      try {
+        await accounts.insertOne(doc);
+      } catch (error) {
+        if (isDuplicateKey(error)) throw new AccountExistsError(input.id);
+        throw error;
+      }
+      return doc;
+    },
+
+    get(id: string): Promise<AccountDoc | null> {
+      return accounts.findOne({ _id: { $eq: id } });
+    },
+
+    /** Oldest first, so pages stay stable while accounts are added. */
+    list(page: Page = { limit: 1_000, skip: 0 }): Promise<AccountDoc[]> {
+      return accounts.find({}).sort({ createdAt: 1, _id: 1 }).skip(page.skip).limit(page.limit).toArray();
+    },
+
+    count(): Promise<number> {
+      return accounts.countDocuments({});
+    },
+
+    /** Ids of accounts whose owner wants them connected, for a worker taking over shards. */
+    async idsWanting(state: DesiredState): Promise<string[]> {
+      const docs = await accounts
+        .find({ desiredState: { $eq: state } }, { projection: { _id: 1 } })
+        .toArray();
+      return docs.map((doc) => doc._id);
+    },
+
+    async setDesiredState(id: string, desiredState: DesiredState): Promise<boolean> {
+      const result = await accounts.updateOne(
+        { _id: { $eq: id } },
+        { $set: { desiredState, updatedAt: new Date() } },
+      );
+      return result.matchedCount === 1;
+    },
+
+    async setIdentity(id: string, identity: { jid?: string; pushName?: string }): Promise<void> {
+      const set: Partial<AccountDoc> = { updatedAt: new Date() };
+      if (identity.jid !== undefined) set.jid = identity.jid;
+      if (identity.pushName !== undefined) set.pushName = identity.pushName;
+      await accounts.updateOne({ _id: { $eq: id } }, { $set: set });
+    },
+
+    async remove(id: string): Promise<boolean> {
+      const result = await accounts.deleteOne({ _id: { $eq: id } });
+      return result.deletedCount === 1;
+    },
+  };
+}

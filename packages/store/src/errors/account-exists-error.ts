@@ -1,0 +1,6 @@
+export class AccountExistsError extends Error {
+  override name = 'AccountExistsError';
+  constructor(readonly accountId: string) {
+    super(`Account ${accountId} already exists`);
+  }
+}

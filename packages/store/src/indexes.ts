@@ -1,0 +1,34 @@
+import type { Db } from 'mongodb';
+import { COLLECTIONS } from './names.js';
+
+/** The indexes of DESIGN.md; createIndexes is idempotent, so every process runs it at start. */
+export async function ensureIndexes(db: Db): Promise<void> {
+  await Promise.all([
+    db.collection(COLLECTIONS.accounts).createIndex({ desiredState: 1 }, { name: 'desiredState' }),
+    db
+      .collection(COLLECTIONS.messages)
+      .createIndex({ accountId: 1, messageId: 1 }, { unique: true, name: 'account_message_unique' }),
+    db
+      .collection(COLLECTIONS.messages)
+      .createIndex({ accountId: 1, chatId: 1, timestamp: -1 }, { name: 'account_chat_time' }),
+    db
+      .collection(COLLECTIONS.messages)
+      .createIndex({ accountId: 1, timestamp: -1 }, { name: 'account_time' }),
+    db
+      .collection(COLLECTIONS.chats)
+      .createIndex({ accountId: 1, chatId: 1 }, { unique: true, name: 'account_chat_unique' }),
+    db
+      .collection(COLLECTIONS.chats)
+      .createIndex({ accountId: 1, lastMessageTime: -1 }, { name: 'account_last_message' }),
+    db
+      .collection(COLLECTIONS.webhooks)
+      .createIndex({ accountId: 1, url: 1 }, { unique: true, name: 'account_url_unique' }),
+    db
+      .collection(COLLECTIONS.deliveries)
+      .createIndex({ webhookId: 1, createdAt: -1 }, { name: 'webhook_time' }),
+    db.collection(COLLECTIONS.deliveries).createIndex({ deadLettered: 1 }, { name: 'dead_letters' }),
+    db
+      .collection('media.files')
+      .createIndex({ 'metadata.accountId': 1, 'metadata.messageId': 1 }, { name: 'account_message' }),
+  ]);
+}

@@ -1,0 +1,92 @@
+import { type Db, MongoClient, type MongoClientOptions } from 'mongodb';
+import { type AccountsRepository, createAccountsRepository } from './accounts-repository.js';
+import { type AuthStateRepository, createAuthStateRepository } from './auth-state-repository.js';
+import { type ChatsRepository, createChatsRepository } from './chats-repository.js';
+import { createDeliveriesRepository, type DeliveriesRepository } from './deliveries-repository.js';
+import { ensureIndexes } from './indexes.js';
+import { createMediaRepository, type MediaRepository } from './media-repository.js';
+import { createMessagesRepository, type MessagesRepository } from './messages-repository.js';
+import { createWebhooksRepository, type WebhooksRepository } from './webhooks-repository.js';
+
+export interface StoreOptions {
+  /** mongodb:// URL (MONGODB_URL). */
+  url: string;
+  /** Database name (MONGODB_DB). */
+  dbName: string;
+  /** Extra driver options, e.g. a shorter serverSelectionTimeoutMS in tests. */
+  clientOptions?: MongoClientOptions;
+}
+
+export interface Store {
+  client: MongoClient;
+  db: Db;
+  accounts: AccountsRepository;
+  messages: MessagesRepository;
+  chats: ChatsRepository;
+  media: MediaRepository;
+  webhooks: WebhooksRepository;
+  deliveries: DeliveriesRepository;
+  /** The auth-state repository of one account's collection. */
+  authState(collectionName: string): AuthStateRepository;
+  /** Removes an account and everything it owns; resolves false when it did not exist. */
+  deleteAccountCascade(accountId: string): Promise<boolean>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export async function createStore(options: StoreOptions): Promise<Store> {
+  const client = new MongoClient(options.url, {
+    serverSelectionTimeoutMS: 5_000,
+    // Writes are retried by our own job retries; the dev server is a standalone without sessions.
+    retryWrites: false,
+    ...options.clientOptions,
+  });
+  await client.connect();
+  const db = client.db(options.dbName);
+  await ensureIndexes(db);
+
+  const accounts = createAccountsRepository(db);
+  const messages = createMessagesRepository(db);
+  const chats = createChatsRepository(db);
+  const media = createMediaRepository(db);
+  const webhooks = createWebhooksRepository(db);
+  const deliveries = createDeliveriesRepository(db);
+
+  return {
+    client,
+    db,
+    accounts,
+    messages,
+    chats,
+    media,
+    webhooks,
+    deliveries,
+    authState: (collectionName) => createAuthStateRepository(db, collectionName),
+
+    async deleteAccountCascade(accountId) {
+      const account = await accounts.get(accountId);
+      if (!account) return false;
+      const webhookIds = await webhooks.deleteByAccount(accountId);
+      await Promise.all([
+        messages.deleteByAccount(accountId),
+        chats.deleteByAccount(accountId),
+        media.deleteByAccount(accountId),
+        deliveries.deleteByWebhooks(webhookIds),
+        createAuthStateRepository(db, account.collectionName).drop(),
+        db.collection('api_keys').deleteMany({ accountId: { $eq: accountId } }),
+      ]);
+      return accounts.remove(accountId);
+    },
+
+    async ping() {
+      try {
+        await db.command({ ping: 1 });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+
+    close: () => client.close(),
+  };
+}

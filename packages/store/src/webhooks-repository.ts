@@ -1,0 +1,112 @@
+import { type Db, ObjectId } from 'mongodb';
+import { isDuplicateKey } from './is-duplicate-key.js';
+import { COLLECTIONS } from './names.js';
+
+/** `seed` = the reference's flat message payload; `envelope` = `{id,type,accountId,timestamp,data}`. */
+export type WebhookFormat = 'seed' | 'envelope';
+
+export interface WebhookDoc {
+  _id: ObjectId;
+  /** null for a global subscription (the reference's POST /webhooks). */
+  accountId: string | null;
+  url: string;
+  /** Event types to receive; null = the format's default (seed: message only). */
+  events: string[] | null;
+  secret?: string;
+  headers?: Record<string, string>;
+  format: WebhookFormat;
+  enabled: boolean;
+  disabledReason?: string;
+  createdAt: Date;
+}
+
+export interface NewWebhook {
+  accountId: string | null;
+  url: string;
+  events?: string[] | null;
+  secret?: string;
+  headers?: Record<string, string>;
+  format: WebhookFormat;
+}
+
+export type WebhooksRepository = ReturnType<typeof createWebhooksRepository>;
+
+export function createWebhooksRepository(db: Db) {
+  const webhooks = db.collection<WebhookDoc>(COLLECTIONS.webhooks);
+  const byId = (id: string) =>
+    ObjectId.isValid(id) && /^[a-f0-9]{24}$/.test(id) ? new ObjectId(id) : undefined;
+
+  return {
+    collection: webhooks,
+
+    /** Creates the subscription, or returns the existing one for the same (accountId, url). */
+    async createOrGet(input: NewWebhook): Promise<{ webhook: WebhookDoc; created: boolean }> {
+      const doc: WebhookDoc = {
+        _id: new ObjectId(),
+        accountId: input.accountId,
+        url: input.url,
+        events: input.events ?? null,
+        format: input.format,
+        enabled: true,
+        createdAt: new Date(),
+        ...(input.secret ? { secret: input.secret } : {}),
+        ...(input.headers ? { headers: input.headers } : {}),
+      };
+      try {
+        await webhooks.insertOne(doc);
+        return { webhook: doc, created: true };
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        const existing = await webhooks.findOne({
+          accountId: { $eq: input.accountId },
+          url: { $eq: input.url },
+        });
+        if (!existing) throw error;
+        return { webhook: existing, created: false };
+      }
+    },
+
+    async get(id: string): Promise<WebhookDoc | null> {
+      const _id = byId(id);
+      return _id ? webhooks.findOne({ _id }) : null;
+    },
+
+    /** accountId undefined = every subscription; null = global ones only. */
+    list(filter: { accountId?: string | null } = {}): Promise<WebhookDoc[]> {
+      const query = filter.accountId === undefined ? {} : { accountId: { $eq: filter.accountId } };
+      return webhooks.find(query).sort({ createdAt: 1 }).toArray();
+    },
+
+    /** Enabled subscriptions that want this event of this account (global ones included). */
+    async matching(accountId: string, eventType: string): Promise<WebhookDoc[]> {
+      const candidates = await webhooks
+        .find({ enabled: true, accountId: { $in: [accountId, null] } })
+        .toArray();
+      return candidates.filter((hook) =>
+        hook.events
+          ? hook.events.includes(eventType)
+          : hook.format === 'seed'
+            ? eventType === 'message'
+            : true,
+      );
+    },
+
+    async disable(id: string, reason: string): Promise<void> {
+      const _id = byId(id);
+      if (_id) await webhooks.updateOne({ _id }, { $set: { enabled: false, disabledReason: reason } });
+    },
+
+    async remove(id: string): Promise<boolean> {
+      const _id = byId(id);
+      return _id ? (await webhooks.deleteOne({ _id })).deletedCount === 1 : false;
+    },
+
+    async deleteByAccount(accountId: string): Promise<string[]> {
+      const docs = await webhooks
+        .find({ accountId: { $eq: accountId } }, { projection: { _id: 1 } })
+        .toArray();
+      await webhooks.deleteMany({ accountId: { $eq: accountId } });
+      return docs.map((doc) => doc._id.toHexString());
+    },
+  };
+}
