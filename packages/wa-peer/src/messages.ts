@@ -1,0 +1,187 @@
+import {
+  type BinaryNode,
+  encodeWAMessage,
+  getBinaryNodeChild,
+  getBinaryNodeChildren,
+  jidDecode,
+  proto,
+  unpadRandomMax16,
+} from '@whiskeysockets/baileys';
+import type { PeerConnection } from './connection.js';
+import { type PeerContext, stanzaId, unixNow } from './context.js';
+import type { Account, LinkedDevice, SimUser } from './peer-state.js';
+import { signalKey, takeDevicePreKey } from './prekeys.js';
+import { ProtocolAddress, SessionBuilder, SessionCipher } from './signal-lib.js';
+import { simUserStorage } from './signal-store.js';
+
+/** A message our client sent, as the simulated recipient decrypted it. */
+export interface ReceivedMessage {
+  /** Stanza id (the Baileys message key id). */
+  id: string;
+  /** Sending device, `phone:device@s.whatsapp.net`. */
+  from: string;
+  /** Phone number of the simulated recipient. */
+  to: string;
+  message: proto.IMessage;
+}
+
+/** The libsignal address a simulated phone uses for one of an account's linked devices. */
+function deviceAddress(account: Account, device: LinkedDevice) {
+  return new ProtocolAddress(account.phone, device.id);
+}
+
+async function decryptFor(ctx: PeerContext, sim: SimUser, connection: PeerConnection, enc: BinaryNode) {
+  if (!connection.account || !connection.device || !(enc.content instanceof Uint8Array)) return undefined;
+  const cipher = new SessionCipher(
+    simUserStorage(ctx.state, sim),
+    deviceAddress(connection.account, connection.device),
+  );
+  const content = Buffer.from(enc.content);
+  const plain =
+    enc.attrs.type === 'pkmsg'
+      ? await cipher.decryptPreKeyWhisperMessage(content)
+      : await cipher.decryptWhisperMessage(content);
+  const message = proto.Message.decode(unpadRandomMax16(plain));
+  return message.deviceSentMessage?.message ?? message;
+}
+
+/**
+ * `message` from our client: decrypt each `to` copy addressed to a simulated phone (contacts
+ * and the account's own primary, which gets the deviceSentMessage copy), acknowledge it and
+ * emit `message` for the copies meant for contacts.
+ */
+export async function handleIncomingMessage(connection: PeerConnection, node: BinaryNode): Promise<void> {
+  const { ctx } = connection;
+  const id = node.attrs.id ?? '';
+  const chat = node.attrs.to ?? '';
+  const copies: { jid: string; enc: BinaryNode }[] = [];
+  for (const to of getBinaryNodeChildren(getBinaryNodeChild(node, 'participants'), 'to')) {
+    const enc = getBinaryNodeChild(to, 'enc');
+    if (enc && to.attrs.jid) copies.push({ jid: to.attrs.jid, enc });
+  }
+  const direct = getBinaryNodeChild(node, 'enc');
+  if (direct) copies.push({ jid: chat, enc: direct });
+  for (const { jid, enc } of copies) {
+    const decoded = jidDecode(jid);
+    if (!decoded || (decoded.device ?? 0) !== 0) continue; // copies for sibling linked devices: not simulated
+    const sim = ctx.state.simUser(decoded.user, decoded.server === 'lid' ? 'lid' : 's.whatsapp.net');
+    if (!sim) continue;
+    try {
+      const message = await decryptFor(ctx, sim, connection, enc);
+      if (!message) continue;
+      const isOwnPhone = sim === connection.account?.primary;
+      const event: ReceivedMessage = { id, from: connection.deviceJid ?? '', to: sim.phone, message };
+      ctx.events.emit(isOwnPhone ? 'device-sent' : 'message', event);
+    } catch (error) {
+      ctx.events.emit(
+        'warning',
+        new Error(`could not decrypt ${id} for ${jid}: ${(error as Error).message}`),
+      );
+    }
+  }
+  connection.send({ tag: 'ack', attrs: { class: 'message', id, from: chat, t: unixNow() } });
+}
+
+/** A receipt from our client (delivery/read of a message the peer sent): emit and acknowledge it. */
+export function handleIncomingReceipt(connection: PeerConnection, node: BinaryNode): void {
+  const { attrs } = node;
+  connection.ctx.events.emit('receipt', {
+    id: attrs.id,
+    from: connection.deviceJid,
+    to: attrs.to,
+    type: attrs.type ?? 'delivery',
+  });
+  connection.send({
+    tag: 'ack',
+    attrs: {
+      class: 'receipt',
+      id: attrs.id ?? '',
+      from: attrs.to ?? '',
+      ...(attrs.type ? { type: attrs.type } : {}),
+    },
+  });
+}
+
+/** Encrypts `message` from `sim` to one linked device, building the session from its bundle if needed. */
+async function encryptForDevice(
+  ctx: PeerContext,
+  sim: SimUser,
+  account: Account,
+  device: LinkedDevice,
+  message: proto.IMessage,
+) {
+  const storage = simUserStorage(ctx.state, sim);
+  const address = deviceAddress(account, device);
+  const existing = sim.sessions[address.toString()];
+  if (!existing && device.bundle) {
+    const preKey = takeDevicePreKey(device.bundle);
+    const bundle = device.bundle;
+    await new SessionBuilder(storage, address).initOutgoing({
+      registrationId: bundle.registrationId,
+      identityKey: signalKey(bundle.identityKey),
+      signedPreKey: { ...bundle.signedPreKey, publicKey: signalKey(bundle.signedPreKey.publicKey) },
+      preKey: preKey ? { keyId: preKey.keyId, publicKey: signalKey(preKey.publicKey) } : (undefined as never),
+    });
+  }
+  const { type, body } = await new SessionCipher(storage, address).encrypt(encodeWAMessage(message));
+  return { type: type === 3 ? 'pkmsg' : 'msg', ciphertext: Buffer.from(body, 'binary') };
+}
+
+/** Options for {@link deliverMessage}. */
+export interface DeliverOptions {
+  /** Stanza id; generated when omitted. */
+  id?: string;
+  /** `type` attribute: `text` or `media`. */
+  stanzaType?: 'text' | 'media';
+  /** `mediatype` attribute of the `enc` node for media messages (image, ptt, document, ...). */
+  mediaType?: string;
+  /** Only these linked device ids (default: every device of the account). */
+  deviceIds?: number[];
+}
+
+/**
+ * Sends `message` from simulated phone `sim` to every linked device of `account` that uploaded
+ * keys. Devices without an open socket get it queued and delivered at their next login, like
+ * the real offline queue. Returns the stanza id.
+ */
+export async function deliverMessage(
+  ctx: PeerContext,
+  sim: SimUser,
+  account: Account,
+  message: proto.IMessage,
+  options: DeliverOptions = {},
+) {
+  const id =
+    options.id ??
+    stanzaId()
+      .replace(/[^A-Z0-9]/gi, '')
+      .toUpperCase();
+  const fromOwnPhone = sim === account.primary;
+  for (const device of Object.values(account.devices)) {
+    if (options.deviceIds && !options.deviceIds.includes(device.id)) continue;
+    if (!device.bundle && !sim.sessions[deviceAddress(account, device).toString()]) continue;
+    const { type, ciphertext } = await encryptForDevice(ctx, sim, account, device, message);
+    const node: BinaryNode = {
+      tag: 'message',
+      attrs: {
+        id,
+        from: `${sim.phone}@s.whatsapp.net`,
+        type: options.stanzaType ?? 'text',
+        t: unixNow(),
+        ...(fromOwnPhone ? {} : { notify: sim.pushName, sender_lid: `${sim.lid}@lid` }),
+      },
+      content: [
+        {
+          tag: 'enc',
+          attrs: { v: '2', type, ...(options.mediaType ? { mediatype: options.mediaType } : {}) },
+          content: ciphertext,
+        },
+      ],
+    };
+    const live = [...ctx.connections].filter((c) => c.account === account && c.device?.id === device.id);
+    for (const connection of live) connection.send(node);
+    if (!live.length) ctx.offline.queue(account.phone, device.id, node);
+  }
+  ctx.state.save();
+  return id;
+}
