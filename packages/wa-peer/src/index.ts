@@ -112,9 +112,12 @@ export class WaPeer extends EventEmitter {
     return pairDevice(registrationForQr(this.ctx, parsed), phone, parsed.advSecret, options.businessName);
   }
 
-  /** Types the code from `sock.requestPairingCode(phone)` on `phone`'s primary phone. */
-  enterPairingCode(phone: string, code: string): void {
-    enterPairingCode(this.ctx, phone, code);
+  /**
+   * Types the code from `sock.requestPairingCode(phone)` on `phone`'s primary phone (account
+   * created on first use). Waits up to `timeoutMs` for the client's hello to arrive.
+   */
+  enterPairingCode(phone: string, code: string, timeoutMs?: number): Promise<void> {
+    return enterPairingCode(this.ctx, userOf(phone), code, timeoutMs);
   }
 
   /** Sends a text from simulated contact `fromPhone` to all linked devices of `toAccount`. Returns the id. */

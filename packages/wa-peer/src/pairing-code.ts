@@ -62,8 +62,12 @@ export function onCompanionHello(connection: PeerConnection, iq: BinaryNode, reg
  * The user typed `code` on the primary phone of `phone`: unwrap the companion's ephemeral key
  * with it and send the primary's wrapped ephemeral key and identity to the companion.
  */
-export function enterPairingCode(ctx: PeerContext, phone: string, code: string): void {
-  const connection = [...ctx.connections].find((c) => c.registration?.pairingCode?.phone === phone);
+export async function enterPairingCode(ctx: PeerContext, phone: string, code: string, timeoutMs = 5000) {
+  const find = () => [...ctx.connections].find((c) => c.registration?.pairingCode?.phone === phone);
+  // requestPairingCode resolves once the hello left the client, maybe before we processed it
+  const deadline = Date.now() + timeoutMs;
+  while (!find() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  const connection = find();
   const session = connection?.registration?.pairingCode;
   if (!connection || !session) throw new Error(`no client is waiting for a pairing code for ${phone}`);
   const account = ctx.state.ensureAccount(phone);
@@ -117,7 +121,18 @@ export function onCompanionFinish(connection: PeerConnection, iq: BinaryNode, re
     bundle.subarray(0, 32),
     'link_code_pairing_key_bundle_encryption_key',
   );
-  const payload = aesDecryptGCM(bundle.subarray(44), bundleKey, bundle.subarray(32, 44), Buffer.alloc(0));
+  let payload: Buffer;
+  try {
+    payload = aesDecryptGCM(bundle.subarray(44), bundleKey, bundle.subarray(32, 44), Buffer.alloc(0));
+  } catch {
+    // a mistyped code: both sides derived different keys, so the bundle does not authenticate
+    connection.ctx.events.emit('pairing-failed', { phone: session.phone, reason: 'wrong code' });
+    return {
+      tag: 'iq',
+      attrs: { type: 'error', id: iq.attrs.id ?? '', from: S_WHATSAPP_NET },
+      content: [{ tag: 'error', attrs: { code: '400', text: 'bad-request' } }],
+    };
+  }
   const companionIdentity = payload.subarray(0, 32);
   const random = payload.subarray(64, 96);
   const identityShared = Curve.sharedKey(account.primary.identityKey.privKey, companionIdentity);

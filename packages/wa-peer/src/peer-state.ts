@@ -24,6 +24,8 @@ export interface SimUser {
   signedPreKey: { keyId: number; keyPair: SignalKeyPair; signature: Buffer };
   preKeys: Record<string, SignalKeyPair>;
   nextPreKeyId: number;
+  /** Lowest prekey id not yet handed out in a bundle. */
+  preKeyCursor: number;
   /** Serialized libsignal SessionRecords keyed by remote address (`user.device`). */
   sessions: Record<string, unknown>;
   /** Remote identity keys keyed by address, trust-on-first-use. */
@@ -84,6 +86,7 @@ export function createSimUser(phone: string, pushName = `Contact ${phone}`): Sim
     signedPreKey: keyhelper.generateSignedPreKey(identityKey, 1),
     preKeys: {},
     nextPreKeyId: 1,
+    preKeyCursor: 1,
     sessions: {},
     identities: {},
   };
@@ -91,9 +94,10 @@ export function createSimUser(phone: string, pushName = `Contact ${phone}`): Sim
   return user;
 }
 
-/** Keeps a batch of unused one-time prekeys so every fetch can hand one out. */
+/** Keeps a batch of not-yet-handed-out one-time prekeys so every fetch can hand one out. */
 export function topUpPreKeys(user: SimUser): void {
-  while (Object.keys(user.preKeys).length < PREKEY_BATCH) {
+  user.preKeyCursor ??= 1;
+  while (user.nextPreKeyId - user.preKeyCursor < PREKEY_BATCH) {
     const { keyId, keyPair } = keyhelper.generatePreKey(user.nextPreKeyId++);
     user.preKeys[keyId] = keyPair;
   }

@@ -94,9 +94,13 @@ function bundleChildren(
 
 /** The `user` node answering a prekey fetch for a simulated phone (consumes one prekey). */
 export function simUserBundleNode(jid: string, user: SimUser): BinaryNode {
-  const [id, pair] = Object.entries(user.preKeys)[0] ?? [];
-  if (id !== undefined) delete user.preKeys[id];
+  // hand out the public half only: the private key stays until a pkmsg consumes it
   topUpPreKeys(user);
+  const id = Object.keys(user.preKeys)
+    .map(Number)
+    .find((keyId) => keyId >= user.preKeyCursor);
+  const pair = id === undefined ? undefined : user.preKeys[id];
+  if (id !== undefined) user.preKeyCursor = id + 1;
   const spk = user.signedPreKey;
   return {
     tag: 'user',
