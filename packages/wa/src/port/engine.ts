@@ -1,0 +1,62 @@
+import type { Logger } from 'pino';
+import type { InboundMessage, OutboundMessage, Receipt, SendResult } from '../model/message.js';
+import type { AuthStateAdapter } from './auth-state.js';
+import type { DisconnectInfo } from './disconnect-codes.js';
+
+export interface AccountIdentity {
+  /** Own JID, e.g. 919876543210@s.whatsapp.net */
+  jid: string;
+  pushName?: string;
+}
+
+/**
+ * Callbacks an engine calls for one session. Handlers are awaited in order per session: an
+ * engine does not acknowledge an inbound message to the network before `onMessage` resolved,
+ * so a crash re-delivers it (the worker stores idempotently).
+ */
+export interface EngineHandlers {
+  /** A (new) QR string to show while waiting for a scan. */
+  onQr(qr: string): void | Promise<void>;
+  /** Paired/logged in and ready to send. */
+  onOpen(identity: AccountIdentity): void | Promise<void>;
+  /** The socket closed without the worker asking (`close()`/`logout()` do not call this). */
+  onClose(info: DisconnectInfo): void | Promise<void>;
+  onMessage(message: InboundMessage): void | Promise<void>;
+  onReceipt(receipt: Receipt): void | Promise<void>;
+}
+
+export interface ConnectOptions {
+  accountId: string;
+  auth: AuthStateAdapter;
+  handlers: EngineHandlers;
+  logger: Logger;
+  /** Content of a message we sent earlier (Baileys' getMessage for retries); undefined on a miss. */
+  getMessage?(messageId: string): Promise<unknown | undefined>;
+}
+
+/** One live WhatsApp connection of one account. */
+export interface WaSession {
+  readonly accountId: string;
+  /** Whether the session is paired and open for sending. */
+  isOpen(): boolean;
+  /** Sends under `message.messageId`; throws NotConnectedError or SendRefusedError. */
+  send(message: OutboundMessage): Promise<SendResult>;
+  /** Sends read receipts for messages in a chat. */
+  markRead(chatId: string, messageIds: readonly string[]): Promise<void>;
+  /** Pairing by phone number instead of QR; only while waiting for pairing. */
+  requestPairingCode(phone: string): Promise<string>;
+  /** Unlinks the device and wipes credentials (through the auth adapter), then closes. */
+  logout(): Promise<void>;
+  /** Closes the socket, keeping credentials. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** One engine instance per worker process; it may share resources (connections) across sessions. */
+export interface WaEngine {
+  readonly name: 'baileys' | 'sandbox';
+  connect(options: ConnectOptions): Promise<WaSession>;
+  /** Called before reconnecting after a 405 (client version refused). */
+  refreshVersion?(): Promise<void>;
+  /** Releases engine-wide resources after every session closed. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,28 @@
+/** Redis keys of the sandbox network; all under `wc:sbx:` so a test or operator can find them. */
+const P = 'wc:sbx:';
+
+export const sandboxKeys = {
+  /** Pending QR of an account: JSON { ref, socketId, phone? }, expires with the QR. */
+  qr: (accountId: string) => `${P}qr:${accountId}`,
+  /** Directory: phone JID → account id of the linked device. */
+  jid: (jid: string) => `${P}jid:${jid}`,
+  /** The phone JID an account got at its first pairing; re-pairing keeps the number. */
+  number: (accountId: string) => `${P}number:${accountId}`,
+  numberSeq: `${P}number-seq`,
+  /** Live sockets of an account: hash socketId → Redis client id of the engine holding it. */
+  sockets: (accountId: string) => `${P}sockets:${accountId}`,
+  /** Frames waiting for an account (messages, receipts): a list drained in order. */
+  inbox: (accountId: string) => `${P}inbox:${accountId}`,
+  /** Pub/sub channel that wakes an account's socket (inbox, scan, injected disconnects). */
+  channel: (accountId: string) => `${P}to:${accountId}`,
+  channelPrefix: `${P}to:`,
+  /** Dedupe of a message id per sender, as WhatsApp recipients dedupe resends of one id. */
+  seen: (accountId: string, messageId: string) => `${P}seen:${accountId}:${messageId}`,
+  /** Media bytes in flight between two sandbox accounts: a list of chunks with a TTL. */
+  blob: (blobId: string) => `${P}blob:${blobId}`,
+  /** Network counters: conflicts (two live sockets of one account), duplicates (suppressed resends). */
+  stats: `${P}stats`,
+  /** When this key exists the network counts deliveries per (recipient, message id) in `rx`. */
+  trace: `${P}trace`,
+  rx: `${P}rx`,
+};
