@@ -256,7 +256,7 @@ export class WaPeer extends EventEmitter {
 
   /** Closes every socket, the WebSocket server and the media host; state stays in `stateDir`. */
   async close(): Promise<void> {
-    this.ctx.state.save();
+    this.ctx.state.flush();
     for (const client of this.wss.clients) client.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     await this.mediaServer.close();

@@ -111,6 +111,7 @@ export function topUpPreKeys(user: SimUser): void {
 export class PeerState {
   readonly data: StateData;
   private readonly file: string | undefined;
+  private pendingWrite: NodeJS.Immediate | undefined;
 
   constructor(stateDir?: string) {
     this.file = stateDir ? join(stateDir, 'wa-peer-state.json') : undefined;
@@ -121,11 +122,22 @@ export class PeerState {
       accounts: {},
       contacts: {},
     };
-    this.save();
+    this.flush();
   }
 
-  /** Writes the state file (atomically via rename); a no-op for in-memory peers. */
+  /**
+   * Schedules a write of the state file. Writes coalesce per event-loop turn: a single message
+   * touches sessions, prekeys and bundles several times and the file holds every prekey.
+   */
   save(): void {
+    if (!this.file || this.pendingWrite) return;
+    this.pendingWrite = setImmediate(() => this.flush());
+  }
+
+  /** Writes the state file now (atomically via rename); a no-op for in-memory peers. */
+  flush(): void {
+    if (this.pendingWrite) clearImmediate(this.pendingWrite);
+    this.pendingWrite = undefined;
     if (!this.file) return;
     const tmp = `${this.file}.tmp`;
     writeFileSync(tmp, JSON.stringify(this.data, BufferJSON.replacer));

@@ -58,6 +58,75 @@ describe('1:1 messages with the real Baileys client', () => {
     expect(message.message?.conversation).toBe('first contact');
   });
 
+  it('receipts: the client confirms delivery; the contact sends delivered and read', async () => {
+    const receipts: { id?: string; type?: string }[] = [];
+    peer.on('receipt', (r) => receipts.push(r));
+    const id = await peer.sendText(contact, phone, 'please confirm');
+    await waitFor(() => receipts.find((r) => r.id === id), { what: 'delivery receipt from the client' });
+
+    const updates: { id?: string | null; status?: number | null }[] = [];
+    client.sock.ev.on('messages.update', (batch) => {
+      for (const u of batch) updates.push({ id: u.key.id, status: u.update.status });
+    });
+    const sent = await client.sock.sendMessage(`${contact}@s.whatsapp.net`, { text: 'read me' });
+    await peer.nextMessage((m) => m.id === sent?.key.id);
+    // Baileys folds updates into a still-buffered upsert: let its own upsert flush first
+    await waitFor(() => client.messages.find((m) => m.key.id === sent?.key.id), { what: 'own upsert' });
+    peer.sendReceipt(contact, phone, [sent!.key.id!]);
+    await waitFor(() => updates.find((u) => u.id === sent?.key.id && u.status === 3), {
+      what: 'DELIVERY_ACK',
+    });
+    peer.sendReceipt(contact, phone, [sent!.key.id!], 'read');
+    await waitFor(() => updates.find((u) => u.id === sent?.key.id && u.status === 4), { what: 'READ' });
+  });
+
+  it('the client can address a contact by LID', async () => {
+    const [lid] = (await client.sock.onWhatsApp(contact)) ?? [];
+    expect(lid?.exists).toBe(true);
+    const mapping = await client.sock.signalRepository.lidMapping.getLIDForPN(`${contact}@s.whatsapp.net`);
+    expect(mapping).toMatch(/@lid$/);
+    const sent = await client.sock.sendMessage(mapping!, { text: 'via lid' });
+    const received = await peer.nextMessage((m) => m.id === sent?.key.id);
+    expect(received.to).toBe(contact);
+    expect(received.message.conversation ?? received.message.extendedTextMessage?.text).toBe('via lid');
+  });
+
+  it('audio and document each way arrive byte-identical', async () => {
+    const audio = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 13) % 256));
+    const doc = Buffer.from('%PDF-1.4 not really a pdf\n'.repeat(50));
+    const sentAudio = await client.sock.sendMessage(`${contact}@s.whatsapp.net`, {
+      audio,
+      mimetype: 'audio/ogg; codecs=opus',
+      seconds: 1,
+    } as never);
+    const gotAudio = await peer.nextMessage((m) => m.id === sentAudio?.key.id);
+    expect((await peer.downloadMedia(gotAudio.message)).equals(audio)).toBe(true);
+    const sentDoc = await client.sock.sendMessage(`${contact}@s.whatsapp.net`, {
+      document: doc,
+      mimetype: 'application/pdf',
+      fileName: 'report.pdf',
+    });
+    const gotDoc = await peer.nextMessage((m) => m.id === sentDoc?.key.id);
+    expect(gotDoc.message.documentMessage?.fileName).toBe('report.pdf');
+    expect((await peer.downloadMedia(gotDoc.message)).equals(doc)).toBe(true);
+
+    const audioId = await peer.sendMedia(contact, phone, 'audio', audio, { ptt: true });
+    const docId = await peer.sendMedia(contact, phone, 'document', doc, {
+      mimetype: 'application/pdf',
+      fileName: 'r.pdf',
+    });
+    for (const [id, bytes] of [
+      [audioId, audio],
+      [docId, doc],
+    ] as const) {
+      const inbound = await waitFor(() => client.messages.find((m) => m.key.id === id), {
+        what: 'inbound media',
+      });
+      const downloaded = await downloadMediaMessage(inbound, 'buffer', peer.downloadOptions());
+      expect(Buffer.from(downloaded).equals(bytes)).toBe(true);
+    }
+  });
+
   it('image each way arrives byte-identical', async () => {
     const image = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7) % 256));
     const sent = await client.sock.sendMessage(`${contact}@s.whatsapp.net`, {
