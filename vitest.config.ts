@@ -4,7 +4,12 @@ import { defineConfig } from 'vitest/config';
 // The JSON report feeds the closing "N passed, N failed" line of .ci/run.
 export default defineConfig({
   test: {
-    projects: ['packages/*/vitest.config.ts', 'apps/*/vitest.config.ts', 'e2e*/vitest.config.ts'],
+    projects: [
+      'packages/*/vitest.config.ts',
+      'apps/*/vitest.config.ts',
+      'e2e*/vitest.config.ts',
+      'deploy/vitest.config.ts',
+    ],
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/vitest.json' },
   },
