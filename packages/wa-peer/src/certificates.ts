@@ -48,10 +48,11 @@ export function buildNoiseIdentity(root: CurveKeyPair, staticKey: CurveKeyPair):
 }
 
 /**
- * Makes the Baileys module instance in this process trust `root` for noise certificates.
- * `WA_CERT_DETAILS` is a plain mutable export read at verify time, so this affects every
- * socket created afterwards in the same process (tests only: never call it in production).
+ * Makes the Baileys module instance in this process trust `rootPublicKey` for noise
+ * certificates. `WA_CERT_DETAILS` is a plain mutable export read at verify time, so this affects
+ * every socket created afterwards in the same process (tests only: never call it in production).
+ * A client in another process than the peer calls it with {@link WaPeer.rootPublicKey}.
  */
-export function installTestRoot(root: CurveKeyPair): void {
-  (WA_CERT_DETAILS as { PUBLIC_KEY: Buffer }).PUBLIC_KEY = Buffer.from(root.public);
+export function installTestRoot(rootPublicKey: Uint8Array): void {
+  (WA_CERT_DETAILS as { PUBLIC_KEY: Buffer }).PUBLIC_KEY = Buffer.from(rootPublicKey);
 }

@@ -47,3 +47,9 @@ export class OfflineQueue {
     return nodes;
   }
 }
+
+/** The user part of a phone number or jid (`+1 555…`, `1555…@s.whatsapp.net`, `1555…:2@…`). */
+export function userOf(jidOrPhone: string): string {
+  const user = jidOrPhone.split('@')[0]!.split(':')[0]!;
+  return user.replace(/\D/g, '');
+}
