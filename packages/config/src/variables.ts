@@ -74,6 +74,12 @@ export const variables = {
     'Database name.',
     'letters, digits, _ or -, at most 63 characters',
   ),
+  MONGODB_TIMEOUT_MS: spec(
+    int(2_000, 100),
+    'How long the gateway waits to reach MongoDB before answering 503 (server selection and connect timeout).',
+    'milliseconds, at least 100',
+    ['gateway'],
+  ),
   SHARDS: spec(
     int(32, 1, 1024),
     'Number of account shards; must be the same on every process and never change on live data.',

@@ -11,6 +11,10 @@ export interface PrivateRedisOptions {
   appendOnly?: boolean;
   /** Binary to run (default `redis-server` on PATH, or REDIS_SERVER_BIN). */
   binary?: string;
+  /** Port to listen on (default: a free one). */
+  port?: number;
+  /** Data directory to keep (default: a fresh temporary one, removed by destroy()). */
+  dir?: string;
 }
 
 /** A redis-server child process on a free loopback port, owned by one test file. */
@@ -28,8 +32,8 @@ export interface PrivateRedis {
 }
 
 export async function startRedis(options: PrivateRedisOptions = {}): Promise<PrivateRedis> {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'wildcat-redis-'));
+  const port = options.port ?? (await freePort());
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'wildcat-redis-'));
   const binary = options.binary ?? process.env.REDIS_SERVER_BIN ?? 'redis-server';
   let child: ChildProcess | undefined;
 
@@ -53,15 +57,16 @@ export async function startRedis(options: PrivateRedisOptions = {}): Promise<Pri
   ];
 
   async function start(): Promise<void> {
+    let spawnError: Error | undefined;
     child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-    const spawned = child;
-    spawned.on('error', (error) => {
-      throw new Error(
+    child.on('error', (error) => {
+      spawnError = new Error(
         `could not start ${binary}: ${error.message} (install it with: apt-get install redis-server)`,
       );
     });
     await waitFor(
       async () => {
+        if (spawnError) throw spawnError;
         const probe = new Redis({
           port,
           host: '127.0.0.1',
@@ -78,7 +83,9 @@ export async function startRedis(options: PrivateRedisOptions = {}): Promise<Pri
         }
       },
       { what: `redis-server on port ${port}`, timeoutMs: 10_000 },
-    );
+    ).catch((error: unknown) => {
+      throw spawnError ?? error;
+    });
   }
 
   async function halt(signal: NodeJS.Signals): Promise<void> {
@@ -99,7 +106,7 @@ export async function startRedis(options: PrivateRedisOptions = {}): Promise<Pri
     start,
     async destroy() {
       await halt('SIGKILL');
-      rmSync(dir, { recursive: true, force: true });
+      if (!options.dir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
