@@ -1,0 +1,146 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { startDevdb } from '@wildcat/devdb';
+import { freePort, type PrivateRedis, startRedis, waitFor } from '@wildcat/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { imageConfig, parseDockerfile } from '../lib/dockerfile.js';
+import { type AppInfo, apps, envExample, readText, readYaml, root } from './helpers.js';
+import { type Deployment, find, removeWorkdir, renders } from './k8s-helpers.js';
+
+afterAll(removeWorkdir);
+
+/**
+ * Every path a probe, healthcheck or scrape annotation points at, per app, gathered from the
+ * manifests themselves so that a new probe is checked without touching this test.
+ */
+function probedPaths(app: AppInfo['app']): { health: string[]; ready: string[]; metrics: string[] } {
+  const paths = new Set<string>();
+  for (const objects of Object.values(renders)) {
+    const template = find<Deployment>(objects, 'Deployment', app).spec.template;
+    for (const container of template.spec.containers) {
+      for (const probe of [container.livenessProbe, container.readinessProbe, container.startupProbe]) {
+        if (probe?.httpGet) paths.add(probe.httpGet.path);
+      }
+    }
+    const metrics = template.metadata.annotations?.['prometheus.io/path'];
+    if (metrics) paths.add(metrics);
+  }
+  const compose = readYaml<{
+    services: Record<string, { build?: { target: string }; healthcheck?: { test: string[] } }>;
+  }>('docker-compose.yml');
+  const healthchecks = Object.values(compose.services)
+    .filter((service) => service.build?.target === app)
+    .map((service) => service.healthcheck?.test.at(-1) ?? '');
+  healthchecks.push(imageConfig(parseDockerfile(readText('Dockerfile')), app).healthcheck.at(-1) ?? '');
+  for (const script of healthchecks) {
+    const path = /(\/[a-z]+)'\)/.exec(script)?.[1];
+    if (path) paths.add(path);
+  }
+  const all = [...paths];
+  return {
+    health: all.filter((path) => path === '/healthz'),
+    ready: all.filter((path) => path === '/readyz'),
+    metrics: all.filter((path) => path === '/metrics'),
+  };
+}
+
+describe('probe paths', () => {
+  it.each(apps)(
+    '$app: the manifests probe /healthz, /readyz and scrape /metrics, nothing else',
+    ({ app }) => {
+      const { health, ready, metrics } = probedPaths(app);
+      expect([health, ready, metrics]).toEqual([['/healthz'], ['/readyz'], ['/metrics']]);
+    },
+  );
+});
+
+/**
+ * The real check: start each app from its source with the deployment environment (local Redis
+ * and devdb in place of the service hosts, a free port in place of the fixed one) and ask every
+ * probed path on the port the manifests probe.
+ */
+describe.each(apps)('$app process', ({ app, portVariable, packageName }) => {
+  const main = `${root}apps/${app}/src/main.ts`;
+  const present = existsSync(main);
+  let redis: PrivateRedis;
+  let devdb: Awaited<ReturnType<typeof startDevdb>>;
+  let child: ChildProcess | undefined;
+  let output = '';
+  let base = '';
+
+  beforeAll(async () => {
+    if (!present) return;
+    redis = await startRedis();
+    devdb = await startDevdb();
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    const env = {
+      ...envExample(),
+      PATH: process.env.PATH,
+      REDIS_URL: redis.url,
+      MONGODB_URL: devdb.url,
+      MONGODB_DB: `probes_${app.replace(/-/g, '_')}_${Date.now()}`,
+      API_KEYS: 'probe-key',
+      HOST: '127.0.0.1',
+      WA_ENGINE: 'sandbox',
+      LOG_LEVEL: 'warn',
+      SHARDS: '4',
+      [portVariable]: String(port),
+    };
+    child = spawn(process.execPath, ['--import', 'tsx', main], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (chunk) => (output += chunk));
+    child.stderr?.on('data', (chunk) => (output += chunk));
+    await waitFor(
+      async () => {
+        if (child?.exitCode !== null) throw new Error(`${packageName} exited: ${output}`);
+        return (await fetch(`${base}/healthz`).catch(() => undefined))?.ok === true;
+      },
+      { timeoutMs: 30_000 },
+    ).catch((error: unknown) => {
+      throw new Error(
+        `${packageName} did not answer /healthz on ${portVariable}: ${String(error)}\n${output}`,
+      );
+    });
+  });
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child?.once('exit', resolve));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    await devdb?.close();
+    await redis?.destroy();
+  });
+
+  it.skipIf(!present)(`answers /healthz on ${portVariable}`, async () => {
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+
+  it.skipIf(!present)('becomes ready on /readyz with Redis and MongoDB up', async () => {
+    await waitFor(async () => (await fetch(`${base}/readyz`)).status === 200, { timeoutMs: 30_000 });
+  });
+
+  it.skipIf(!present)('serves Prometheus text on /metrics (the gateway behind the API key)', async () => {
+    // The gateway's /metrics sits behind the API key like every non-probe route; scrapers send it.
+    const bare = await fetch(`${base}/metrics`);
+    expect(bare.status).toBe(app === 'gateway' ? 401 : 200);
+    const response = await fetch(`${base}/metrics`, { headers: { 'x-api-key': 'probe-key' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(await response.text()).toMatch(/^# (HELP|TYPE) /m);
+  });
+
+  if (app === 'gateway') {
+    it.skipIf(!present)('serves Bull Board at /admin/queues behind the API key', async () => {
+      expect((await fetch(`${base}/admin/queues`)).status).toBe(401);
+      const page = await fetch(`${base}/admin/queues`, { headers: { 'x-api-key': 'probe-key' } });
+      expect(page.status).toBe(200);
+    });
+  }
+});
