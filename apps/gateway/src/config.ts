@@ -1,0 +1,24 @@
+import type { Config } from '@wildcat/config';
+
+/** Every variable the gateway reads; main.ts loads exactly these. */
+export const GATEWAY_VARIABLES = [
+  'NODE_ENV',
+  'LOG_LEVEL',
+  'REDIS_URL',
+  'MONGODB_URL',
+  'MONGODB_DB',
+  'MONGODB_TIMEOUT_MS',
+  'SHARDS',
+  'WA_ENGINE',
+  'HOST',
+  'PORT',
+  'API_KEYS',
+  'ALLOW_UNAUTHENTICATED',
+  'CORS_ORIGINS',
+  'BODY_LIMIT_BYTES',
+  'MAX_UPLOAD_BYTES',
+  'SEND_WAIT_TIMEOUT_MS',
+  'METRICS_ACCOUNT_LABELS',
+] as const;
+
+export type GatewayConfig = Config<(typeof GATEWAY_VARIABLES)[number]>;

@@ -1,0 +1,33 @@
+import { loadConfigOrExit } from '@wildcat/config';
+import { connectRedis } from '@wildcat/jobs';
+import { createStore } from '@wildcat/store';
+import { GATEWAY_VARIABLES } from './config.js';
+import { buildServer, startServer } from './server.js';
+
+const config = loadConfigOrExit(GATEWAY_VARIABLES);
+const store = await createStore({
+  url: config.MONGODB_URL,
+  dbName: config.MONGODB_DB,
+  clientOptions: {
+    serverSelectionTimeoutMS: config.MONGODB_TIMEOUT_MS,
+    connectTimeoutMS: config.MONGODB_TIMEOUT_MS,
+  },
+});
+const redis = await connectRedis(config.REDIS_URL, 'request');
+const app = await buildServer({ config, store, redis });
+await startServer(app, config);
+
+let closing = false;
+async function shutdown(signal: string): Promise<void> {
+  if (closing) return;
+  closing = true;
+  app.log.info({ signal }, 'shutting down');
+  const force = setTimeout(() => process.exit(1), 10_000);
+  force.unref();
+  await app.close();
+  redis.disconnect();
+  await store.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

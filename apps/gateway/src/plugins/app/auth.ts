@@ -1,0 +1,71 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { HttpError } from '../../errors/http-error.js';
+import type { KeyResolver, Principal } from '../../services/auth/principal.js';
+import { chainResolvers, createStaticKeyResolver } from '../../services/auth/static-keys.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Key → principal; extend with `addKeyResolver` (e.g. hashed, account-scoped keys in MongoDB). */
+    resolveKey: KeyResolver;
+    addKeyResolver(resolver: KeyResolver): void;
+    /** False when no key is configured: the gateway then binds to loopback only. */
+    authRequired(): boolean;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** Open without an API key: /ping, /healthz, /readyz and the docs. */
+    public?: boolean;
+  }
+}
+
+const UNAUTHORIZED = 'Unauthorized';
+
+function presentedKey(request: FastifyRequest): string | undefined {
+  const header = request.headers['x-api-key'];
+  if (typeof header === 'string' && header.length > 0) return header;
+  const authorization = request.headers.authorization;
+  if (authorization?.startsWith('Bearer ')) return authorization.slice(7).trim() || undefined;
+  return undefined;
+}
+
+function isPublic(request: FastifyRequest): boolean {
+  if (request.routeOptions.config?.public === true) return true;
+  const path = request.url.split('?')[0] ?? '';
+  return path === '/docs' || path.startsWith('/docs/');
+}
+
+/**
+ * Every route except the public ones needs `X-API-Key` or `Authorization: Bearer` once any key
+ * exists (API_KEYS or a resolver added later). 401 `{ ok: false, error: "Unauthorized" }`.
+ */
+export default fp(
+  async function auth(fastify: FastifyInstance, options: { apiKeys: readonly string[] }) {
+    const resolvers: KeyResolver[] = [];
+    if (options.apiKeys.length > 0) resolvers.push(createStaticKeyResolver(options.apiKeys));
+    let resolveKey = chainResolvers(resolvers);
+
+    fastify.decorate('resolveKey', (key: string) => resolveKey(key));
+    fastify.decorate('addKeyResolver', (resolver: KeyResolver) => {
+      resolvers.push(resolver);
+      resolveKey = chainResolvers(resolvers);
+    });
+    fastify.decorate('authRequired', () => resolvers.length > 0);
+    fastify.decorateRequest('principal', null);
+
+    fastify.addHook('onRequest', async (request) => {
+      if (resolvers.length === 0) {
+        request.principal = { kind: 'anonymous' };
+        return;
+      }
+      if (isPublic(request)) return;
+      const key = presentedKey(request);
+      const principal = key ? await resolveKey(key) : undefined;
+      if (!principal) throw new HttpError(401, UNAUTHORIZED, {}, { 'www-authenticate': 'Bearer' });
+      request.principal = principal;
+    });
+  },
+  { name: 'auth' },
+);

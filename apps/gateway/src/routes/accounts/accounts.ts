@@ -1,0 +1,69 @@
+import { clearStatus, readStatus, readStatuses } from '@wildcat/jobs';
+import { AccountExistsError } from '@wildcat/store';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { HttpError } from '../../errors/http-error.js';
+import {
+  createAccountSchema,
+  deleteAccountSchema,
+  getAccountSchema,
+  listAccountsSchema,
+} from '../../schemas/accounts.js';
+import { accountView } from '../../services/account-view.js';
+import { requireAccount } from '../../services/require-account.js';
+
+/** POST/GET /accounts, GET/DELETE /accounts/:accountId. */
+export default async function accountRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const { store, redis, control } = fastify;
+
+  app.post('/accounts', { schema: createAccountSchema }, async (request, reply) => {
+    const { id, name, collectionName } = request.body;
+    let doc: Awaited<ReturnType<typeof store.accounts.create>>;
+    try {
+      doc = await store.accounts.create({ id, name, collectionName });
+    } catch (error) {
+      if (error instanceof AccountExistsError) throw new HttpError(400, 'Account already exists');
+      throw error;
+    }
+    try {
+      await control.enqueue({ accountId: id, action: 'connect' });
+    } catch (error) {
+      // Without its connect job the account would sit idle: undo, so the client can simply retry.
+      await store.accounts.remove(id).catch(() => undefined);
+      throw error;
+    }
+    reply.code(201);
+    const account = accountView(doc, undefined);
+    return {
+      ok: true as const,
+      account: { ...account, status: 'connecting' as const, currentStatus: 'connecting' as const },
+    };
+  });
+
+  app.get('/accounts', { schema: listAccountsSchema }, async () => {
+    const docs = await store.accounts.list();
+    const live = await readStatuses(
+      redis,
+      docs.map((doc) => doc._id),
+    );
+    return { ok: true as const, accounts: docs.map((doc) => accountView(doc, live.get(doc._id))) };
+  });
+
+  app.get('/accounts/:accountId', { schema: getAccountSchema }, async (request) => {
+    const doc = await requireAccount(store, request.params.accountId);
+    return { ok: true as const, account: accountView(doc, await readStatus(redis, doc._id)) };
+  });
+
+  app.delete('/accounts/:accountId', { schema: deleteAccountSchema }, async (request) => {
+    const { accountId } = request.params;
+    await requireAccount(store, accountId);
+    // The owning worker closes the socket and wipes what it holds; the data goes here and now,
+    // so the account is gone for every reader when this answers.
+    await control.enqueue({ accountId, action: 'delete' });
+    await store.deleteAccountCascade(accountId);
+    await clearStatus(redis, accountId);
+    fastify.accountDirectory.forget(accountId);
+    return { ok: true as const, message: `Account ${accountId} deleted` };
+  });
+}

@@ -1,0 +1,29 @@
+import type { FastifyPluginAsync } from 'fastify';
+import accountRoutes from './accounts/accounts.js';
+import connectionRoutes from './accounts/connection.js';
+import pairingCodeRoute from './accounts/pairing-code.js';
+import chatRoutes from './chats/chats.js';
+import pingRoute from './health/ping.js';
+import probeRoutes from './health/probes.js';
+import mediaRoutes from './media/media.js';
+import readMessageRoutes from './messages/read-messages.js';
+import jsonSendRoutes from './messages/send-json.js';
+import mediaSendRoutes from './messages/send-media.js';
+import sandboxScanRoute from './sandbox/scan.js';
+import globalWebhookRoutes from './webhooks/global-webhooks.js';
+
+/** Every route file, registered in this order. A new resource adds its file here. */
+export const routes: FastifyPluginAsync[] = [
+  pingRoute,
+  probeRoutes,
+  accountRoutes,
+  connectionRoutes,
+  pairingCodeRoute,
+  jsonSendRoutes,
+  mediaSendRoutes,
+  chatRoutes,
+  readMessageRoutes,
+  mediaRoutes,
+  globalWebhookRoutes,
+  sandboxScanRoute,
+];

@@ -1,0 +1,65 @@
+import { queueFor, sendJobSchema, shardOf } from '@wildcat/jobs';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { HttpError } from '../../errors/http-error.js';
+import { getMessageSchema, listMessagesSchema } from '../../schemas/messages.js';
+import { assertAccountExists } from '../../services/answer-send.js';
+import { messageView, pendingMessageView } from '../../services/message-view.js';
+
+/** GET /accounts/:accountId/messages/:messageId and the original server's GET /messages. */
+export default async function readMessageRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const { store, queues, config } = fastify;
+
+  app.get('/accounts/:accountId/messages/:messageId', { schema: getMessageSchema }, async (request) => {
+    const { accountId, messageId } = request.params;
+    await assertAccountExists(fastify, accountId);
+    const doc = await store.messages.get(accountId, messageId);
+    if (doc) return { ok: true as const, message: messageView(doc) };
+    // Not recorded yet: an outbound message still in its send job (queued) or one that failed.
+    const job = await queues.get(queueFor.send(shardOf(accountId, config.SHARDS))).getJob(messageId);
+    const payload = job ? sendJobSchema.safeParse(job.data) : undefined;
+    if (!job || !payload?.success || payload.data.accountId !== accountId) {
+      throw new HttpError(404, 'Message not found');
+    }
+    const failed = (await job.getState()) === 'failed';
+    const account = await store.accounts.get(accountId);
+    return {
+      ok: true as const,
+      message: pendingMessageView(
+        payload.data,
+        failed ? 'failed' : 'queued',
+        account?.jid,
+        failed ? job.failedReason : undefined,
+      ),
+    };
+  });
+
+  app.get('/messages', { schema: listMessagesSchema }, async (request) => {
+    const { accountId, limit, skip } = request.query;
+    if (accountId) {
+      const { messages, total } = await store.messages.listByAccount(accountId, { limit, skip });
+      return {
+        ok: true as const,
+        messages: messages.map((doc) => messageView(doc, true)),
+        pagination: { skip, limit, total, hasMore: skip + messages.length < total },
+      };
+    }
+    // Across accounts, as the original server listed them without an accountId.
+    const collection = store.messages.collection;
+    const [docs, total] = await Promise.all([
+      collection
+        .find({}, { projection: { _id: 0, content: 0 } })
+        .sort({ timestamp: -1, messageId: -1 })
+        .skip(skip)
+        .limit(limit)
+        .toArray(),
+      collection.countDocuments({}),
+    ]);
+    return {
+      ok: true as const,
+      messages: docs.map((doc) => messageView(doc, true)),
+      pagination: { skip, limit, total, hasMore: skip + docs.length < total },
+    };
+  });
+}

@@ -1,0 +1,47 @@
+import type { WebhookDoc } from '@wildcat/store';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { HttpError } from '../../errors/http-error.js';
+import { createWebhookSchema, deleteWebhookSchema, listWebhooksSchema } from '../../schemas/webhooks.js';
+
+function webhookView(hook: WebhookDoc) {
+  return {
+    id: hook._id.toHexString(),
+    url: hook.url,
+    accountId: hook.accountId,
+    events: hook.events,
+    format: hook.format,
+    enabled: hook.enabled,
+    createdAt: hook.createdAt.toISOString(),
+  };
+}
+
+/** The reference's global subscriptions: POST /webhooks {url}, plus GET and DELETE. */
+export default async function globalWebhookRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const { store } = fastify;
+
+  app.post('/webhooks', { schema: createWebhookSchema }, async (request, reply) => {
+    const { url } = request.body;
+    const { webhook, created } = await store.webhooks.createOrGet({ accountId: null, url, format: 'seed' });
+    const id = webhook._id.toHexString();
+    if (created) {
+      reply.code(201);
+      return { ok: true as const, url, created: true as const, id };
+    }
+    return { ok: true as const, url, created: false as const, id };
+  });
+
+  app.get('/webhooks', { schema: listWebhooksSchema }, async () => {
+    const hooks = await store.webhooks.list({ accountId: null });
+    return { ok: true as const, webhooks: hooks.map(webhookView) };
+  });
+
+  app.delete('/webhooks/:id', { schema: deleteWebhookSchema }, async (request) => {
+    const hook = await store.webhooks.get(request.params.id);
+    if (!hook || hook.accountId !== null || !(await store.webhooks.remove(request.params.id))) {
+      throw new HttpError(404, 'Webhook not found');
+    }
+    return { ok: true as const, message: 'Webhook deleted' };
+  });
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { errors, okFlag } from './common.js';
+
+const URL_REQUIRED = 'url is required and must be a string';
+
+export const webhookUrl = z
+  .string({ error: URL_REQUIRED })
+  .max(2048, { error: 'url must be at most 2048 characters' })
+  .refine((url) => URL.canParse(url), { error: 'invalid URL', abort: true })
+  .refine((url) => /^https?:$/.test(new URL(url).protocol), { error: 'only http/https URLs are allowed' });
+
+export const createWebhookBody = z.object({ url: webhookUrl }, { error: URL_REQUIRED });
+
+export const webhookView = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    accountId: z.string().nullable(),
+    events: z.array(z.string()).nullable(),
+    format: z.enum(['seed', 'envelope']),
+    enabled: z.boolean(),
+    createdAt: z.string().describe('ISO 8601'),
+  })
+  .meta({ id: 'Webhook' });
+
+export const createWebhookSchema = {
+  tags: ['webhooks'],
+  summary: 'Register webhook (201 when created, 200 when already registered)',
+  body: createWebhookBody,
+  response: {
+    200: z.object({ ok: okFlag, url: z.string(), created: z.literal(false), id: z.string() }),
+    201: z.object({ ok: okFlag, url: z.string(), created: z.literal(true), id: z.string() }),
+    ...errors(400, 401, 503),
+  },
+};
+
+export const listWebhooksSchema = {
+  tags: ['webhooks'],
+  summary: 'List global webhooks (secrets are never shown)',
+  response: { 200: z.object({ ok: okFlag, webhooks: z.array(webhookView) }), ...errors(401, 503) },
+};
+
+export const deleteWebhookSchema = {
+  tags: ['webhooks'],
+  summary: 'Delete webhook',
+  params: z.object({ id: z.string().max(64) }),
+  response: { 200: z.object({ ok: okFlag, message: z.string() }), ...errors(401, 404, 503) },
+};

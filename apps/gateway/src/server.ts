@@ -1,0 +1,73 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import gatewayApp, { type GatewayDeps } from './app.js';
+import type { GatewayConfig } from './config.js';
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export interface BuildOptions {
+  /** pino options, or false for silence (tests). Defaults to LOG_LEVEL. */
+  logger?: boolean | Record<string, unknown>;
+}
+
+/** Secrets never reach the logs, whatever a serializer or a handler puts there. */
+const REDACT = [
+  'req.headers["x-api-key"]',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers["x-api-key"]',
+  'headers.authorization',
+  '*.secret',
+  '*.apiKey',
+];
+
+export async function buildServer(deps: GatewayDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const { config } = deps;
+  const logger = options.logger ?? {
+    level: config.LOG_LEVEL,
+    redact: { paths: REDACT, censor: '[redacted]' },
+  };
+  const app = Fastify({
+    logger,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    requestIdHeader: 'x-request-id',
+    // Slow or stalled clients cannot hold a connection forever.
+    connectionTimeout: 0,
+    requestTimeout: 5 * 60_000,
+    keepAliveTimeout: 72_000,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(gatewayApp, deps);
+  await app.ready();
+  return app;
+}
+
+/**
+ * Without API keys the API is open, so it listens on loopback only unless ALLOW_UNAUTHENTICATED
+ * says otherwise. Resolves the address it listens on.
+ */
+export function bindHost(config: Pick<GatewayConfig, 'HOST' | 'API_KEYS' | 'ALLOW_UNAUTHENTICATED'>): {
+  host: string;
+  warning?: string;
+} {
+  if (config.API_KEYS.length > 0 || config.ALLOW_UNAUTHENTICATED || LOOPBACK.has(config.HOST)) {
+    const warning =
+      config.API_KEYS.length === 0
+        ? 'no API_KEYS set: every route is open to anyone who can connect'
+        : undefined;
+    return { host: config.HOST, warning };
+  }
+  return {
+    host: '127.0.0.1',
+    warning: `no API_KEYS set: listening on 127.0.0.1 instead of ${config.HOST} (set API_KEYS, or ALLOW_UNAUTHENTICATED=true to expose an open API)`,
+  };
+}
+
+export async function startServer(app: FastifyInstance, config: GatewayConfig): Promise<string> {
+  const { host, warning } = bindHost(config);
+  if (warning) app.log.warn(warning);
+  return app.listen({ host, port: config.PORT });
+}

@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import { type ControlJob, catalogue, type JobResult, queueFor, shardOf } from '@wildcat/jobs';
+import type { AddBatcher } from './add-batcher.js';
+import type { ResultWaiter } from './result-waiter.js';
+
+export interface ControlService {
+  /** Enqueues a control job; with `waitMs` resolves the worker's result (undefined on timeout). */
+  enqueue(job: ControlJob, options?: { waitMs?: number }): Promise<{ jobId: string; result?: JobResult }>;
+}
+
+/** connect / disconnect / logout / delete / pairing-code become jobs on `control-<shard>`. */
+export function createControlService(deps: {
+  shards: number;
+  batcher: AddBatcher;
+  results: ResultWaiter;
+}): ControlService {
+  return {
+    async enqueue(job, options = {}) {
+      const payload = catalogue.control.schema.parse(job);
+      const queueName = queueFor.control(shardOf(payload.accountId, deps.shards));
+      // Unique per request (no ':' in BullMQ ids): each click on "connect" is its own command.
+      const jobId = `${payload.action}-${payload.accountId}-${Date.now()}-${randomBytes(4).toString('hex')}`;
+      const waiter = options.waitMs ? deps.results.register(queueName, jobId, options.waitMs) : undefined;
+      try {
+        await deps.batcher.add(queueName, catalogue.control.jobName, payload, {
+          ...catalogue.control.options,
+          jobId,
+        });
+      } catch (error) {
+        waiter?.cancel();
+        throw error;
+      }
+      return { jobId, result: waiter ? await waiter.promise : undefined };
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import type { SendJob } from '@wildcat/jobs';
+import type { MessageDoc } from '@wildcat/store';
+import type { MessageView } from '../schemas/messages.js';
+
+const OPTIONAL_FIELDS = [
+  'text',
+  'caption',
+  'hasMedia',
+  'mediaId',
+  'mimetype',
+  'fileName',
+  'error',
+  'quotedMessageId',
+  'pushName',
+  'reactionTo',
+  'emoji',
+  'deletedAt',
+  'editedAt',
+] as const;
+
+/** A stored message in the reference's shape; absent or null fields are left out. */
+export function messageView(doc: MessageDoc, withAccount = false): MessageView {
+  const view: MessageView = {
+    messageId: doc.messageId,
+    from: doc.from,
+    chatId: doc.chatId,
+    timestamp: doc.timestamp,
+    type: doc.type,
+    fromMe: doc.fromMe,
+    status: doc.status,
+    ...(withAccount ? { accountId: doc.accountId } : {}),
+  };
+  const target = view as Record<string, unknown>;
+  for (const field of OPTIONAL_FIELDS) {
+    const value = doc[field];
+    if (value !== undefined && value !== null) target[field] = value;
+  }
+  return view;
+}
+
+const TYPE_OF_KIND: Record<SendJob['kind'], string> = {
+  text: 'text',
+  reply: 'text',
+  image: 'image',
+  video: 'video',
+  audio: 'audio',
+  document: 'document',
+  react: 'reaction',
+  delete: 'revoke',
+};
+
+/** An outbound message the worker has not recorded yet, seen through its send job. */
+export function pendingMessageView(
+  job: SendJob,
+  state: 'queued' | 'failed',
+  ownJid: string | undefined,
+  error?: string,
+): MessageView {
+  const view: MessageView = {
+    messageId: job.messageId,
+    from: ownJid ?? '',
+    chatId: job.to,
+    timestamp: job.acceptedAt,
+    type: TYPE_OF_KIND[job.kind],
+    fromMe: true,
+    status: state,
+    ...(error ? { error } : {}),
+  };
+  if ('text' in job) view.text = job.text;
+  if ('mediaId' in job) Object.assign(view, { hasMedia: true, mediaId: job.mediaId, mimetype: job.mimetype });
+  if ('caption' in job && job.caption) view.caption = job.caption;
+  if ('fileName' in job && job.fileName) view.fileName = job.fileName;
+  if (job.kind === 'reply') view.quotedMessageId = job.quotedMessageId;
+  if (job.kind === 'react') Object.assign(view, { reactionTo: job.targetMessageId, emoji: job.emoji });
+  return view;
+}

@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '@wildcat/config';
+import { type RunningDevdb, startDevdb } from '@wildcat/devdb';
+import { connectRedis } from '@wildcat/jobs';
+import { createStore, type Store } from '@wildcat/store';
+import { type PrivateRedis, startRedis } from '@wildcat/testkit';
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import { GATEWAY_VARIABLES, type GatewayConfig } from '../../src/config.js';
+import { buildServer } from '../../src/server.js';
+
+export const TEST_SHARDS = 4;
+
+export interface TestServices {
+  redisServer: PrivateRedis;
+  devdb: RunningDevdb;
+  dbName: string;
+  /** Environment for a gateway (or a child process) pointed at these services. */
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** A private redis-server and a devdb with a fresh database name, for one test file. */
+export async function startTestServices(): Promise<TestServices> {
+  const [redisServer, devdb] = await Promise.all([startRedis(), startDevdb({ quiet: true })]);
+  const dbName = `gw_${randomBytes(4).toString('hex')}`;
+  return {
+    redisServer,
+    devdb,
+    dbName,
+    env: {
+      REDIS_URL: redisServer.url,
+      MONGODB_URL: devdb.url,
+      MONGODB_DB: dbName,
+      SHARDS: String(TEST_SHARDS),
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'test',
+    },
+    async close() {
+      await Promise.all([redisServer.destroy(), devdb.close()]);
+    },
+  };
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  config: GatewayConfig;
+  store: Store;
+  /** The gateway's own fail-fast client. */
+  redis: Redis;
+  services: TestServices;
+  close(): Promise<void>;
+}
+
+/**
+ * The gateway built against real services (not listening: use `inject`, or `listen` for real
+ * HTTP). Pass `services` to share one Redis and devdb between apps of a file.
+ */
+export async function buildTestApp(
+  options: { env?: Record<string, string>; services?: TestServices } = {},
+): Promise<TestApp> {
+  const services = options.services ?? (await startTestServices());
+  const config = loadConfig(GATEWAY_VARIABLES, { ...services.env, ...options.env });
+  const store = await createStore({
+    url: config.MONGODB_URL,
+    dbName: config.MONGODB_DB,
+    clientOptions: { serverSelectionTimeoutMS: 1_000, connectTimeoutMS: 1_000 },
+  });
+  const redis = await connectRedis(config.REDIS_URL, 'request');
+  const app = await buildServer({ config, store, redis }, { logger: false });
+  return {
+    app,
+    config,
+    store,
+    redis,
+    services,
+    async close() {
+      await app.close();
+      redis.disconnect();
+      await store.close();
+      if (!options.services) await services.close();
+    },
+  };
+}
