@@ -1,0 +1,27 @@
+import type { Writable } from 'node:stream';
+
+/** How to run the whole system locally; the dev command, the demo and the e2e suite share it. */
+export interface StackOptions {
+  /** Repository root (where apps/ and packages/ are). */
+  root: string;
+  /** Folder for devdb data, Redis AOF and the API key; a fresh temporary folder when omitted. */
+  dataDir?: string;
+  /** Use this Redis when it answers; otherwise a private redis-server is started. */
+  redisUrl?: string;
+  /** Use this MongoDB; otherwise devdb is started with its data in `dataDir`. */
+  mongodbUrl?: string;
+  /** Admin API key; read or created in `dataDir` when omitted. */
+  apiKey?: string;
+  engine: 'baileys' | 'sandbox';
+  gateways: number;
+  sessionWorkers: number;
+  webhookWorkers: number;
+  /** First gateway port; later gateways take the next ones (0 = free ports). */
+  gatewayPort?: number;
+  /** Extra environment for every app process (e.g. short lease TTLs in tests). */
+  env?: Record<string, string>;
+  /** Where prefixed logs go (default stdout); null keeps them in memory only. */
+  output?: Writable | null;
+  /** Print progress lines while starting (default true). */
+  progress?: (line: string) => void;
+}
