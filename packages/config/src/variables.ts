@@ -167,6 +167,12 @@ export const variables = {
     'a positive integer',
     ['session-worker'],
   ),
+  SEND_MAX_RATE_WAIT_MS: spec(
+    int(30_000, 0),
+    'Longest a send waits for its account’s rate token; beyond it the send is answered 429 with retryAfterMs.',
+    'milliseconds',
+    ['session-worker'],
+  ),
   FFMPEG_PATH: spec(
     z.string().min(1).default('ffmpeg'),
     'ffmpeg binary used to turn voice notes into OGG/Opus.',

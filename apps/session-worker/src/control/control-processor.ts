@@ -1,0 +1,107 @@
+import { type ControlJob, catalogue, clearStatus, type JobResult } from '@wildcat/jobs';
+import type { Store } from '@wildcat/store';
+import { type Job, UnrecoverableError } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { AccountNotFoundError } from '../errors/account-not-found-error.js';
+import { HandoffError } from '../errors/handoff-error.js';
+import type { AccountFifo } from '../send/account-fifo.js';
+import { mapJobError } from '../send/send-errors.js';
+import type { AccountSession } from '../sessions/account-session.js';
+
+export interface ControlDeps {
+  store: Store;
+  redis: Redis;
+  logger: Logger;
+  fifo: AccountFifo;
+  publishResult(result: JobResult): Promise<void>;
+}
+
+/** What the control processor needs from the shard runtime. */
+export interface ControlShard {
+  shard: number;
+  signal: AbortSignal;
+  session(accountId: string): AccountSession | undefined;
+  /** The account's session, created (not connected) if missing. */
+  ensureSession(accountId: string): Promise<AccountSession>;
+  /** Stops and forgets the account's session, writing `status` (not_started after a disconnect). */
+  dropSession(accountId: string, status?: 'not_started'): Promise<void>;
+  /** Logs the account out (connecting briefly if needed to unlink) and forgets its session. */
+  logoutAccount(accountId: string): Promise<void>;
+}
+
+const PAIRING_WAIT_MS = 10_000;
+
+async function waitForScanState(session: AccountSession, signal: AbortSignal): Promise<void> {
+  const deadline = Date.now() + PAIRING_WAIT_MS;
+  while (!session.isWaitingForScan()) {
+    if (signal.aborted) throw new HandoffError(-1);
+    if (Date.now() > deadline || session.isOpen()) throw new Error('account is not waiting for pairing');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export async function runControl(
+  job: ControlJob,
+  shard: ControlShard,
+  deps: ControlDeps,
+): Promise<Record<string, unknown>> {
+  const { store } = deps;
+  const account = await store.accounts.get(job.accountId);
+  if (!account) throw new AccountNotFoundError(job.accountId);
+  switch (job.action) {
+    case 'connect': {
+      await store.accounts.setDesiredState(job.accountId, 'connected');
+      const session = await shard.ensureSession(job.accountId);
+      await session.connect();
+      return { status: session.status };
+    }
+    case 'disconnect':
+      await store.accounts.setDesiredState(job.accountId, 'disconnected');
+      await shard.dropSession(job.accountId, 'not_started');
+      return { status: 'not_started' };
+    case 'logout':
+      await store.accounts.setDesiredState(job.accountId, 'logged_out');
+      await shard.logoutAccount(job.accountId);
+      return { status: 'logged_out' };
+    case 'delete':
+      await store.accounts.setDesiredState(job.accountId, 'logged_out');
+      await shard.logoutAccount(job.accountId);
+      await store.deleteAccountCascade(job.accountId);
+      await clearStatus(deps.redis, job.accountId);
+      return { deleted: true };
+    case 'pairing-code': {
+      await store.accounts.setDesiredState(job.accountId, 'connected');
+      const session = await shard.ensureSession(job.accountId);
+      await session.connect();
+      await waitForScanState(session, shard.signal);
+      return { pairingCode: await session.requestPairingCode(job.phone) };
+    }
+  }
+}
+
+/** The BullMQ processor of a `control-<shard>` queue; one chain per account, like sends. */
+export function createControlProcessor(shard: ControlShard, deps: ControlDeps) {
+  return async (job: Job): Promise<Record<string, unknown>> => {
+    const parsed = catalogue.control.schema.safeParse(job.data);
+    const base = { queue: job.queueName, jobId: String(job.id) };
+    if (!parsed.success) {
+      await deps.publishResult({ ...base, ok: false, error: 'invalid job', httpStatus: 400 });
+      throw new UnrecoverableError('invalid control job');
+    }
+    try {
+      const data = await deps.fifo.run(parsed.data.accountId, () => runControl(parsed.data, shard, deps));
+      await deps.publishResult({ ...base, ok: true, data });
+      return data;
+    } catch (error) {
+      if (error instanceof HandoffError || shard.signal.aborted) throw error;
+      const mapped = mapJobError(error);
+      const final = !mapped.retryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      if (!final) throw error;
+      deps.logger.warn({ err: error, jobId: job.id }, 'control job failed');
+      await deps.publishResult({ ...base, ok: false, error: mapped.error, httpStatus: mapped.httpStatus });
+      if (mapped.retryable) throw error;
+      throw new UnrecoverableError(mapped.error);
+    }
+  };
+}

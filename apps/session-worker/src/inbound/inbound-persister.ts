@@ -1,0 +1,158 @@
+import { eventId } from '@wildcat/jobs';
+import type { MediaInfo, NewMessage, Store } from '@wildcat/store';
+import type { InboundMessage, Receipt } from '@wildcat/wa';
+import type { Logger } from 'pino';
+import type { Publish } from '../events/status-events.js';
+import { messageEvent } from './message-event.js';
+
+export interface InboundPersisterDeps {
+  store: Store;
+  publish: Publish;
+  logger: Logger;
+}
+
+export type InboundPersister = ReturnType<typeof createInboundPersister>;
+
+/**
+ * Stores what an engine receives, then publishes one event per change. Every step is idempotent
+ * on the WhatsApp message id, so a message the engine re-delivers after a crash changes nothing
+ * and re-publishes the same event id (which the events queue drops).
+ */
+export function createInboundPersister({ store, publish }: InboundPersisterDeps) {
+  const base = (accountId: string, message: InboundMessage) => ({
+    accountId,
+    messageId: message.id,
+    chatId: message.chatId,
+    from: message.from,
+    fromMe: message.fromMe,
+    timestamp: message.timestamp,
+    status: message.fromMe ? ('sent' as const) : ('received' as const),
+    ...(message.pushName ? { pushName: message.pushName } : {}),
+    ...(message.quotedMessageId ? { quotedMessageId: message.quotedMessageId } : {}),
+  });
+
+  async function reaction(accountId: string, message: Extract<InboundMessage, { type: 'reaction' }>) {
+    await store.messages.upsert({
+      ...base(accountId, message),
+      type: 'reaction',
+      reactionTo: message.targetId,
+      emoji: message.emoji,
+    });
+    await publish({
+      id: eventId('message.reaction', accountId, message.id),
+      type: 'message.reaction',
+      accountId,
+      timestamp: message.timestamp,
+      data: {
+        messageId: message.targetId,
+        reactionId: message.id,
+        emoji: message.emoji,
+        chatId: message.chatId,
+        from: message.from,
+        fromMe: message.fromMe,
+        timestamp: message.timestamp,
+      },
+    });
+  }
+
+  async function revoke(accountId: string, message: Extract<InboundMessage, { type: 'revoke' }>) {
+    await store.messages.upsert({
+      ...base(accountId, message),
+      type: 'revoke',
+      revokedMessageId: message.targetId,
+    });
+    await store.messages.patch(accountId, message.targetId, { deletedAt: message.timestamp });
+    await publish({
+      id: eventId('message.deleted', accountId, message.targetId),
+      type: 'message.deleted',
+      accountId,
+      timestamp: message.timestamp,
+      data: {
+        messageId: message.targetId,
+        chatId: message.chatId,
+        from: message.from,
+        fromMe: message.fromMe,
+        timestamp: message.timestamp,
+      },
+    });
+  }
+
+  async function content(
+    accountId: string,
+    message: Exclude<InboundMessage, { type: 'reaction' | 'revoke' | 'edit' }>,
+  ) {
+    const existing = await store.messages.get(accountId, message.id);
+    if (existing) {
+      await publish(messageEvent(existing));
+      return;
+    }
+    let media: MediaInfo | undefined;
+    if (message.type !== 'text') {
+      media = await store.media.upload(await message.media.open(), {
+        accountId,
+        messageId: message.id,
+        mimetype: message.media.mimetype,
+        ...(message.media.fileName ? { fileName: message.media.fileName } : {}),
+      });
+    }
+    const doc: NewMessage = {
+      ...base(accountId, message),
+      type: message.type,
+      hasMedia: media !== undefined,
+      ...(message.type === 'text' ? { text: message.text } : {}),
+      ...(message.type !== 'text' && message.caption ? { caption: message.caption } : {}),
+      ...(media ? { mediaId: media.mediaId, mimetype: media.mimetype } : {}),
+      ...(media?.fileName ? { fileName: media.fileName } : {}),
+    };
+    const inserted = await store.messages.upsert(doc);
+    if (!inserted) {
+      // Lost a race with a concurrent delivery of the same id: keep its copy, drop ours.
+      if (media) await store.media.remove(media.mediaId);
+      return;
+    }
+    await store.chats.touch({
+      accountId,
+      chatId: message.chatId,
+      messageTime: message.timestamp,
+      unread: !message.fromMe,
+      ...(!message.fromMe && message.pushName && message.chatId === message.from
+        ? { name: message.pushName }
+        : {}),
+    });
+    await publish(messageEvent(doc as Parameters<typeof messageEvent>[0]));
+  }
+
+  return {
+    async message(accountId: string, message: InboundMessage): Promise<void> {
+      if (message.type === 'reaction') return reaction(accountId, message);
+      if (message.type === 'revoke') return revoke(accountId, message);
+      if (message.type === 'edit') {
+        // Stored on the edited message itself; there is no separate event type for edits.
+        await store.messages.patch(accountId, message.targetId, {
+          text: message.text,
+          editedAt: message.timestamp,
+        });
+        return;
+      }
+      return content(accountId, message);
+    },
+
+    async receipt(accountId: string, receipt: Receipt): Promise<void> {
+      const moved = await store.messages.setStatus(accountId, receipt.messageId, receipt.status);
+      if (!moved) return;
+      await publish({
+        id: eventId('message.ack', accountId, receipt.messageId, receipt.status),
+        type: 'message.ack',
+        accountId,
+        timestamp: receipt.timestamp,
+        data: {
+          messageId: receipt.messageId,
+          chatId: receipt.chatId,
+          from: receipt.from,
+          status: receipt.status,
+          timestamp: receipt.timestamp,
+        },
+      });
+    },
+  };
+}

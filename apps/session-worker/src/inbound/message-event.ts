@@ -1,0 +1,30 @@
+import { eventId, type WildcatEvent } from '@wildcat/jobs';
+import type { MessageDoc } from '@wildcat/store';
+
+/** The `message` event: what the webhook worker builds the seed payload and envelopes from. */
+export function messageEvent(
+  doc: MessageDoc | Omit<MessageDoc, 'ackRank' | 'createdAt' | 'updatedAt'>,
+): WildcatEvent {
+  return {
+    id: eventId('message', doc.accountId, doc.messageId),
+    type: 'message',
+    accountId: doc.accountId,
+    timestamp: doc.timestamp,
+    data: {
+      messageId: doc.messageId,
+      chatId: doc.chatId,
+      from: doc.from,
+      fromMe: doc.fromMe,
+      timestamp: doc.timestamp,
+      type: doc.type,
+      hasMedia: doc.hasMedia ?? false,
+      ...(doc.text !== undefined ? { text: doc.text } : {}),
+      ...(doc.caption !== undefined ? { caption: doc.caption } : {}),
+      ...(doc.mediaId ? { mediaId: doc.mediaId } : {}),
+      ...(doc.mimetype ? { mimetype: doc.mimetype } : {}),
+      ...(doc.fileName ? { fileName: doc.fileName } : {}),
+      ...(doc.quotedMessageId ? { quotedMessageId: doc.quotedMessageId } : {}),
+      ...(doc.pushName ? { pushName: doc.pushName } : {}),
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import { hostname } from 'node:os';
+import { loadConfigOrExit } from '@wildcat/config';
+import { connectRedis } from '@wildcat/jobs';
+import { createStore } from '@wildcat/store';
+import pino from 'pino';
+import { assertEngineAvailable, createEngine } from './engine/create-engine.js';
+import { startHealthServer } from './health/health-server.js';
+import { startSessionWorker } from './worker/session-worker.js';
+
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
+const config = loadConfigOrExit([
+  'LOG_LEVEL',
+  'REDIS_URL',
+  'MONGODB_URL',
+  'MONGODB_DB',
+  'SHARDS',
+  'WA_ENGINE',
+  'WA_WEBSOCKET_URL',
+  'HEALTH_PORT',
+  'WORKER_ID',
+  'LEASE_TTL_MS',
+  'SEND_RATE_PER_MINUTE',
+  'SEND_MAX_RATE_WAIT_MS',
+  'FFMPEG_PATH',
+  'METRICS_ACCOUNT_LABELS',
+]);
+
+try {
+  assertEngineAvailable(config.WA_ENGINE);
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n`);
+  process.exit(1);
+}
+
+const logger = pino({ level: config.LOG_LEVEL, base: { service: 'session-worker' } });
+const workerId = config.WORKER_ID ?? `${hostname()}-${process.pid}`;
+const redis = await connectRedis(config.REDIS_URL, 'blocking');
+const store = await createStore({ url: config.MONGODB_URL, dbName: config.MONGODB_DB });
+const engine = createEngine(config.WA_ENGINE, { redis, waWebSocketUrl: config.WA_WEBSOCKET_URL });
+const worker = await startSessionWorker({
+  workerId,
+  redisUrl: config.REDIS_URL,
+  redis,
+  store,
+  engine,
+  logger,
+  shards: config.SHARDS,
+  leaseTtlMs: config.LEASE_TTL_MS,
+  sendRatePerMinute: config.SEND_RATE_PER_MINUTE,
+  sendMaxRateWaitMs: config.SEND_MAX_RATE_WAIT_MS,
+  ffmpegPath: config.FFMPEG_PATH,
+  metricsAccountLabels: config.METRICS_ACCOUNT_LABELS,
+});
+const health = await startHealthServer(config.HEALTH_PORT, {
+  ready: worker.ready,
+  registry: worker.metrics.registry,
+});
+logger.info({ workerId, healthPort: health.port, engine: config.WA_ENGINE }, 'session worker started');
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  const deadline = setTimeout(() => {
+    logger.error('graceful shutdown took too long; exiting');
+    process.exit(1);
+  }, SHUTDOWN_DEADLINE_MS);
+  deadline.unref();
+  try {
+    await worker.stop();
+    await health.close();
+    await store.close();
+    redis.disconnect();
+    logger.info('stopped');
+    process.exit(0);
+  } catch (error) {
+    logger.error({ err: error }, 'shutdown failed');
+    process.exit(1);
+  }
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,101 @@
+import type { SendJob } from '@wildcat/jobs';
+import type { MessageType, NewMessage, Store } from '@wildcat/store';
+import type { OutboundMessage } from '@wildcat/wa';
+import type { Logger } from 'pino';
+import { MediaMissingError } from '../errors/media-missing-error.js';
+import { asVoiceNote } from './voice-note.js';
+
+const TYPE_OF: Record<SendJob['kind'], MessageType> = {
+  text: 'text',
+  reply: 'text',
+  image: 'image',
+  video: 'video',
+  audio: 'audio',
+  document: 'document',
+  react: 'reaction',
+  delete: 'revoke',
+};
+
+/** The outbound message as stored before sending (status `queued`, moved forward by acks). */
+export function outboundDoc(job: SendJob, ownJid: string): NewMessage {
+  const doc: NewMessage = {
+    accountId: job.accountId,
+    messageId: job.messageId,
+    chatId: job.to,
+    from: ownJid,
+    fromMe: true,
+    timestamp: job.acceptedAt,
+    type: TYPE_OF[job.kind],
+    status: 'queued',
+  };
+  switch (job.kind) {
+    case 'text':
+      return { ...doc, text: job.text };
+    case 'reply':
+      return { ...doc, text: job.text, quotedMessageId: job.quotedMessageId };
+    case 'react':
+      return { ...doc, reactionTo: job.targetMessageId, emoji: job.emoji };
+    case 'delete':
+      return { ...doc, revokedMessageId: job.targetMessageId };
+    default:
+      return {
+        ...doc,
+        hasMedia: true,
+        mediaId: job.mediaId,
+        mimetype: job.mimetype,
+        ...(job.fileName ? { fileName: job.fileName } : {}),
+        ...(job.caption ? { caption: job.caption } : {}),
+      };
+  }
+}
+
+/** The engine's view of a send job; media is opened as a GridFS stream (ptt through ffmpeg). */
+export async function outboundMessage(
+  job: SendJob,
+  deps: { store: Store; ffmpegPath: string; logger: Logger },
+): Promise<OutboundMessage> {
+  const common = { messageId: job.messageId, to: job.to };
+  switch (job.kind) {
+    case 'text':
+      return { ...common, kind: 'text', text: job.text, ...(job.mentions ? { mentions: job.mentions } : {}) };
+    case 'reply':
+      return {
+        ...common,
+        kind: 'reply',
+        text: job.text,
+        quotedMessageId: job.quotedMessageId,
+        ...(job.mentions ? { mentions: job.mentions } : {}),
+      };
+    case 'react':
+      return { ...common, kind: 'react', targetMessageId: job.targetMessageId, emoji: job.emoji };
+    case 'delete':
+      return { ...common, kind: 'delete', targetMessageId: job.targetMessageId };
+    default: {
+      const info = await deps.store.media.info(job.mediaId);
+      if (!info) throw new MediaMissingError(job.mediaId);
+      const stream = deps.store.media.openDownload(job.mediaId);
+      const media = {
+        mimetype: job.mimetype,
+        length: info.length,
+        ...(job.fileName ? { fileName: job.fileName } : {}),
+      };
+      if (job.kind === 'audio') {
+        if (!job.ptt) return { ...common, kind: 'audio', ptt: false, media: { ...media, stream } };
+        const voice = await asVoiceNote(stream, job.mimetype, deps);
+        const { length: _length, ...rest } = media;
+        return {
+          ...common,
+          kind: 'audio',
+          ptt: true,
+          media: { ...(voice.converted ? rest : media), stream: voice.stream, mimetype: voice.mimetype },
+        };
+      }
+      return {
+        ...common,
+        kind: job.kind,
+        media: { ...media, stream },
+        ...(job.caption ? { caption: job.caption } : {}),
+      };
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import { NotConnectedError, SendRefusedError } from '@wildcat/wa';
+import { AccountNotFoundError } from '../errors/account-not-found-error.js';
+import { MediaMissingError } from '../errors/media-missing-error.js';
+import { RateLimitedError } from '../errors/rate-limited-error.js';
+
+export interface MappedError {
+  /** Client-facing `error` string. */
+  error: string;
+  httpStatus: number;
+  /** Worth another attempt (transient) rather than a final answer. */
+  retryable: boolean;
+  retryAfterMs?: number;
+}
+
+/** What a failed send or control job tells the client through the gateway. */
+export function mapJobError(error: unknown): MappedError {
+  if (error instanceof AccountNotFoundError)
+    return { error: 'Account not found', httpStatus: 404, retryable: false };
+  if (error instanceof NotConnectedError)
+    return { error: 'Account not connected', httpStatus: 409, retryable: false };
+  if (error instanceof RateLimitedError)
+    return {
+      error: 'Rate limit exceeded',
+      httpStatus: 429,
+      retryable: false,
+      retryAfterMs: error.retryAfterMs,
+    };
+  if (error instanceof SendRefusedError)
+    return { error: 'WhatsApp refused the message', httpStatus: 502, retryable: false };
+  if (error instanceof MediaMissingError)
+    return { error: 'Media not found', httpStatus: 404, retryable: false };
+  return { error: 'internal_error', httpStatus: 500, retryable: true };
+}

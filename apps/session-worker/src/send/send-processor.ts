@@ -1,0 +1,139 @@
+import { catalogue, type JobResult, type SendJob } from '@wildcat/jobs';
+import { ACK_STATUSES, type Store } from '@wildcat/store';
+import { NotConnectedError } from '@wildcat/wa';
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import type { Logger } from 'pino';
+import { AccountNotFoundError } from '../errors/account-not-found-error.js';
+import { HandoffError } from '../errors/handoff-error.js';
+import { RateLimitedError } from '../errors/rate-limited-error.js';
+import type { Metrics } from '../health/metrics.js';
+import type { AccountSession } from '../sessions/account-session.js';
+import { abortableSleep } from '../util/abortable-sleep.js';
+import type { AccountFifo } from './account-fifo.js';
+import { outboundDoc, outboundMessage } from './outbound.js';
+import { mapJobError } from './send-errors.js';
+import type { TokenBuckets } from './token-bucket.js';
+
+export interface SendDeps {
+  store: Store;
+  logger: Logger;
+  metrics: Metrics;
+  buckets: TokenBuckets;
+  fifo: AccountFifo;
+  ffmpegPath: string;
+  /** Longest a send may wait for a rate token before it is answered 429. */
+  maxRateWaitMs: number;
+  /** Longest a send waits for a connecting/reconnecting account to open before 409. */
+  sessionWaitMs: number;
+  publishResult(result: JobResult): Promise<void>;
+}
+
+/** What a processor needs from the shard it runs in. */
+export interface ShardHandle {
+  shard: number;
+  /** Aborted when the shard is handed over, lost or shut down. */
+  signal: AbortSignal;
+  session(accountId: string): AccountSession | undefined;
+}
+
+const SENT_RANK = ACK_STATUSES.indexOf('sent');
+const alreadySent = (status: string) =>
+  ACK_STATUSES.indexOf(status as (typeof ACK_STATUSES)[number]) >= SENT_RANK;
+
+/** Runs one send: idempotent, in order per account, under the account's token bucket. */
+export async function sendOne(
+  job: SendJob,
+  shard: ShardHandle,
+  deps: SendDeps,
+): Promise<'sent' | 'duplicate'> {
+  const { store } = deps;
+  const account = await store.accounts.get(job.accountId);
+  if (!account) throw new AccountNotFoundError(job.accountId);
+  const existing = await store.messages.get(job.accountId, job.messageId);
+  if (existing && alreadySent(existing.status)) return 'duplicate';
+
+  const session = shard.session(job.accountId);
+  if (!session) throw new NotConnectedError(job.accountId);
+  if (!(await session.waitUntilOpen(deps.sessionWaitMs, shard.signal))) {
+    if (shard.signal.aborted) throw new HandoffError(shard.shard);
+    throw new NotConnectedError(job.accountId);
+  }
+
+  const bucket = deps.buckets.get(job.accountId, account.sendRatePerMinute);
+  const take = bucket.take(deps.maxRateWaitMs);
+  if (!take.ok) throw new RateLimitedError(take.waitMs);
+  if (take.waitMs > 0) {
+    try {
+      await abortableSleep(take.waitMs, shard.signal);
+    } catch {
+      bucket.refund();
+      throw new HandoffError(shard.shard);
+    }
+  }
+
+  const socket = session.openSocket();
+  if (!socket || !session.jid) throw new NotConnectedError(job.accountId);
+  if (!existing) await store.messages.upsert(outboundDoc(job, session.jid));
+  const message = await outboundMessage(job, deps);
+  await socket.send(message);
+  await store.messages.setStatus(job.accountId, job.messageId, 'sent');
+  if (job.kind === 'delete')
+    await store.messages.patch(job.accountId, job.targetMessageId, { deletedAt: Date.now() });
+  if ('mediaId' in job) await store.media.attachToMessage(job.mediaId, job.messageId);
+  return 'sent';
+}
+
+/** The BullMQ processor of a `send-<shard>` queue. */
+export function createSendProcessor(shard: ShardHandle, deps: SendDeps) {
+  return async (job: Job, token?: string): Promise<void> => {
+    const parsed = catalogue.send.schema.safeParse(job.data);
+    if (!parsed.success) {
+      await deps.publishResult({
+        queue: job.queueName,
+        jobId: String(job.id),
+        ok: false,
+        error: 'invalid job',
+        httpStatus: 400,
+      });
+      throw new UnrecoverableError('invalid send job');
+    }
+    const data = parsed.data;
+    const base = { queue: job.queueName, jobId: String(job.id), messageId: data.messageId };
+    try {
+      const outcome = await deps.fifo.run(data.accountId, () => sendOne(data, shard, deps));
+      deps.metrics.sends.inc({ outcome });
+      if (outcome === 'sent') deps.metrics.sendLatency.observe((Date.now() - data.acceptedAt) / 1000);
+      await deps.publishResult({ ...base, ok: true });
+    } catch (error) {
+      // A shard on the move: put the job back without using an attempt; the new owner runs it.
+      if (error instanceof HandoffError || shard.signal.aborted) {
+        deps.metrics.sends.inc({ outcome: 'handoff' });
+        if (token) {
+          await job.moveToDelayed(Date.now(), token);
+          throw new DelayedError();
+        }
+        throw error;
+      }
+      const mapped = mapJobError(error);
+      const final = !mapped.retryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      if (!final) {
+        deps.logger.warn({ err: error, jobId: job.id }, 'send failed; will retry');
+        throw error;
+      }
+      deps.metrics.sends.inc({ outcome: `failed_${mapped.httpStatus}` });
+      if (mapped.httpStatus === 500) deps.logger.error({ err: error, jobId: job.id }, 'send failed');
+      await deps.store.messages
+        .setStatus(data.accountId, data.messageId, 'failed', mapped.error)
+        .catch(() => undefined);
+      await deps.publishResult({
+        ...base,
+        ok: false,
+        error: mapped.error,
+        httpStatus: mapped.httpStatus,
+        ...(mapped.retryAfterMs !== undefined ? { retryAfterMs: mapped.retryAfterMs } : {}),
+      });
+      if (mapped.retryable) throw error;
+      throw new UnrecoverableError(mapped.error);
+    }
+  };
+}

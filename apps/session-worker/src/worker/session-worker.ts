@@ -1,0 +1,207 @@
+import {
+  EVENTS_QUEUE,
+  type JobResult,
+  jobResultSchema,
+  publishEvent,
+  queuePrefix,
+  RESULTS_CHANNEL,
+  redisOptions,
+  shardOf,
+} from '@wildcat/jobs';
+import type { Store } from '@wildcat/store';
+import type { WaEngine } from '@wildcat/wa';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { createMetrics, type Metrics } from '../health/metrics.js';
+import { createInboundPersister } from '../inbound/inbound-persister.js';
+import { ShardOwnership } from '../leases/shard-ownership.js';
+import { AccountFifo } from '../send/account-fifo.js';
+import { TokenBuckets } from '../send/token-bucket.js';
+import { DEFAULT_POLICY, type PolicyOptions } from '../sessions/reconnect-policy.js';
+import { ShardRuntime } from '../shards/shard-runtime.js';
+import { createLimiter } from '../util/limiter.js';
+
+export interface SessionWorkerOptions {
+  workerId: string;
+  redisUrl: string;
+  /** Shared command connection (leases, status, sandbox). */
+  redis: Redis;
+  store: Store;
+  engine: WaEngine;
+  logger: Logger;
+  shards: number;
+  leaseTtlMs: number;
+  sendRatePerMinute: number;
+  sendMaxRateWaitMs: number;
+  ffmpegPath: string;
+  metricsAccountLabels?: boolean;
+  policy?: Partial<PolicyOptions>;
+  sendConcurrency?: number;
+  /** How long a send waits for a connecting account (default 15 s). */
+  sessionWaitMs?: number;
+}
+
+export interface SessionWorker {
+  readonly workerId: string;
+  readonly ownership: ShardOwnership;
+  readonly metrics: Metrics;
+  runtimes: Map<number, ShardRuntime>;
+  sessionsByStatus(): Record<string, number>;
+  ready(): Promise<Record<string, boolean>>;
+  /** Graceful: stop taking jobs, finish sends in flight, close sockets, release leases. */
+  stop(): Promise<void>;
+  /** As if the process died: stop renewing and drop everything without handing over (tests). */
+  crash(): Promise<void>;
+}
+
+/** Builds and starts a session worker; `main.ts` only wires configuration into this. */
+export async function startSessionWorker(options: SessionWorkerOptions): Promise<SessionWorker> {
+  const { redis, store, engine, logger, workerId } = options;
+  const runtimes = new Map<number, ShardRuntime>();
+  const eventsQueue = new Queue(EVENTS_QUEUE, {
+    prefix: queuePrefix(EVENTS_QUEUE),
+    connection: redisOptions(options.redisUrl, 'blocking'),
+  });
+  eventsQueue.on('error', (error) => logger.warn({ err: error }, 'events queue error'));
+  const publish = (event: Parameters<typeof publishEvent>[2]) => publishEvent(redis, eventsQueue, event);
+  const publishResult = async (result: JobResult) => {
+    await redis.publish(RESULTS_CHANNEL, JSON.stringify(jobResultSchema.parse(result)));
+  };
+
+  const sessionsByStatus = () => {
+    const counts: Record<string, number> = {};
+    for (const runtime of runtimes.values())
+      for (const session of runtime.sessions.values())
+        counts[session.status] = (counts[session.status] ?? 0) + 1;
+    return counts;
+  };
+  let ownership: ShardOwnership | undefined;
+  const metrics = createMetrics({
+    accountLabels: options.metricsAccountLabels ?? false,
+    sessionsByStatus,
+    leasesOwned: () => ownership?.owned().length ?? 0,
+  });
+
+  const inbound = createInboundPersister({ store, publish, logger });
+  const buckets = new TokenBuckets(options.sendRatePerMinute);
+  const sweep = setInterval(() => buckets.sweep(), 60_000);
+  sweep.unref();
+
+  // Desired accounts are read once per balancing burst, not once per shard.
+  let desiredCache: { at: number; ids: Promise<string[]> } | undefined;
+  const desiredAccounts = async (shard: number) => {
+    if (!desiredCache || Date.now() - desiredCache.at > 1_000)
+      desiredCache = { at: Date.now(), ids: store.accounts.idsWanting('connected') };
+    const ids = await desiredCache.ids;
+    return ids.filter((id) => shardOf(id, options.shards) === shard);
+  };
+
+  const lockDuration = Math.min(30_000, Math.max(2_000, options.leaseTtlMs));
+  const runtimeDeps = {
+    logger,
+    desiredAccounts,
+    startLimit: createLimiter(64),
+    sessionDeps: {
+      engine,
+      store,
+      redis,
+      workerId,
+      logger,
+      publish,
+      inbound,
+      policy: { ...DEFAULT_POLICY, ...options.policy },
+      onAlert: (accountId: string, code: number) => metrics.alert(accountId, code),
+    },
+    sendDeps: {
+      store,
+      logger,
+      metrics,
+      buckets,
+      fifo: new AccountFifo(),
+      ffmpegPath: options.ffmpegPath,
+      maxRateWaitMs: options.sendMaxRateWaitMs,
+      sessionWaitMs: options.sessionWaitMs ?? 15_000,
+      publishResult,
+    },
+    controlDeps: { store, redis, logger, fifo: new AccountFifo(), publishResult },
+    bull: {
+      redisUrl: options.redisUrl,
+      lockDuration,
+      stalledInterval: Math.min(5_000, Math.max(1_000, Math.floor(options.leaseTtlMs / 2))),
+      sendConcurrency: options.sendConcurrency ?? 64,
+      controlConcurrency: 16,
+    },
+  };
+
+  const owner = new ShardOwnership({
+    redis,
+    workerId,
+    shards: options.shards,
+    ttlMs: options.leaseTtlMs,
+    logger,
+    async onAcquire(shard, epoch) {
+      const runtime = new ShardRuntime(shard, epoch, runtimeDeps);
+      runtimes.set(shard, runtime);
+      await runtime.start();
+    },
+    async onRelease(shard) {
+      const runtime = runtimes.get(shard);
+      runtimes.delete(shard);
+      await runtime?.stopGracefully();
+    },
+    onLost(shard) {
+      const runtime = runtimes.get(shard);
+      runtimes.delete(shard);
+      runtime?.stopLost();
+    },
+    onChange() {
+      metrics.rebalances.inc(0);
+    },
+  });
+  ownership = owner;
+  let lastRebalances = 0;
+  const rebalanceTick = setInterval(() => {
+    if (owner.rebalances > lastRebalances) metrics.rebalances.inc(owner.rebalances - lastRebalances);
+    lastRebalances = owner.rebalances;
+  }, 1_000);
+  rebalanceTick.unref();
+  await owner.start();
+
+  async function closeShared(): Promise<void> {
+    clearInterval(sweep);
+    clearInterval(rebalanceTick);
+    await engine.close().catch(() => undefined);
+    await eventsQueue.close().catch(() => undefined);
+  }
+
+  return {
+    workerId,
+    ownership: owner,
+    metrics,
+    runtimes,
+    sessionsByStatus,
+    async ready() {
+      const [redisOk, mongoOk] = await Promise.all([
+        redis.ping().then(
+          (reply) => reply === 'PONG',
+          () => false,
+        ),
+        store.ping(),
+      ]);
+      return { redis: redisOk, mongodb: mongoOk, leases: owner.healthy() };
+    },
+    async stop() {
+      await owner.stop();
+      await closeShared();
+    },
+    async crash() {
+      owner.abandon();
+      for (const [shard, runtime] of runtimes) {
+        runtimes.delete(shard);
+        runtime.stopLost();
+      }
+      await closeShared();
+    },
+  };
+}

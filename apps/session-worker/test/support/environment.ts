@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { startDevdb } from '@wildcat/devdb';
+import {
+  type ControlJob,
+  catalogue,
+  connectRedis,
+  type JobResult,
+  queueFor,
+  queuePrefix,
+  RESULTS_CHANNEL,
+  redisOptions,
+  type SendJob,
+  shardOf,
+} from '@wildcat/jobs';
+import { createStore, type Store } from '@wildcat/store';
+import { type PrivateRedis, startRedis, waitFor } from '@wildcat/testkit';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+type SendInput = SendJob extends infer J
+  ? J extends unknown
+    ? Omit<J, 'acceptedAt'> & { acceptedAt?: number }
+    : never
+  : never;
+
+export interface TestEnvironment {
+  redisServer: PrivateRedis;
+  redisUrl: string;
+  mongoUrl: string;
+  dbName: string;
+  redis: Redis;
+  store: Store;
+  shards: number;
+  results: JobResult[];
+  /** Adds a job the way the gateway does: parsed by the catalogue, job id = message id. */
+  send(job: SendInput): Promise<string>;
+  control(job: ControlJob): Promise<string>;
+  waitResult(jobId: string, timeoutMs?: number): Promise<JobResult>;
+  close(): Promise<void>;
+}
+
+export async function startEnvironment(shards = 4): Promise<TestEnvironment> {
+  const [redisServer, devdb] = await Promise.all([startRedis(), startDevdb({ quiet: true })]);
+  const dbName = `sw_${randomBytes(4).toString('hex')}`;
+  const redis = await connectRedis(redisServer.url, 'blocking');
+  const store = await createStore({ url: devdb.url, dbName });
+  const subscriber = await connectRedis(redisServer.url, 'blocking');
+  const results: JobResult[] = [];
+  subscriber.on('message', (_channel, message) => results.push(JSON.parse(message) as JobResult));
+  await subscriber.subscribe(RESULTS_CHANNEL);
+  const queues = new Map<string, Queue>();
+  const queue = (name: string) => {
+    let found = queues.get(name);
+    if (!found) {
+      found = new Queue(name, {
+        prefix: queuePrefix(name),
+        connection: redisOptions(redisServer.url, 'blocking'),
+      });
+      queues.set(name, found);
+    }
+    return found;
+  };
+  let controlSeq = 0;
+  return {
+    redisServer,
+    redisUrl: redisServer.url,
+    mongoUrl: devdb.url,
+    dbName,
+    redis,
+    store,
+    shards,
+    results,
+    async send(input) {
+      const job = catalogue.send.schema.parse({ acceptedAt: Date.now(), ...input });
+      const name = queueFor.send(shardOf(job.accountId, shards));
+      await queue(name).add(catalogue.send.jobName, job, { ...catalogue.send.options, jobId: job.messageId });
+      return job.messageId;
+    },
+    async control(input) {
+      const job = catalogue.control.schema.parse(input);
+      const name = queueFor.control(shardOf(job.accountId, shards));
+      const jobId = `${job.action}-${job.accountId}-${++controlSeq}-${Date.now()}`;
+      await queue(name).add(catalogue.control.jobName, job, { ...catalogue.control.options, jobId });
+      return jobId;
+    },
+    async waitResult(jobId, timeoutMs = 20_000) {
+      return waitFor(() => results.find((result) => result.jobId === jobId), {
+        timeoutMs,
+        what: `result of ${jobId}`,
+      });
+    },
+    async close() {
+      await Promise.all([...queues.values()].map((q) => q.close()));
+      subscriber.disconnect();
+      await store.close();
+      redis.disconnect();
+      await devdb.close();
+      await redisServer.destroy();
+    },
+  };
+}

@@ -1,0 +1,213 @@
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { EVENTS_STREAM, readStatus } from '@wildcat/jobs';
+import { waitFor } from '@wildcat/testkit';
+import { liveSocketCount, scanSandboxQr } from '@wildcat/wa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEnvironment, type TestEnvironment } from './support/environment.js';
+import { type InProcessWorker, startInProcessWorker } from './support/in-process-worker.js';
+
+let env: TestEnvironment;
+let worker: InProcessWorker;
+
+beforeAll(async () => {
+  env = await startEnvironment(4);
+  worker = await startInProcessWorker(env, 'flow-1');
+  await waitFor(() => worker.worker.ownership.owned().length === 4, { what: 'all shards owned' });
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await env?.close();
+});
+
+async function createPaired(id: string, sendRatePerMinute?: number): Promise<string> {
+  await env.store.accounts.create({ id, sendRatePerMinute });
+  const jobId = await env.control({ accountId: id, action: 'connect' });
+  await env.waitResult(jobId);
+  await waitFor(async () => (await readStatus(env.redis, id))?.qr, { what: `${id} QR` });
+  const { jid } = await scanSandboxQr(env.redis, id);
+  await waitFor(async () => (await readStatus(env.redis, id))?.status === 'connected', {
+    what: `${id} connected`,
+  });
+  return jid;
+}
+
+async function events(): Promise<
+  Array<{ id: string; type: string; accountId: string; data: Record<string, unknown> }>
+> {
+  const entries = await env.redis.xrange(EVENTS_STREAM, '-', '+');
+  return entries.map(([, fields]) => JSON.parse(fields[1]!));
+}
+
+describe('session worker (sandbox, one process)', () => {
+  it('connects with a QR, pairs, and sends text both ways with receipts and events', async () => {
+    const aliceJid = await createPaired('alice');
+    const bobJid = await createPaired('bob');
+    const status = await readStatus(env.redis, 'alice');
+    expect(status).toMatchObject({ status: 'connected', jid: aliceJid, owner: 'flow-1' });
+    expect(status?.qr).toBeUndefined();
+
+    await env.send({ kind: 'text', accountId: 'alice', messageId: 'T1', to: bobJid, text: 'hi bob' });
+    const result = await env.waitResult('T1');
+    expect(result).toMatchObject({ ok: true, messageId: 'T1' });
+    const inbound = await waitFor(() => env.store.messages.get('bob', 'T1'));
+    expect(inbound).toMatchObject({
+      chatId: aliceJid,
+      from: aliceJid,
+      fromMe: false,
+      type: 'text',
+      text: 'hi bob',
+    });
+    await waitFor(async () => (await env.store.messages.get('alice', 'T1'))?.status === 'delivered');
+    const chat = await env.store.chats.get('bob', aliceJid);
+    expect(chat).toMatchObject({ unreadCount: 1 });
+    const all = await events();
+    const message = all.find((event) => event.id === 'message.bob.T1');
+    expect(message).toMatchObject({
+      type: 'message',
+      accountId: 'bob',
+      data: {
+        messageId: 'T1',
+        chatId: aliceJid,
+        from: aliceJid,
+        fromMe: false,
+        type: 'text',
+        text: 'hi bob',
+        hasMedia: false,
+      },
+    });
+    expect(all.some((event) => event.type === 'message.ack' && event.data.messageId === 'T1')).toBe(true);
+    expect(all.some((event) => event.type === 'account.qr' && event.accountId === 'alice')).toBe(true);
+
+    // Reply, react and delete arrive as what they are.
+    await env.send({
+      kind: 'reply',
+      accountId: 'bob',
+      messageId: 'R1',
+      to: aliceJid,
+      text: 'hello',
+      quotedMessageId: 'T1',
+    });
+    await env.send({
+      kind: 'react',
+      accountId: 'bob',
+      messageId: 'E1',
+      to: aliceJid,
+      targetMessageId: 'T1',
+      emoji: '👍',
+    });
+    await env.send({
+      kind: 'delete',
+      accountId: 'alice',
+      messageId: 'D1',
+      to: bobJid,
+      targetMessageId: 'T1',
+    });
+    for (const id of ['R1', 'E1', 'D1']) expect(await env.waitResult(id)).toMatchObject({ ok: true });
+    await waitFor(() => env.store.messages.get('alice', 'R1'));
+    expect(await env.store.messages.get('alice', 'R1')).toMatchObject({
+      quotedMessageId: 'T1',
+      text: 'hello',
+    });
+    const reaction = await waitFor(() => env.store.messages.get('alice', 'E1'));
+    expect(reaction).toMatchObject({ type: 'reaction', reactionTo: 'T1', emoji: '👍' });
+    await waitFor(async () => (await env.store.messages.get('bob', 'T1'))?.deletedAt);
+    const after = await events();
+    expect(after.find((event) => event.id === 'message.reaction.alice.E1')).toBeTruthy();
+    expect(after.find((event) => event.id === 'message.deleted.bob.T1')).toBeTruthy();
+  });
+
+  it('sends media as a GridFS stream that arrives byte-exact in the recipient GridFS', async () => {
+    const bobJid = (await env.store.accounts.get('bob'))!.jid!;
+    const bytes = Buffer.alloc(600_000);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7) % 256;
+    const upload = await env.store.media.upload(Readable.from([bytes]), {
+      accountId: 'alice',
+      mimetype: 'image/png',
+      fileName: 'p.png',
+    });
+    await env.send({
+      kind: 'image',
+      accountId: 'alice',
+      messageId: 'IMG1',
+      to: bobJid,
+      mediaId: upload.mediaId,
+      mimetype: 'image/png',
+      fileName: 'p.png',
+      caption: 'look',
+    });
+    expect(await env.waitResult('IMG1')).toMatchObject({ ok: true });
+    const received = await waitFor(() => env.store.messages.get('bob', 'IMG1'));
+    expect(received).toMatchObject({ type: 'image', hasMedia: true, caption: 'look', mimetype: 'image/png' });
+    const hash = createHash('sha256');
+    for await (const chunk of env.store.media.openDownload(received.mediaId!)) hash.update(chunk as Buffer);
+    expect(hash.digest('hex')).toBe(createHash('sha256').update(bytes).digest('hex'));
+    // A voice note without ffmpeg goes out as it is.
+    const audio = await env.store.media.upload(Readable.from([Buffer.from('not really mp3')]), {
+      accountId: 'alice',
+      mimetype: 'audio/mpeg',
+    });
+    await env.send({
+      kind: 'audio',
+      accountId: 'alice',
+      messageId: 'AUD1',
+      to: bobJid,
+      mediaId: audio.mediaId,
+      mimetype: 'audio/mpeg',
+      ptt: true,
+    });
+    expect(await env.waitResult('AUD1')).toMatchObject({ ok: true });
+    const voice = await waitFor(() => env.store.messages.get('bob', 'AUD1'));
+    expect(voice).toMatchObject({ type: 'audio', mimetype: 'audio/mpeg' });
+  });
+
+  it('maps failures: unknown account 404, not connected 409, rate limited 429 with retryAfterMs', async () => {
+    const to = '919876543210@s.whatsapp.net';
+    await env.send({ kind: 'text', accountId: 'ghost', messageId: 'G1', to, text: 'x' });
+    expect(await env.waitResult('G1')).toMatchObject({
+      ok: false,
+      httpStatus: 404,
+      error: 'Account not found',
+      messageId: 'G1',
+    });
+    await env.store.accounts.create({ id: 'idle' });
+    await env.send({ kind: 'text', accountId: 'idle', messageId: 'N1', to, text: 'x' });
+    expect(await env.waitResult('N1')).toMatchObject({
+      ok: false,
+      httpStatus: 409,
+      error: 'Account not connected',
+    });
+    await createPaired('slow', 1);
+    await env.send({ kind: 'text', accountId: 'slow', messageId: 'S1', to, text: 'one' });
+    await env.send({ kind: 'text', accountId: 'slow', messageId: 'S2', to, text: 'two' });
+    expect(await env.waitResult('S1')).toMatchObject({ ok: true });
+    const limited = await env.waitResult('S2');
+    expect(limited).toMatchObject({ ok: false, httpStatus: 429 });
+    expect(limited.retryAfterMs).toBeGreaterThan(30_000);
+  });
+
+  it('disconnect keeps credentials; connect resumes without a QR; logout wipes them; delete removes all', async () => {
+    const disconnect = await env.control({ accountId: 'alice', action: 'disconnect' });
+    await env.waitResult(disconnect);
+    expect((await readStatus(env.redis, 'alice'))?.status).toBe('not_started');
+    expect(await liveSocketCount(env.redis, 'alice')).toBe(0);
+    expect((await env.store.accounts.get('alice'))?.desiredState).toBe('disconnected');
+    const connect = await env.control({ accountId: 'alice', action: 'connect' });
+    await env.waitResult(connect);
+    await waitFor(async () => (await readStatus(env.redis, 'alice'))?.status === 'connected');
+
+    const logout = await env.control({ accountId: 'alice', action: 'logout' });
+    expect(await env.waitResult(logout)).toMatchObject({ ok: true });
+    expect((await readStatus(env.redis, 'alice'))?.status).toBe('logged_out');
+    expect(await env.store.authState('auth_alice').hasCreds()).toBe(false);
+
+    const del = await env.control({ accountId: 'bob', action: 'delete' });
+    expect(await env.waitResult(del)).toMatchObject({ ok: true });
+    expect(await env.store.accounts.get('bob')).toBeNull();
+    expect(await env.store.messages.get('bob', 'T1')).toBeNull();
+    expect(await readStatus(env.redis, 'bob')).toBeUndefined();
+    const missing = await env.control({ accountId: 'bob', action: 'connect' });
+    expect(await env.waitResult(missing)).toMatchObject({ ok: false, httpStatus: 404 });
+  });
+});
