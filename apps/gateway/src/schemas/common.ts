@@ -21,9 +21,10 @@ export function messageId(name: string, required: string) {
   });
 }
 
-export const accountIdParam = z
-  .string()
-  .regex(ACCOUNT_ID_PATTERN, { error: 'accountId must be 1-64 letters, digits, _ or -' });
+export const accountIdParam = field('accountId is required', 'accountId must be a string').regex(
+  ACCOUNT_ID_PATTERN,
+  { error: 'accountId must be 1-64 letters, digits, _ or -' },
+);
 
 export const accountParams = z.object({ accountId: accountIdParam });
 

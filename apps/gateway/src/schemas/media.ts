@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accountIdParam, errors, okFlag } from './common.js';
+import { accountIdParam, errors, field, okFlag } from './common.js';
 import { messageParams } from './messages.js';
 
 const binary = {
@@ -35,8 +35,8 @@ export const listMediaSchema = {
   summary: 'List stored media files (the original server’s undocumented route)',
   querystring: z.object({
     accountId: accountIdParam.optional(),
-    messageId: z.string().max(128).optional(),
-    chatId: z.string().max(128).optional(),
+    messageId: field('messageId must be a string').max(128, { error: 'messageId is too long' }).optional(),
+    chatId: field('chatId must be a string').max(128, { error: 'chatId is too long' }).optional(),
   }),
   response: { 200: z.object({ ok: okFlag, media: z.array(mediaInfoView) }), ...errors(400, 401, 503) },
 };

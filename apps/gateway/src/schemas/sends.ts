@@ -13,8 +13,9 @@ import {
 
 const TEXT_MAX = 65_536;
 
+const MENTIONS_INVALID = 'mentions must be an array of WhatsApp JIDs';
 const mentions = z
-  .array(z.string().regex(JID_PATTERN), { error: 'mentions must be an array of WhatsApp JIDs' })
+  .array(z.string().regex(JID_PATTERN, { error: MENTIONS_INVALID }), { error: MENTIONS_INVALID })
   .max(256, { error: 'mentions must hold at most 256 JIDs' })
   .optional();
 

@@ -43,6 +43,6 @@ export const listWebhooksSchema = {
 export const deleteWebhookSchema = {
   tags: ['webhooks'],
   summary: 'Delete webhook',
-  params: z.object({ id: z.string().max(64) }),
+  params: z.object({ id: z.string().max(64, { error: 'Webhook not found' }) }),
   response: { 200: z.object({ ok: okFlag, message: z.string() }), ...errors(401, 404, 503) },
 };
