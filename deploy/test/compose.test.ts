@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { interpolateDeep } from '../lib/compose-env.js';
 import { parseDockerfile } from '../lib/dockerfile.js';
 import { parseDotenv } from '../lib/dotenv.js';
-import { apps, readText, readYaml, root } from './helpers.js';
+import { apps, readText, readYaml, root, shutdownDeadlineSeconds } from './helpers.js';
 
 interface Service {
   image?: string;
@@ -142,8 +142,10 @@ describe('docker-compose.yml', () => {
       it('gives each worker its own WORKER_ID and room for its graceful shutdown', () => {
         const ids = instances.map(([, service]) => containerEnv(service).WORKER_ID);
         expect(new Set(ids).size).toBe(instances.length);
-        for (const [name, service] of instances)
-          expect(secondsOf(service.stop_grace_period), name).toBeGreaterThan(10);
+        const deadline = shutdownDeadlineSeconds('session-worker');
+        for (const [name, service] of instances) {
+          expect(secondsOf(service.stop_grace_period), name).toBeGreaterThan(deadline);
+        }
       });
     }
   });

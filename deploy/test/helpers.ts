@@ -40,3 +40,28 @@ export const apps: AppInfo[] = (['gateway', 'session-worker', 'webhook-worker'] 
 export function envExample(): Record<string, string> {
   return Object.fromEntries(parseDotenv(readText('.env.example')));
 }
+
+/** README "Deploying" → "What to watch": metric names per process, from its table. */
+export function readmeMetrics(): Record<string, string[]> {
+  const readme = readText('README.md');
+  const section = readme.slice(
+    readme.indexOf('## Deploying'),
+    readme.indexOf('\n## ', readme.indexOf('## Deploying') + 1),
+  );
+  const table = section.slice(section.indexOf('| Process | Metrics |'));
+  const rows = table.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| Process'));
+  return Object.fromEntries(
+    rows.map((row) => {
+      const [, process = '', metrics = ''] = row.split('|').map((cell) => cell.trim());
+      return [process, [...metrics.matchAll(/`([a-z_]+)`/g)].map((match) => match[1]!)];
+    }),
+  );
+}
+
+/** The graceful-shutdown deadline an app's main.ts sets (`SHUTDOWN_DEADLINE_MS`), in seconds. */
+export function shutdownDeadlineSeconds(app: App): number {
+  const main = readText(`apps/${app}/src/main.ts`);
+  const match = /SHUTDOWN_DEADLINE_MS\s*=\s*([\d_]+)/.exec(main);
+  if (!match) throw new Error(`apps/${app}/src/main.ts has no SHUTDOWN_DEADLINE_MS`);
+  return Number(match[1]!.replace(/_/g, '')) / 1000;
+}

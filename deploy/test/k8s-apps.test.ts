@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { secretVariables } from '../lib/deploy-env.js';
 import { type K8sObject, splitImage } from '../lib/kustomize.js';
 import { parseQuantity } from '../lib/quantity.js';
-import { apps } from './helpers.js';
+import { apps, shutdownDeadlineSeconds } from './helpers.js';
 import { containerEnv, type Deployment, find, matches, removeWorkdir, renders } from './k8s-helpers.js';
 
 afterAll(removeWorkdir);
@@ -105,9 +105,9 @@ describe.each(Object.entries(renders))('%s manifests', (overlay, objects) => {
     });
   });
 
-  it('gives the session worker more than its 10 s graceful shutdown before SIGKILL', () => {
+  it('gives the session worker more than its graceful shutdown deadline before SIGKILL', () => {
     const pod = find<Deployment>(objects, 'Deployment', 'session-worker').spec.template.spec;
-    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(10);
+    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(shutdownDeadlineSeconds('session-worker'));
     const gateway = find<Deployment>(objects, 'Deployment', 'gateway').spec.template.spec;
     const env = containerEnv(objects, gateway.containers[0]!);
     expect(gateway.terminationGracePeriodSeconds! * 1000).toBeGreaterThan(Number(env.SEND_WAIT_TIMEOUT_MS));

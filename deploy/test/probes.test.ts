@@ -4,7 +4,7 @@ import { startDevdb } from '@wildcat/devdb';
 import { freePort, type PrivateRedis, startRedis, waitFor } from '@wildcat/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imageConfig, parseDockerfile } from '../lib/dockerfile.js';
-import { type AppInfo, apps, envExample, readText, readYaml, root } from './helpers.js';
+import { type AppInfo, apps, envExample, readmeMetrics, readText, readYaml, root } from './helpers.js';
 import { type Deployment, find, removeWorkdir, renders } from './k8s-helpers.js';
 
 afterAll(removeWorkdir);
@@ -133,7 +133,13 @@ describe.each(apps)('$app process', ({ app, portVariable, packageName }) => {
     const response = await fetch(`${base}/metrics`, { headers: { 'x-api-key': 'probe-key' } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
-    expect(await response.text()).toMatch(/^# (HELP|TYPE) /m);
+    const text = await response.text();
+    expect(text).toMatch(/^# (HELP|TYPE) /m);
+    // Every series the README tells operators to watch is one this process exports.
+    const documented = readmeMetrics()[app] ?? [];
+    expect(documented.length).toBeGreaterThan(0);
+    const exported = new Set([...text.matchAll(/^# TYPE (\S+) /gm)].map((match) => match[1]));
+    expect(documented.filter((name) => !exported.has(name))).toEqual([]);
   });
 
   if (app === 'gateway') {
