@@ -216,6 +216,24 @@ export const variables = {
     'a positive integer',
     ['webhook-worker'],
   ),
+  WEBHOOK_BREAKER_FAILURES: spec(
+    int(5, 1),
+    'Consecutive failures (timeouts, connection errors, 5xx) that open an endpoint’s circuit breaker.',
+    'a positive integer',
+    ['webhook-worker'],
+  ),
+  WEBHOOK_BREAKER_COOLDOWN_MS: spec(
+    int(30_000, 100),
+    'How long an open breaker reschedules an endpoint’s deliveries before one probe is let through.',
+    'milliseconds, at least 100',
+    ['webhook-worker'],
+  ),
+  WEBHOOK_LOCK_MS: spec(
+    int(30_000, 1_000),
+    'Job lock of the webhook worker; a crashed worker’s in-flight jobs run again after about this long.',
+    'milliseconds, at least 1000',
+    ['webhook-worker'],
+  ),
   METRICS_ACCOUNT_LABELS: spec(
     bool(false),
     'Label metrics with account ids (unbounded cardinality; off by default).',

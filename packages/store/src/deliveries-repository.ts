@@ -39,11 +39,14 @@ export function createDeliveriesRepository(db: Db) {
       input: Pick<DeliveryDoc, '_id' | 'webhookId' | 'eventId' | 'eventType' | 'accountId'>,
     ): Promise<void> {
       const now = new Date();
+      // _id comes from the equality filter on insert; naming it again in $setOnInsert is
+      // refused as an immutable-field update by stricter servers (devdb).
+      const { _id, ...fields } = input;
       await deliveries.updateOne(
-        { _id: { $eq: input._id } },
+        { _id: { $eq: _id } },
         {
           $setOnInsert: {
-            ...input,
+            ...fields,
             status: 'pending',
             attempts: 0,
             deadLettered: false,

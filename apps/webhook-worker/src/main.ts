@@ -1,0 +1,33 @@
+import { createLogger } from './logger.js';
+import { loadWorkerSettingsOrExit } from './settings.js';
+import { startWebhookRuntime } from './webhook-runtime.js';
+
+const settings = loadWorkerSettingsOrExit();
+const logger = createLogger(settings.LOG_LEVEL);
+
+const runtime = await startWebhookRuntime(settings, logger).catch((error: unknown) => {
+  logger.fatal({ err: error }, 'webhook worker could not start');
+  process.exit(1);
+});
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'webhook worker stopping');
+    // In-flight jobs finish first; if Redis is away that could take forever, and anything cut
+    // short is re-run from its stalled lock by the next worker, so a deadline is safe.
+    setTimeout(() => {
+      logger.error('webhook worker did not stop within 20 s; exiting');
+      process.exit(1);
+    }, 20_000).unref();
+    runtime.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'webhook worker did not stop cleanly');
+        process.exit(1);
+      },
+    );
+  });
+}

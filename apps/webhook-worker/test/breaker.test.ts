@@ -1,0 +1,64 @@
+import { waitFor } from '@wildcat/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messageEvent, uniqueId } from './support/events.js';
+import { type Infrastructure, startInfrastructure } from './support/harness.js';
+import { type Receiver, startReceiver } from './support/receiver.js';
+
+let infra: Infrastructure;
+let dead: Receiver;
+let healthy: Receiver;
+
+beforeAll(async () => {
+  infra = await startInfrastructure();
+  dead = await startReceiver(() => ({ status: 200, delayMs: 'never' }));
+  healthy = await startReceiver(() => ({ status: 200 }));
+});
+afterAll(async () => {
+  await infra.close();
+  await Promise.all([dead.close(), healthy.close()]);
+});
+
+describe('per-endpoint isolation', () => {
+  it('a hanging endpoint opens its breaker and does not slow deliveries to others', async () => {
+    const runtime = await infra.startRuntime({
+      WEBHOOK_TIMEOUT_MS: '3000',
+      WEBHOOK_CONCURRENCY: '6',
+      WEBHOOK_ENDPOINT_CONCURRENCY: '2',
+      WEBHOOK_BREAKER_FAILURES: '2',
+      WEBHOOK_BREAKER_COOLDOWN_MS: '20000',
+      WEBHOOK_MAX_ATTEMPTS: '10',
+    });
+    const deadAccount = uniqueId('dead');
+    const liveAccount = uniqueId('live');
+    await runtime.subscribe({ accountId: deadAccount, url: dead.url });
+    await runtime.subscribe({ accountId: liveAccount, url: healthy.url });
+
+    // The dead endpoint's events are queued first; without a per-endpoint cap they would take
+    // all six worker slots for the 3 s timeout, again and again.
+    await Promise.all(Array.from({ length: 30 }, () => infra.publish(messageEvent(deadAccount))));
+    await waitFor(() => dead.requests.length >= 2, { what: 'dead endpoint reached' });
+    const started = Date.now();
+    await Promise.all(Array.from({ length: 30 }, () => infra.publish(messageEvent(liveAccount))));
+    await waitFor(() => healthy.requests.length === 30, { what: '30 healthy deliveries', timeoutMs: 10_000 });
+    const healthyDone = Date.now() - started;
+    expect(healthyDone).toBeLessThan(3_000);
+
+    // The first two timeouts open the breaker; from then on the dead endpoint's jobs are
+    // rescheduled without an attempt instead of occupying slots.
+    await waitFor(
+      async () => /wildcat_webhook_open_breakers 1/.test(await runtime.metrics.registry.metrics()),
+      { what: 'breaker open', timeoutMs: 8_000 },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // Two slots and two waiters at most reached the dead endpoint before the breaker opened.
+    expect(dead.requests.length).toBeLessThanOrEqual(4);
+    const metrics = await runtime.metrics.registry.metrics();
+    const rescheduled = Number(
+      /wildcat_webhook_deliveries_total\{outcome="rescheduled"\} (\d+)/.exec(metrics)?.[1],
+    );
+    expect(rescheduled).toBeGreaterThanOrEqual(26);
+    const delayed = await infra.deliveries.getDelayed();
+    expect(delayed.filter((job) => job.attemptsMade === 0).length).toBeGreaterThanOrEqual(26);
+    await runtime.close();
+  });
+});

@@ -1,0 +1,248 @@
+import { deliveryJobId } from '@wildcat/jobs';
+import { waitFor } from '@wildcat/testkit';
+import { verifyWildcatSignature } from '@wildcat/webhooks';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { messageEvent, uniqueId } from './support/events.js';
+import { type Infrastructure, type Runtime, startInfrastructure } from './support/harness.js';
+import { type Receiver, startReceiver } from './support/receiver.js';
+
+let infra: Infrastructure;
+let runtime: Runtime | undefined;
+const receivers: Receiver[] = [];
+
+beforeAll(async () => {
+  infra = await startInfrastructure();
+});
+afterEach(async () => {
+  await runtime?.close();
+  runtime = undefined;
+  await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
+});
+afterAll(async () => {
+  await infra.close();
+});
+
+async function setup(responder?: Parameters<typeof startReceiver>[0], env?: Record<string, string>) {
+  const receiver = await startReceiver(responder);
+  receivers.push(receiver);
+  runtime = await infra.startRuntime(env);
+  return { receiver, runtime };
+}
+
+async function deliveryOf(rt: Runtime, eventId: string, webhookId: string) {
+  return rt.store.deliveries.get(deliveryJobId(eventId, webhookId));
+}
+
+describe('webhook delivery', () => {
+  it('delivers a signed envelope with the Wildcat headers and custom headers', async () => {
+    const { receiver, runtime: rt } = await setup();
+    const accountId = uniqueId('acc');
+    const hook = await rt.subscribe({
+      accountId,
+      url: receiver.url,
+      secret: 'whsec_1',
+      headers: { 'X-Custom': 'yes', 'X-Wildcat-Signature': 'forged' },
+    });
+    const event = messageEvent(accountId);
+    await infra.publish(event);
+
+    await waitFor(() => receiver.requests.length === 1, { what: 'delivery' });
+    const [request] = receiver.requests;
+    expect(request!.headers['x-wildcat-event-id']).toBe(event.id);
+    expect(request!.headers['x-wildcat-event']).toBe('message');
+    expect(request!.headers['x-custom']).toBe('yes');
+    expect(request!.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(request!.body)).toEqual(event);
+    expect(verifyWildcatSignature('whsec_1', request!.headers, request!.body, 300)).toMatchObject({
+      ok: true,
+    });
+
+    const record = await waitFor(async () => {
+      const doc = await deliveryOf(rt, event.id, hook._id.toHexString());
+      return doc?.status === 'delivered' ? doc : undefined;
+    });
+    expect(record).toMatchObject({ attempts: 1, lastStatusCode: 200, deadLettered: false });
+  });
+
+  it('sends the reference payload to a seed subscription, and only for message events', async () => {
+    const { receiver, runtime: rt } = await setup();
+    const accountId = uniqueId('acc');
+    await rt.subscribe({ accountId: null, url: receiver.url, format: 'seed' });
+    const text = messageEvent(accountId);
+    const media = messageEvent(accountId, {
+      type: 'image',
+      text: undefined,
+      caption: 'Check this out',
+      hasMedia: true,
+      mediaId: '60d5ec49c1234567890abcde',
+      mimetype: 'image/jpeg',
+    });
+    await infra.publish({ ...text, id: `account.status.${accountId}`, type: 'account.status', data: {} });
+    await infra.publish(text);
+    await infra.publish(media);
+
+    await waitFor(() => receiver.requests.length === 2, { what: 'two deliveries' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(receiver.requests).toHaveLength(2);
+    const bodies = receiver.requests.map((request) => JSON.parse(request.body));
+    const byId = new Map(bodies.map((body) => [body.messageId, body]));
+    expect(byId.get(text.data.messageId)).toEqual({
+      from: '919876543210@s.whatsapp.net',
+      message: 'Hello!',
+      messageId: text.data.messageId,
+      timestamp: 1_730_700_645_000,
+      accountId,
+      chatId: '919876543210@s.whatsapp.net',
+      fromMe: false,
+      type: 'text',
+      text: 'Hello!',
+      hasMedia: false,
+    });
+    expect(byId.get(media.data.messageId)).toEqual({
+      from: '919876543210@s.whatsapp.net',
+      message: 'Check this out',
+      messageId: media.data.messageId,
+      timestamp: 1_730_700_645_000,
+      accountId,
+      chatId: '919876543210@s.whatsapp.net',
+      fromMe: false,
+      type: 'image',
+      hasMedia: true,
+      mediaId: '60d5ec49c1234567890abcde',
+      caption: 'Check this out',
+    });
+    expect(receiver.requests[0]!.headers['x-wildcat-signature']).toBeUndefined();
+  });
+
+  it('delivers a re-published event once', async () => {
+    const { receiver, runtime: rt } = await setup();
+    const accountId = uniqueId('acc');
+    await rt.subscribe({ accountId, url: receiver.url });
+    const event = messageEvent(accountId);
+    await infra.publish(event);
+    await waitFor(() => receiver.requests.length === 1);
+    await infra.publish(event);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(receiver.requests).toHaveLength(1);
+  });
+
+  it('retries a 500 and records one delivery as delivered', async () => {
+    const { receiver, runtime: rt } = await setup((_request, index) => ({ status: index === 0 ? 500 : 200 }));
+    const accountId = uniqueId('acc');
+    const hook = await rt.subscribe({ accountId, url: receiver.url });
+    const event = messageEvent(accountId);
+    await infra.publish(event);
+
+    const record = await waitFor(async () => {
+      const doc = await deliveryOf(rt, event.id, hook._id.toHexString());
+      return doc?.status === 'delivered' ? doc : undefined;
+    });
+    expect(receiver.requests).toHaveLength(2);
+    expect(receiver.requests[1]!.headers['x-wildcat-event-id']).toBe(event.id);
+    expect(receiver.requests[1]!.headers['x-wildcat-attempt']).toBe('2');
+    expect(record).toMatchObject({ attempts: 2, lastStatusCode: 200, lastError: 'HTTP 500' });
+    const all = await rt.store.deliveries.listByWebhook(hook._id.toHexString(), { limit: 10, skip: 0 });
+    expect(all).toHaveLength(1);
+  });
+
+  it('times out a response that does not come and retries', async () => {
+    const { receiver, runtime: rt } = await setup(
+      (_request, index) => (index === 0 ? { status: 200, delayMs: 'never' } : { status: 204 }),
+      { WEBHOOK_TIMEOUT_MS: '300' },
+    );
+    const accountId = uniqueId('acc');
+    const hook = await rt.subscribe({ accountId, url: receiver.url });
+    const event = messageEvent(accountId);
+    await infra.publish(event);
+    const record = await waitFor(async () => {
+      const doc = await deliveryOf(rt, event.id, hook._id.toHexString());
+      return doc?.status === 'delivered' ? doc : undefined;
+    });
+    expect(record.attempts).toBe(2);
+    expect(record.lastError).toBe('no response within 300 ms');
+  });
+
+  it('waits as long as Retry-After says after a 429', async () => {
+    const { receiver, runtime: rt } = await setup((_request, index) =>
+      index === 0 ? { status: 429, headers: { 'retry-after': '1' } } : { status: 200 },
+    );
+    const accountId = uniqueId('acc');
+    const hook = await rt.subscribe({ accountId, url: receiver.url });
+    const event = messageEvent(accountId);
+    await infra.publish(event);
+    await waitFor(
+      async () => (await deliveryOf(rt, event.id, hook._id.toHexString()))?.status === 'delivered',
+    );
+    expect(receiver.requests).toHaveLength(2);
+    const gap = receiver.requests[1]!.at - receiver.requests[0]!.at;
+    // The test backoff is at most 200 ms; only Retry-After explains a second's wait.
+    expect(gap).toBeGreaterThanOrEqual(950);
+    expect(gap).toBeLessThan(3_000);
+  });
+
+  it('disables the subscription on 410 Gone and stops delivering to it', async () => {
+    const { receiver, runtime: rt } = await setup(() => ({ status: 410 }));
+    const accountId = uniqueId('acc');
+    const hook = await rt.subscribe({ accountId, url: receiver.url });
+    const event = messageEvent(accountId);
+    await infra.publish(event);
+    await waitFor(async () => (await rt.store.webhooks.get(hook._id.toHexString()))?.enabled === false, {
+      what: 'subscription disabled',
+    });
+    const record = await deliveryOf(rt, event.id, hook._id.toHexString());
+    expect(record).toMatchObject({ status: 'dead', attempts: 1, lastStatusCode: 410 });
+    await infra.publish(messageEvent(accountId));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(receiver.requests).toHaveLength(1);
+  });
+
+  it('does not retry a 400', async () => {
+    const { receiver, runtime: rt } = await setup(() => ({ status: 400, body: 'bad payload' }));
+    const accountId = uniqueId('acc');
+    const hook = await rt.subscribe({ accountId, url: receiver.url });
+    const event = messageEvent(accountId);
+    await infra.publish(event);
+    const record = await waitFor(async () => {
+      const doc = await deliveryOf(rt, event.id, hook._id.toHexString());
+      return doc?.status === 'dead' ? doc : undefined;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(receiver.requests).toHaveLength(1);
+    expect(record).toMatchObject({ attempts: 1, lastStatusCode: 400, lastError: 'HTTP 400: bad payload' });
+  });
+
+  it('dead-letters after the last attempt and keeps the failed job', async () => {
+    const { receiver, runtime: rt } = await setup(() => ({ status: 503 }), { WEBHOOK_MAX_ATTEMPTS: '3' });
+    const accountId = uniqueId('acc');
+    const hook = await rt.subscribe({ accountId, url: receiver.url });
+    const event = messageEvent(accountId);
+    await infra.publish(event);
+    const record = await waitFor(async () => {
+      const doc = await deliveryOf(rt, event.id, hook._id.toHexString());
+      return doc?.status === 'dead' ? doc : undefined;
+    });
+    expect(record).toMatchObject({ attempts: 3, deadLettered: true, lastStatusCode: 503 });
+    expect(receiver.requests).toHaveLength(3);
+    const job = await infra.deliveries.getJob(deliveryJobId(event.id, hook._id.toHexString()));
+    expect(await job?.getState()).toBe('failed');
+    expect(job?.attemptsMade).toBe(3);
+    expect(await rt.store.deliveries.countDead()).toBe(1);
+    const metrics = await rt.metrics.registry.metrics();
+    expect(metrics).toMatch(/wildcat_webhook_deliveries_total\{outcome="dead"\} 1/);
+    expect(metrics).toMatch(/wildcat_webhook_dead_letters 1/);
+  });
+
+  it('refuses to deliver to a private address unless allowed', async () => {
+    const { receiver, runtime: rt } = await setup(undefined, { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'false' });
+    const accountId = uniqueId('acc');
+    const hook = await rt.subscribe({ accountId, url: receiver.url });
+    const event = messageEvent(accountId);
+    await infra.publish(event);
+    const record = await waitFor(async () => {
+      const doc = await deliveryOf(rt, event.id, hook._id.toHexString());
+      return doc?.status === 'dead' ? doc : undefined;
+    });
+    expect(record.lastError).toContain('loopback');
+    expect(receiver.requests).toHaveLength(0);
+  });
+});

@@ -1,0 +1,100 @@
+import { startDevdb } from '@wildcat/devdb';
+import {
+  connectRedis,
+  EVENTS_QUEUE,
+  publishEvent,
+  queuePrefix,
+  redisOptions,
+  WEBHOOK_DELIVERIES_QUEUE,
+  type WildcatEvent,
+} from '@wildcat/jobs';
+import type { NewWebhook, WebhookDoc } from '@wildcat/store';
+import { type PrivateRedis, startRedis } from '@wildcat/testkit';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { loadWorkerSettings, type WorkerSettings } from '../../src/settings.js';
+import { startWebhookRuntime, type WebhookRuntime } from '../../src/webhook-runtime.js';
+import { uniqueId } from './events.js';
+
+/** Fast settings for tests: retries in tens of milliseconds, short timeouts and locks. */
+export const TEST_ENV: Record<string, string> = {
+  LOG_LEVEL: 'silent',
+  HEALTH_PORT: '0',
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+  WEBHOOK_BACKOFF_BASE_MS: '50',
+  WEBHOOK_BACKOFF_MAX_MS: '200',
+  WEBHOOK_TIMEOUT_MS: '1000',
+  WEBHOOK_LOCK_MS: '2000',
+  WEBHOOK_MAX_ATTEMPTS: '5',
+};
+
+export interface Infrastructure {
+  redis: PrivateRedis;
+  mongoUrl: string;
+  publisher: Redis;
+  events: Queue;
+  deliveries: Queue;
+  publish(event: WildcatEvent): Promise<void>;
+  /** A webhook runtime on a fresh database, with TEST_ENV plus overrides. */
+  startRuntime(overrides?: Record<string, string>): Promise<Runtime>;
+  close(): Promise<void>;
+}
+
+export interface Runtime extends WebhookRuntime {
+  settings: WorkerSettings;
+  subscribe(input: Partial<NewWebhook> & { url: string }): Promise<WebhookDoc>;
+}
+
+/** One private redis-server and one devdb per test file. */
+export async function startInfrastructure(): Promise<Infrastructure> {
+  const redis = await startRedis();
+  const devdb = await startDevdb({ quiet: true });
+  const publisher = await connectRedis(redis.url, 'request');
+  const connection = redisOptions(redis.url, 'blocking');
+  const events = new Queue(EVENTS_QUEUE, { prefix: queuePrefix(EVENTS_QUEUE), connection });
+  const deliveries = new Queue(WEBHOOK_DELIVERIES_QUEUE, {
+    prefix: queuePrefix(WEBHOOK_DELIVERIES_QUEUE),
+    connection,
+  });
+  const runtimes: WebhookRuntime[] = [];
+
+  return {
+    redis,
+    mongoUrl: devdb.url,
+    publisher,
+    events,
+    deliveries,
+    publish: (event) => publishEvent(publisher, events, event),
+    async startRuntime(overrides = {}) {
+      const settings = loadWorkerSettings({
+        ...TEST_ENV,
+        REDIS_URL: redis.url,
+        MONGODB_URL: devdb.url,
+        MONGODB_DB: uniqueId('wh_'),
+        ...overrides,
+      });
+      const runtime = await startWebhookRuntime(settings, pino({ level: 'silent' }));
+      runtimes.push(runtime);
+      return {
+        ...runtime,
+        settings,
+        async subscribe(input) {
+          const { webhook } = await runtime.store.webhooks.createOrGet({
+            accountId: null,
+            format: 'envelope',
+            ...input,
+          });
+          return webhook;
+        },
+      };
+    },
+    async close() {
+      await Promise.all(runtimes.map((runtime) => runtime.close().catch(() => undefined)));
+      await Promise.all([events.close(), deliveries.close()]);
+      publisher.disconnect();
+      await devdb.close();
+      await redis.destroy();
+    },
+  };
+}
