@@ -1,0 +1,226 @@
+import type { Boom } from '@hapi/boom';
+import {
+  type ConnectionState,
+  DisconnectReason,
+  downloadMediaMessage,
+  makeWASocket,
+  toNumber,
+  type UserFacingSocketConfig,
+  type WAMessage,
+} from '@whiskeysockets/baileys';
+import type { StaleEpochError } from '@wildcat/store';
+import {
+  type ConnectOptions,
+  NotConnectedError,
+  type OutboundMessage,
+  SendRefusedError,
+  type SendResult,
+  type WaSession,
+} from '@wildcat/wa';
+import type { Logger } from 'pino';
+import { type StoredAuthState, storedAuthState } from './auth-state.js';
+import { accountJid } from './jids.js';
+import { mapInbound } from './map-inbound.js';
+import { receiptFromUpdate, receiptFromUserReceipt } from './map-receipt.js';
+import { toBaileysSend } from './outbound-content.js';
+import type { MediaTransport } from './socket-config.js';
+import { decodeContent, encodeContent } from './stored-content.js';
+
+type Socket = ReturnType<typeof makeWASocket>;
+
+/** What the engine adds on top of the port: the content to store for getMessage. */
+export type SendResultWithContent = SendResult & { content?: string };
+
+export interface SessionSettings {
+  socketConfig: Partial<UserFacingSocketConfig>;
+  media: MediaTransport | undefined;
+  logLevel: string;
+  onEnded(session: BaileysSession): void;
+}
+
+/**
+ * One Baileys socket of one account. It never reconnects by itself: every close the worker did
+ * not ask for goes to `onClose` with Baileys' numeric code and the worker's reconnect policy
+ * decides (515 → a new `connect`, 401 → wipe, 440 → stop, …).
+ */
+export class BaileysSession implements WaSession {
+  private opened = false;
+  private closing = false;
+  /** Handlers run one after another, in the order Baileys emitted the events. */
+  private queue: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly options: ConnectOptions,
+    private readonly auth: StoredAuthState,
+    private readonly logger: Logger,
+    private readonly settings: SessionSettings,
+    private readonly sock: Socket,
+  ) {}
+
+  static async open(options: ConnectOptions, settings: SessionSettings): Promise<BaileysSession> {
+    const logger = options.logger.child(
+      { engine: 'baileys', accountId: options.accountId },
+      { level: settings.logLevel },
+    );
+    let session: BaileysSession | undefined;
+    const auth = await storedAuthState(options.auth, (error) => session?.fenced(error));
+    const sock = makeWASocket({
+      ...settings.socketConfig,
+      auth: auth.state,
+      logger,
+      getMessage: async (key) => {
+        if (!key.id || !options.getMessage) return undefined;
+        const stored = await options.getMessage(key.id).catch(() => undefined);
+        return decodeContent(stored)?.message;
+      },
+    });
+    session = new BaileysSession(options, auth, logger, settings, sock);
+    session.listen();
+    return session;
+  }
+
+  get accountId(): string {
+    return this.options.accountId;
+  }
+
+  isOpen(): boolean {
+    return this.opened && !this.closing;
+  }
+
+  private get ownJid(): string {
+    const me = this.auth.state.creds.me?.id;
+    return me ? accountJid(me) : '';
+  }
+
+  private enqueue(what: string, work: () => void | Promise<void>): void {
+    this.queue = this.queue.then(work).catch((error: unknown) => {
+      this.logger.error({ err: error }, `${what} handler failed`);
+    });
+  }
+
+  private listen(): void {
+    const { ev } = this.sock;
+    const { handlers } = this.options;
+    ev.on('creds.update', () => {
+      this.auth.saveCreds().catch((error) => this.logger.error({ err: error }, 'storing creds failed'));
+    });
+    ev.on('connection.update', (update) => this.connectionUpdate(update));
+    ev.on('messages.upsert', ({ messages }) => {
+      for (const message of messages) {
+        const mapped = mapInbound(message, this.ownJid, (m) => this.openMedia(m));
+        if (!mapped) continue;
+        const content = encodeContent(message);
+        this.enqueue('onMessage', () =>
+          handlers.onMessage(content ? Object.assign(mapped, { content }) : mapped),
+        );
+      }
+    });
+    ev.on('messages.update', (updates) => {
+      for (const update of updates) {
+        const receipt = receiptFromUpdate(update);
+        if (receipt) this.enqueue('onReceipt', () => handlers.onReceipt(receipt));
+      }
+    });
+    ev.on('message-receipt.update', (updates) => {
+      for (const update of updates) {
+        const receipt = receiptFromUserReceipt(update);
+        if (receipt) this.enqueue('onReceipt', () => handlers.onReceipt(receipt));
+      }
+    });
+  }
+
+  private connectionUpdate(update: Partial<ConnectionState>): void {
+    const { handlers } = this.options;
+    const { qr } = update;
+    if (qr) this.enqueue('onQr', () => handlers.onQr(qr));
+    if (update.connection === 'open') {
+      this.opened = true;
+      const me = this.auth.state.creds.me;
+      const identity = { jid: this.ownJid, ...(me?.name ? { pushName: me.name } : {}) };
+      this.enqueue('onOpen', () => handlers.onOpen(identity));
+    }
+    if (update.connection === 'close') {
+      const wasOpen = this.opened;
+      this.opened = false;
+      this.settings.onEnded(this);
+      if (this.closing) return; // close()/logout()/fenced: the worker asked, no onClose
+      this.closing = true;
+      const error = update.lastDisconnect?.error as Boom | undefined;
+      const code = error?.output?.statusCode ?? DisconnectReason.connectionClosed;
+      const reason = error?.message;
+      // Creds written during pairing must be in the store before the worker reconnects on 515.
+      this.enqueue('onClose', async () => {
+        await this.auth.flush();
+        await handlers.onClose({ code, wasOpen, ...(reason ? { reason } : {}) });
+      });
+    }
+  }
+
+  private openMedia(message: WAMessage) {
+    return downloadMediaMessage(
+      message,
+      'stream',
+      this.settings.media?.options ? { options: this.settings.media.options as RequestInit } : {},
+      { logger: this.logger, reuploadRequest: (m) => this.sock.updateMediaMessage(m) },
+    );
+  }
+
+  /** Another worker owns the account now (a fenced write failed): close without a word. */
+  private fenced(error: StaleEpochError): void {
+    if (this.closing) return;
+    this.logger.warn({ err: error }, 'auth write fenced off by a newer lease epoch; closing the socket');
+    this.closing = true;
+    this.sock.end(undefined);
+  }
+
+  async send(message: OutboundMessage): Promise<SendResultWithContent> {
+    if (!this.isOpen()) throw new NotConnectedError(this.accountId);
+    const load = async (id: string) =>
+      decodeContent(await this.options.getMessage?.(id).catch(() => undefined));
+    const { content, options } = await toBaileysSend(message, load);
+    let sent: WAMessage | undefined;
+    try {
+      sent = await this.sock.sendMessage(message.to, content, options);
+    } catch (error) {
+      const boom = error as Partial<Boom>;
+      throw new SendRefusedError(boom.message ?? 'send failed', boom.output?.statusCode);
+    }
+    if (!sent?.key.id) throw new SendRefusedError('WhatsApp did not accept the message');
+    const seconds = sent.messageTimestamp ? toNumber(sent.messageTimestamp) : 0;
+    const stored = encodeContent(sent);
+    return {
+      messageId: sent.key.id,
+      timestamp: seconds > 0 ? seconds * 1000 : Date.now(),
+      ...(stored ? { content: stored } : {}),
+    };
+  }
+
+  async markRead(chatId: string, messageIds: readonly string[]): Promise<void> {
+    if (!this.isOpen()) throw new NotConnectedError(this.accountId);
+    await this.sock.readMessages(messageIds.map((id) => ({ remoteJid: chatId, id, fromMe: false })));
+  }
+
+  async requestPairingCode(phone: string): Promise<string> {
+    if (this.opened || this.closing || this.auth.state.creds.account)
+      throw new Error(`account ${this.accountId} is not waiting for pairing`);
+    return this.sock.requestPairingCode(phone.replace(/\D/g, ''));
+  }
+
+  async logout(): Promise<void> {
+    const wasOpen = this.isOpen();
+    this.closing = true;
+    if (wasOpen) await this.sock.logout().catch((error) => this.logger.warn({ err: error }, 'logout failed'));
+    else this.sock.end(undefined);
+    await this.auth.flush();
+    await this.options.auth.clear();
+  }
+
+  async close(): Promise<void> {
+    if (!this.closing) {
+      this.closing = true;
+      // end() also clears Baileys' keepalive and QR timers (the 30 s prekey timer pitfall).
+      this.sock.end(undefined);
+    }
+    await this.auth.flush();
+  }
+}

@@ -1,0 +1,138 @@
+import { randomBytes } from 'node:crypto';
+import { type RunningDevdb, startDevdb } from '@wildcat/devdb';
+import { createStore, type Store } from '@wildcat/store';
+import { waitFor } from '@wildcat/testkit';
+import {
+  authStateFromStore,
+  type DisconnectInfo,
+  type EngineHandlers,
+  type InboundMessage,
+  type Receipt,
+  type WaSession,
+} from '@wildcat/wa';
+import { startWaPeer, type WaPeer } from '@wildcat/wa-peer';
+import pino from 'pino';
+import { type BaileysEngine, createBaileysEngine } from '../src/index.js';
+
+/** Everything one session reported through the engine port, for assertions. */
+export interface Recorded {
+  qrs: string[];
+  opens: { jid: string; pushName?: string }[];
+  closes: DisconnectInfo[];
+  messages: InboundMessage[];
+  receipts: Receipt[];
+}
+
+export interface TestSession {
+  accountId: string;
+  session: WaSession;
+  events: Recorded;
+  /** Resolves with the first recorded item (past or future) `probe` finds. */
+  until<T>(
+    probe: (events: Recorded) => T | undefined,
+    what: string,
+    timeoutMs?: number,
+  ): Promise<NonNullable<T>>;
+}
+
+export interface Fixture {
+  peer: WaPeer;
+  devdb: RunningDevdb;
+  store: Store;
+  engine: BaileysEngine;
+  warnings: unknown[];
+  /** Opens a socket for `accountId` with the store-backed auth state at lease `epoch`. */
+  connect(
+    accountId: string,
+    options?: { epoch?: number; handlers?: Partial<EngineHandlers> },
+  ): Promise<TestSession>;
+  /** QR → scan → 515 → the reconnect the worker's policy orders → open. */
+  pair(accountId: string, phone: string): Promise<TestSession>;
+  close(): Promise<void>;
+}
+
+const logger = pino({ level: process.env.WA_TEST_LOG ?? 'silent' });
+
+export function collectionOf(accountId: string): string {
+  return `auth_${accountId}`;
+}
+
+export async function startFixture(): Promise<Fixture> {
+  const peer = await startWaPeer();
+  const warnings: unknown[] = [];
+  peer.on('warning', (w) => warnings.push(w));
+  const devdb = await startDevdb({ quiet: true });
+  const store = await createStore({ url: devdb.url, dbName: `wa_baileys_${randomBytes(4).toString('hex')}` });
+  const engine = createBaileysEngine({
+    waWebSocketUrl: peer.url,
+    media: peer.clientMediaConfig(),
+    logLevel: process.env.WA_TEST_LOG ?? 'warn',
+  });
+  const sessions: WaSession[] = [];
+
+  async function connect(
+    accountId: string,
+    options: { epoch?: number; handlers?: Partial<EngineHandlers> } = {},
+  ) {
+    const events: Recorded = { qrs: [], opens: [], closes: [], messages: [], receipts: [] };
+    const handlers: EngineHandlers = {
+      onQr: (qr) => void events.qrs.push(qr),
+      onOpen: (identity) => void events.opens.push(identity),
+      onClose: (info) => void events.closes.push(info),
+      onMessage: (message) => void events.messages.push(message),
+      onReceipt: (receipt) => void events.receipts.push(receipt),
+    };
+    for (const [name, extra] of Object.entries(options.handlers ?? {})) {
+      const own = handlers[name as keyof EngineHandlers] as (arg: unknown) => unknown;
+      (handlers as unknown as Record<string, unknown>)[name] = async (arg: unknown) => {
+        await (extra as (arg: unknown) => unknown)(arg);
+        own(arg);
+      };
+    }
+    const session = await engine.connect({
+      accountId,
+      auth: authStateFromStore(store.authState(collectionOf(accountId)), options.epoch ?? 1),
+      handlers,
+      logger,
+      getMessage: (messageId) => store.messages.getContent(accountId, messageId),
+    });
+    sessions.push(session);
+    return {
+      accountId,
+      session,
+      events,
+      until: <T>(probe: (e: Recorded) => T | undefined, what: string, timeoutMs = 20_000) =>
+        waitFor(() => probe(events), { what, timeoutMs }),
+    };
+  }
+
+  async function pair(accountId: string, phone: string): Promise<TestSession> {
+    const first = await connect(accountId);
+    const qr = await first.until((e) => e.qrs[0], 'QR');
+    await peer.scanQr(qr, phone);
+    const closed = await first.until((e) => e.closes[0], 'close after pairing');
+    if (closed.code !== 515) throw new Error(`expected 515 after pairing, got ${closed.code}`);
+    const second = await connect(accountId);
+    await second.until((e) => e.opens[0], 'open after the 515 restart');
+    return second;
+  }
+
+  return {
+    peer,
+    devdb,
+    store,
+    engine,
+    warnings,
+    connect,
+    pair,
+    async close() {
+      // Always end every socket: Baileys' prekey-upload timer would keep the worker alive 30 s.
+      await Promise.all(sessions.map((s) => s.close().catch(() => undefined)));
+      await engine.close();
+      await peer.close().catch(() => undefined); // a test may have closed it already
+      await store.db.dropDatabase().catch(() => undefined);
+      await store.close();
+      await devdb.close();
+    },
+  };
+}
