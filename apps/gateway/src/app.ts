@@ -25,6 +25,8 @@ export default fp(
     await fastify.register(multipart, { maxUploadBytes: config.MAX_UPLOAD_BYTES });
     await fastify.register(websocket);
     await fastify.register(swagger);
+    // The API speaks JSON and multipart: any other body is 415, not a string handed to a schema.
+    fastify.removeContentTypeParser('text/plain');
 
     // App: error handling first so every later failure is `{ ok: false, error }`.
     await fastify.register(errorHandler);

@@ -3,6 +3,8 @@ import accountRoutes from './accounts/accounts.js';
 import connectionRoutes from './accounts/connection.js';
 import pairingCodeRoute from './accounts/pairing-code.js';
 import chatRoutes from './chats/chats.js';
+import consoleRoutes from './console.js';
+import liveEventRoutes from './events/live-events.js';
 import pingRoute from './health/ping.js';
 import probeRoutes from './health/probes.js';
 import mediaRoutes from './media/media.js';
@@ -10,6 +12,8 @@ import readMessageRoutes from './messages/read-messages.js';
 import jsonSendRoutes from './messages/send-json.js';
 import mediaSendRoutes from './messages/send-media.js';
 import sandboxScanRoute from './sandbox/scan.js';
+import accountWebhookRoutes from './webhooks/account-webhooks.js';
+import deliveryRoutes from './webhooks/deliveries.js';
 import globalWebhookRoutes from './webhooks/global-webhooks.js';
 
 /** Every route file, registered in this order. A new resource adds its file here. */
@@ -25,5 +29,9 @@ export const routes: FastifyPluginAsync[] = [
   readMessageRoutes,
   mediaRoutes,
   globalWebhookRoutes,
+  accountWebhookRoutes,
+  deliveryRoutes,
+  liveEventRoutes,
   sandboxScanRoute,
+  consoleRoutes,
 ];

@@ -12,10 +12,18 @@ const REDIS_OFFLINE = [
   "Stream isn't writeable",
   'Connection is closed',
   'Reached the max retries per request limit',
-  'connect ECONNREFUSED',
-  'read ECONNRESET',
   'Command timed out',
 ];
+
+// Socket errors the drivers sometimes pass through unwrapped (e.g. a write after the server hung up).
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 /** Which backend an error says is unreachable, or undefined for any other error. */
 export function unavailableBackend(error: unknown): 'redis' | 'mongodb' | undefined {
@@ -31,6 +39,8 @@ export function unavailableBackend(error: unknown): 'redis' | 'mongodb' | undefi
   }
   if (error instanceof Error) {
     if (error.name === 'MaxRetriesPerRequestError') return 'redis';
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code && NETWORK_CODES.has(code)) return error.stack?.includes('mongodb') ? 'mongodb' : 'redis';
     if (REDIS_OFFLINE.some((text) => error.message.includes(text))) return 'redis';
   }
   return undefined;

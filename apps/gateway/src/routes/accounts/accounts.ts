@@ -1,4 +1,4 @@
-import { clearStatus, readStatus, readStatuses } from '@wildcat/jobs';
+import { clearStatus } from '@wildcat/jobs';
 import { AccountExistsError } from '@wildcat/store';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -10,6 +10,7 @@ import {
   listAccountsSchema,
 } from '../../schemas/accounts.js';
 import { accountView } from '../../services/account-view.js';
+import { liveStatus, liveStatuses } from '../../services/live-status.js';
 import { requireAccount } from '../../services/require-account.js';
 
 /** POST/GET /accounts, GET/DELETE /accounts/:accountId. */
@@ -43,7 +44,7 @@ export default async function accountRoutes(fastify: FastifyInstance) {
 
   app.get('/accounts', { schema: listAccountsSchema }, async () => {
     const docs = await store.accounts.list();
-    const live = await readStatuses(
+    const live = await liveStatuses(
       redis,
       docs.map((doc) => doc._id),
     );
@@ -52,7 +53,7 @@ export default async function accountRoutes(fastify: FastifyInstance) {
 
   app.get('/accounts/:accountId', { schema: getAccountSchema }, async (request) => {
     const doc = await requireAccount(store, request.params.accountId);
-    return { ok: true as const, account: accountView(doc, await readStatus(redis, doc._id)) };
+    return { ok: true as const, account: accountView(doc, await liveStatus(redis, doc._id)) };
   });
 
   app.delete('/accounts/:accountId', { schema: deleteAccountSchema }, async (request) => {

@@ -1,4 +1,3 @@
-import { readStatus } from '@wildcat/jobs';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import QRCode from 'qrcode';
@@ -10,6 +9,7 @@ import {
   qrSchema,
   statusSchema,
 } from '../../schemas/connection.js';
+import { liveStatus } from '../../services/live-status.js';
 import { requireAccount } from '../../services/require-account.js';
 
 /** Status and QR from Redis; connect, disconnect and logout become control jobs. */
@@ -19,7 +19,7 @@ export default async function connectionRoutes(fastify: FastifyInstance) {
 
   app.get('/accounts/:accountId/status', { schema: statusSchema }, async (request) => {
     const account = await requireAccount(store, request.params.accountId);
-    const live = await readStatus(redis, account._id);
+    const live = await liveStatus(redis, account._id);
     const jid = live?.jid ?? account.jid;
     const pushName = live?.pushName ?? account.pushName;
     return {
@@ -65,7 +65,7 @@ export default async function connectionRoutes(fastify: FastifyInstance) {
 
   app.get('/accounts/:accountId/qr', { schema: qrSchema }, async (request, reply) => {
     const account = await requireAccount(store, request.params.accountId);
-    const live = await readStatus(redis, account._id);
+    const live = await liveStatus(redis, account._id);
     if (!live?.qr) throw new HttpError(404, 'No QR code available');
     if (request.query.format === 'png') {
       const png = await QRCode.toBuffer(live.qr);

@@ -1,0 +1,60 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import { consoleDistDir } from '@wildcat/console';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+
+// The page loads only its own script and stylesheet (no inline code), shows QR codes from blob:
+// URLs and talks to this origin only.
+const CONSOLE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' blob: data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/**
+ * The operator console (`@wildcat/console`) at /console: static files built at build time. Open
+ * without the API key, because the page holds no data; every API call it makes carries the key
+ * the user typed. Encapsulated (no fastify-plugin) so its hooks touch only these routes.
+ */
+export default async function consoleRoutes(fastify: FastifyInstance) {
+  fastify.addHook('onRoute', (route) => {
+    route.config = { ...route.config, public: true };
+  });
+  fastify.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('content-security-policy', CONSOLE_CSP);
+    reply.header('referrer-policy', 'no-referrer');
+    // Revalidate on every load (ETag), so a new build is picked up at once.
+    reply.header('cache-control', 'no-cache');
+    return payload;
+  });
+
+  const dir = consoleDistDir();
+  if (!dir) {
+    const notBuilt = async (_request: unknown, reply: FastifyReply) =>
+      reply.code(503).send({
+        ok: false,
+        error: 'The console is not built: run pnpm --filter @wildcat/console build',
+      });
+    fastify.get('/console', { schema: { hide: true } }, notBuilt);
+    fastify.get('/console/*', { schema: { hide: true } }, notBuilt);
+    return;
+  }
+
+  await fastify.register(fastifyStatic, {
+    root: dir,
+    prefix: '/console/',
+    decorateReply: false,
+    cacheControl: false,
+    index: ['index.html'],
+  });
+  // /console without the slash: the same page (its asset URLs are absolute, /console/app.js).
+  fastify.get('/console', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').send(await readFile(join(dir, 'index.html'))),
+  );
+}

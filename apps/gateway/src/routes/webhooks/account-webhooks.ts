@@ -1,0 +1,92 @@
+import type { WebhookDoc } from '@wildcat/store';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { HttpError } from '../../errors/http-error.js';
+import {
+  createAccountWebhookSchema,
+  deleteAccountWebhookSchema,
+  listAccountWebhooksSchema,
+} from '../../schemas/account-webhooks.js';
+import { assertAccountScope } from '../../services/account-scope.js';
+import { assertAccountExists } from '../../services/answer-send.js';
+import { allowPrivateNetworks, assertWebhookUrlAllowed } from '../../services/webhook-url-policy.js';
+import { accountWebhookView } from './webhook-views.js';
+
+const NOT_FOUND = 'Webhook not found';
+
+interface Wanted {
+  events: string[] | null;
+  secret?: string;
+  headers?: Record<string, string>;
+}
+
+function sameSettings(hook: WebhookDoc, wanted: Wanted): boolean {
+  const sorted = (list: string[] | null) => (list ? [...list].sort().join(',') : null);
+  const headers = (value?: Record<string, string>) => JSON.stringify(Object.entries(value ?? {}).sort());
+  return (
+    sorted(hook.events) === sorted(wanted.events) &&
+    (hook.secret ?? undefined) === wanted.secret &&
+    headers(hook.headers) === headers(wanted.headers)
+  );
+}
+
+/**
+ * Per-account subscriptions: POST/GET /accounts/:accountId/webhooks and DELETE …/webhooks/:id.
+ * They receive the event envelope `{id,type,accountId,timestamp,data}` of the chosen event types
+ * (all when `events` is omitted). The secret is returned by the creating call only. Posting the
+ * same URL again with the same settings answers 200 with the existing subscription; with other
+ * settings, or after a 410 disabled it, the subscription is replaced (a new id).
+ */
+export default async function accountWebhookRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const { store } = fastify;
+  const allowPrivate = allowPrivateNetworks(fastify);
+
+  app.post(
+    '/accounts/:accountId/webhooks',
+    { schema: createAccountWebhookSchema },
+    async (request, reply) => {
+      const { accountId } = request.params;
+      assertAccountScope(request, accountId);
+      await assertAccountExists(fastify, accountId);
+      const { url, events, secret, headers } = request.body;
+      await assertWebhookUrlAllowed(url, allowPrivate);
+      const wanted = { events: events ?? null, secret, headers };
+      const input = { accountId, url, format: 'envelope' as const, ...wanted };
+
+      let { webhook, created } = await store.webhooks.createOrGet(input);
+      if (!created && (!webhook.enabled || !sameSettings(webhook, wanted))) {
+        await store.webhooks.remove(webhook._id.toHexString());
+        ({ webhook, created } = await store.webhooks.createOrGet(input));
+      }
+      if (!created)
+        return { ok: true as const, created: false as const, webhook: accountWebhookView(webhook) };
+      reply.code(201);
+      return {
+        ok: true as const,
+        created: true as const,
+        webhook: accountWebhookView(webhook),
+        ...(webhook.secret ? { secret: webhook.secret } : {}),
+      };
+    },
+  );
+
+  app.get('/accounts/:accountId/webhooks', { schema: listAccountWebhooksSchema }, async (request) => {
+    const { accountId } = request.params;
+    assertAccountScope(request, accountId);
+    await assertAccountExists(fastify, accountId);
+    const hooks = await store.webhooks.list({ accountId });
+    return { ok: true as const, webhooks: hooks.map(accountWebhookView) };
+  });
+
+  app.delete('/accounts/:accountId/webhooks/:id', { schema: deleteAccountWebhookSchema }, async (request) => {
+    const { accountId, id } = request.params;
+    assertAccountScope(request, accountId);
+    const hook = await store.webhooks.get(id);
+    if (!hook || hook.accountId !== accountId || !(await store.webhooks.remove(id))) {
+      throw new HttpError(404, NOT_FOUND);
+    }
+    await store.deliveries.deleteByWebhooks([id]);
+    return { ok: true as const, message: 'Webhook deleted' };
+  });
+}

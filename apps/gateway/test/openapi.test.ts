@@ -1,0 +1,93 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from './helpers/build-test-app.js';
+
+/** Every route of the reference (../shared/reference), plus what issue 4 adds. */
+const REFERENCE_ROUTES = [
+  'GET /ping',
+  'POST /accounts',
+  'GET /accounts',
+  'GET /accounts/{accountId}',
+  'DELETE /accounts/{accountId}',
+  'POST /accounts/{accountId}/message/send',
+  'POST /accounts/{accountId}/message/send/image',
+  'POST /accounts/{accountId}/message/send/video',
+  'POST /accounts/{accountId}/message/send/audio',
+  'POST /accounts/{accountId}/message/send/document',
+  'POST /accounts/{accountId}/message/reply',
+  'POST /accounts/{accountId}/message/react',
+  'POST /accounts/{accountId}/message/delete',
+  'GET /accounts/{accountId}/chats',
+  'GET /accounts/{accountId}/chats/{chatId}/messages',
+  'GET /accounts/{accountId}/messages/{messageId}',
+  'GET /accounts/{accountId}/messages/{messageId}/media',
+  'GET /accounts/{accountId}/status',
+  'POST /accounts/{accountId}/connect',
+  'POST /accounts/{accountId}/disconnect',
+  'POST /webhooks',
+];
+const ADDED_ROUTES = [
+  'GET /messages',
+  'GET /media',
+  'GET /media/{id}',
+  'GET /accounts/{accountId}/qr',
+  'POST /accounts/{accountId}/pairing-code',
+  'POST /accounts/{accountId}/logout',
+  'GET /webhooks',
+  'DELETE /webhooks/{id}',
+  'GET /healthz',
+  'GET /readyz',
+];
+
+type Schema = { required?: string[]; properties: Record<string, unknown> };
+type Operation = {
+  requestBody: { content: Record<string, { schema: Schema }> };
+  responses: Record<string, unknown>;
+};
+type Doc = { paths: Record<string, Record<string, Record<string, unknown>>> };
+
+let t: TestApp;
+let doc: Doc;
+beforeAll(async () => {
+  t = await buildTestApp();
+  const response = await t.app.inject({ method: 'GET', url: '/docs/json' });
+  expect(response.statusCode).toBe(200);
+  doc = response.json();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('OpenAPI document', () => {
+  it('is a valid OpenAPI 3 document', async () => {
+    const copy = structuredClone(doc);
+    await expect(SwaggerParser.validate(copy as never)).resolves.toBeTruthy();
+    expect((doc as unknown as { openapi: string }).openapi).toMatch(/^3\./);
+  });
+
+  it('lists every route of the reference and the added ones', () => {
+    const listed = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    for (const route of [...REFERENCE_ROUTES, ...ADDED_ROUTES]) expect(listed).toContain(route);
+    expect(listed.some((route) => route.includes('/admin/queues'))).toBe(false);
+  });
+
+  it('documents bodies, multipart files and error responses from the zod schemas', () => {
+    const send = doc.paths['/accounts/{accountId}/message/send']?.post as Operation;
+    const body = send.requestBody.content['application/json']?.schema;
+    expect(body?.required).toEqual(['to', 'message']);
+    expect(Object.keys(send.responses)).toEqual(expect.arrayContaining(['200', '202', '400', '404', '504']));
+    const image = doc.paths['/accounts/{accountId}/message/send/image']?.post as Operation;
+    const form = image.requestBody.content['multipart/form-data']?.schema;
+    expect(form?.properties.image).toEqual({ type: 'string', format: 'binary' });
+    expect(form?.required).toEqual(['image', 'to']);
+  });
+
+  it('serves the Swagger UI at /docs', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/docs/' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/text\/html/);
+    expect(response.headers['content-security-policy']).toBeDefined();
+  });
+});
