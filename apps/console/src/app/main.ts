@@ -1,0 +1,69 @@
+import { Api } from './api.js';
+import { KEY_REFUSED } from './api-error.js';
+import { type ConsoleContext, createEventHub, type View } from './context.js';
+import { replaceChildren } from './dom.js';
+import { forgetKey, readKey, saveKey } from './key-store.js';
+import { openLiveEvents, type StreamState } from './live-events.js';
+import { accountView } from './views/account-view.js';
+import { accountsView } from './views/accounts-view.js';
+import { loginView } from './views/login-view.js';
+
+const main = document.getElementById('main') as HTMLElement;
+const live = document.getElementById('live-state') as HTMLElement;
+const signOut = document.getElementById('sign-out') as HTMLButtonElement;
+
+const LIVE_TEXT: Record<StreamState, string> = {
+  connecting: 'Live updates: connecting…',
+  live: 'Live updates: on',
+  retrying: 'Live updates: reconnecting…',
+  refused: 'Live updates: key refused',
+  unavailable: 'Live updates: not available on this gateway',
+};
+
+let current: View | undefined;
+let closeStream: (() => void) | undefined;
+
+function showLogin(reason?: string): void {
+  closeStream?.();
+  closeStream = undefined;
+  current?.dispose();
+  current = undefined;
+  forgetKey();
+  signOut.hidden = true;
+  live.textContent = '';
+  window.removeEventListener('hashchange', route);
+  replaceChildren(main, loginView(start, reason));
+}
+
+let ctx: ConsoleContext | undefined;
+
+function route(): void {
+  if (!ctx) return;
+  current?.dispose();
+  const match = /^#\/accounts\/([^/]+)/.exec(location.hash);
+  current = match ? accountView(ctx, decodeURIComponent(match[1] as string)) : accountsView(ctx);
+  replaceChildren(main, current.root);
+  // Move focus to the new page's heading so keyboard and screen-reader users land on it.
+  (main.querySelector('h1') as HTMLElement | null)?.focus({ preventScroll: false });
+}
+
+function start(key: string): void {
+  saveKey(key);
+  const api = new Api(key, () => showLogin(KEY_REFUSED));
+  const hub = createEventHub();
+  ctx = { api, onEvent: hub.subscribe };
+  signOut.hidden = false;
+  closeStream = openLiveEvents(api, hub.emit, (state, detail) => {
+    live.textContent = LIVE_TEXT[state];
+    live.dataset.state = state;
+    if (state === 'refused') showLogin(detail);
+  });
+  window.addEventListener('hashchange', route);
+  route();
+}
+
+signOut.addEventListener('click', () => showLogin());
+
+const saved = readKey();
+if (saved) start(saved);
+else showLogin();

@@ -1,0 +1,100 @@
+import type { ConsoleContext } from '../context.js';
+import { h, replaceChildren } from '../dom.js';
+import { shortTime, showJid } from '../format.js';
+import type { Chat, Message } from '../types.js';
+import { messageItems } from './messages-list.js';
+import { createNotice } from './notice.js';
+import { sendForm } from './send-form.js';
+
+/** Recent chats on the left, the open chat's messages on the right, and the send form. */
+export function chatsPanel(ctx: ConsoleContext, accountId: string) {
+  const notice = createNotice();
+  const base = `/accounts/${encodeURIComponent(accountId)}`;
+  const chatList = h('ul', { class: 'chat-list', 'aria-label': 'Recent chats' });
+  const messageList = h('ol', { class: 'message-list', 'aria-live': 'polite', 'aria-label': 'Messages' });
+  const chatTitle = h('h3', { class: 'chat-title' }, 'No chat open');
+  let openChat: string | undefined;
+
+  const form = sendForm(ctx, accountId, notice, (chatId) => {
+    void open(chatId);
+    void loadChats();
+  });
+
+  async function loadChats(): Promise<void> {
+    try {
+      const { chats } = await ctx.api.request<{ chats: Chat[] }>('GET', `${base}/chats?limit=30`);
+      if (chats.length === 0) {
+        replaceChildren(chatList, h('li', { class: 'muted' }, 'No chats yet.'));
+        return;
+      }
+      replaceChildren(
+        chatList,
+        ...chats.map((chat) =>
+          h(
+            'li',
+            {},
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'chat-button',
+                'data-chat': chat.chatId,
+                'aria-current': chat.chatId === openChat ? 'true' : undefined,
+                onclick: () => void open(chat.chatId),
+              },
+              h('span', { class: 'chat-name' }, chat.name || showJid(chat.chatId)),
+              h('span', { class: 'muted' }, shortTime(chat.lastMessageTime)),
+              chat.unreadCount > 0 ? h('span', { class: 'unread' }, `${chat.unreadCount} unread`) : null,
+            ),
+          ),
+        ),
+      );
+    } catch (error) {
+      notice.error(error);
+    }
+  }
+
+  async function open(chatId: string): Promise<void> {
+    openChat = chatId;
+    form.setTo(chatId);
+    chatTitle.textContent = `Chat with ${showJid(chatId)}`;
+    for (const button of chatList.querySelectorAll<HTMLButtonElement>('.chat-button')) {
+      if (button.dataset.chat === chatId) button.setAttribute('aria-current', 'true');
+      else button.removeAttribute('aria-current');
+    }
+    try {
+      const { messages } = await ctx.api.request<{ messages: Message[] }>(
+        'GET',
+        `${base}/chats/${encodeURIComponent(chatId)}/messages?limit=50`,
+      );
+      if (openChat !== chatId) return;
+      replaceChildren(messageList, ...messageItems(messages));
+      if (messages.length === 0) messageList.append(h('li', { class: 'muted' }, 'No messages yet.'));
+      messageList.lastElementChild?.scrollIntoView({ block: 'nearest' });
+    } catch (error) {
+      notice.error(error);
+    }
+  }
+
+  const unsubscribe = ctx.onEvent((event) => {
+    if (event.accountId !== accountId || !event.type.startsWith('message')) return;
+    void loadChats();
+    const chatId = event.data.chatId;
+    if (typeof chatId === 'string' && chatId === openChat) void open(chatId);
+  });
+
+  void loadChats();
+  const root = h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'chats-heading' },
+    h('h2', { id: 'chats-heading' }, 'Chats'),
+    notice.root,
+    h(
+      'div',
+      { class: 'chat-grid' },
+      h('div', { class: 'chat-column' }, chatList),
+      h('div', { class: 'message-column' }, chatTitle, messageList, form.root),
+    ),
+  );
+  return { root, dispose: unsubscribe };
+}

@@ -1,0 +1,31 @@
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+// Browser code is bundled and minified into one small script; the HTML and CSS are copied as
+// they are. No inline script anywhere, so the page runs under a strict CSP.
+const src = fileURLToPath(new URL('./', import.meta.url));
+const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+
+export async function buildConsole(outDir = dist): Promise<void> {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  await build({
+    entryPoints: [`${src}app/main.ts`],
+    outfile: `${outDir}/app.js`,
+    bundle: true,
+    minify: true,
+    sourcemap: false,
+    format: 'esm',
+    target: ['es2022'],
+    platform: 'browser',
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  copyFileSync(`${src}static/index.html`, `${outDir}/index.html`);
+  copyFileSync(`${src}static/app.css`, `${outDir}/app.css`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await buildConsole();
+}

@@ -1,0 +1,13 @@
+import { defineProject } from 'vitest/config';
+
+// Browser tests drive a real stack (Redis, devdb, gateway and workers as child processes) and a
+// real Chromium: slow to start, so long timeouts and one file at a time.
+export default defineProject({
+  test: {
+    name: 'console',
+    include: ['test/**/*.test.ts'],
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
+    fileParallelism: false,
+  },
+});
