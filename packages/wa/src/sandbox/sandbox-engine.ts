@@ -53,7 +53,11 @@ export function createSandboxEngine(options: SandboxEngineOptions): SandboxEngin
 
   function ensureSubscriber(): Redis {
     if (subscriber) return subscriber;
-    const created = redis.duplicate();
+    // No ready check: ioredis 5.11 writes a SUBSCRIBE issued while it is still handshaking
+    // (SUBSCRIBE carries the `loading` flag), ahead of its INFO ready check; the INFO then fails
+    // in subscriber mode, and the failed check rejects every queued subscribe and reconnects.
+    // A connection that only subscribes has nothing to wait for in the ready check.
+    const created = redis.duplicate({ enableReadyCheck: false });
     created.on('error', () => {});
     created.on('message', (channel: string, message: string) => {
       const accountId = channel.slice(sandboxKeys.channelPrefix.length);
