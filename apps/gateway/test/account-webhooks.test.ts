@@ -60,7 +60,10 @@ describe('per-account subscriptions', () => {
     const again = await inject('POST', '/accounts/hooks2/webhooks', { url: PUBLIC_URL });
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ created: false, webhook: { id: first.json().webhook.id } });
-    const changed = await inject('POST', '/accounts/hooks2/webhooks', { url: PUBLIC_URL, events: ['message'] });
+    const changed = await inject('POST', '/accounts/hooks2/webhooks', {
+      url: PUBLIC_URL,
+      events: ['message'],
+    });
     expect(changed.statusCode).toBe(201);
     expect(changed.json().webhook.id).not.toBe(first.json().webhook.id);
     expect((await inject('GET', '/accounts/hooks2/webhooks')).json().webhooks).toHaveLength(1);
@@ -135,7 +138,13 @@ describe('deliveries', () => {
       data: { messageId: 'RETRY1' },
     };
     const id = deliveryJobId(event.id, webhookId);
-    await t.store.deliveries.open({ _id: id, webhookId, eventId: event.id, eventType: 'message', accountId: 'hooks1' });
+    await t.store.deliveries.open({
+      _id: id,
+      webhookId,
+      eventId: event.id,
+      eventType: 'message',
+      accountId: 'hooks1',
+    });
 
     // Stands in for the webhook worker: the first run dead-letters, the retried one delivers.
     let runs = 0;
@@ -149,11 +158,18 @@ describe('deliveries', () => {
         }
         await t.store.deliveries.recordAttempt(job.id!, { status: 'delivered', statusCode: 200 });
       },
-      { connection: redisOptions(t.config.REDIS_URL, 'blocking'), prefix: queuePrefix(WEBHOOK_DELIVERIES_QUEUE) },
+      {
+        connection: redisOptions(t.config.REDIS_URL, 'blocking'),
+        prefix: queuePrefix(WEBHOOK_DELIVERIES_QUEUE),
+      },
     );
     try {
       const queue = t.app.queues.get(WEBHOOK_DELIVERIES_QUEUE);
-      await queue.add(catalogue.delivery.jobName, { event, webhookId }, { ...catalogue.delivery.options, jobId: id });
+      await queue.add(
+        catalogue.delivery.jobName,
+        { event, webhookId },
+        { ...catalogue.delivery.options, jobId: id },
+      );
       await waitFor(async () => (await queue.getJob(id))?.isFailed());
 
       const listed = await inject('GET', `/webhooks/${webhookId}/deliveries`);
@@ -184,9 +200,14 @@ describe('deliveries', () => {
       ok: false,
       error: 'Webhook not found',
     });
-    const other = await t.store.webhooks.createOrGet({ accountId: null, url: 'http://127.0.0.1:1/x', format: 'seed' });
+    const other = await t.store.webhooks.createOrGet({
+      accountId: null,
+      url: 'http://127.0.0.1:1/x',
+      format: 'seed',
+    });
     expect(
-      (await inject('POST', `/webhooks/${other.webhook._id.toHexString()}/deliveries/${id}/retry`)).statusCode,
+      (await inject('POST', `/webhooks/${other.webhook._id.toHexString()}/deliveries/${id}/retry`))
+        .statusCode,
     ).toBe(404);
   });
 });
