@@ -114,7 +114,7 @@ describe('two gateway processes', () => {
 
   afterAll(async () => {
     await Promise.all(gateways.map((gateway) => gateway.stop()));
-  });
+  }, 30_000);
 
   it('an SSE client on one and a WebSocket client on the other both receive a published event', async () => {
     gateways = await Promise.all([
@@ -159,5 +159,6 @@ describe('two gateway processes', () => {
     expect(frame.streamId).toBe(sse.messages[0]!.id);
     sse.close();
     ws.close();
-  }, 60_000);
+    // Starting two gateways under tsx takes a while on a busy 2-core machine.
+  }, 150_000);
 });

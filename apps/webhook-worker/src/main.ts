@@ -2,6 +2,9 @@ import { createLogger } from './logger.js';
 import { loadWorkerSettingsOrExit } from './settings.js';
 import { startWebhookRuntime } from './webhook-runtime.js';
 
+/** Within the pod's grace period (40 s): in-flight deliveries finish, then the process exits. */
+const SHUTDOWN_DEADLINE_MS = 20_000;
+
 const settings = loadWorkerSettingsOrExit();
 const logger = createLogger(settings.LOG_LEVEL);
 
@@ -19,9 +22,9 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     // In-flight jobs finish first; if Redis is away that could take forever, and anything cut
     // short is re-run from its stalled lock by the next worker, so a deadline is safe.
     setTimeout(() => {
-      logger.error('webhook worker did not stop within 20 s; exiting');
+      logger.error({ deadlineMs: SHUTDOWN_DEADLINE_MS }, 'webhook worker did not stop in time; exiting');
       process.exit(1);
-    }, 20_000).unref();
+    }, SHUTDOWN_DEADLINE_MS).unref();
     runtime.close().then(
       () => process.exit(0),
       (error: unknown) => {

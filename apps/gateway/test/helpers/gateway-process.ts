@@ -34,7 +34,7 @@ export async function spawnGateway(env: Record<string, string>): Promise<Gateway
       if (child.exitCode !== null) throw new Error(`gateway exited: ${output}`);
       return (await fetch(`${url}/healthz`)).ok;
     },
-    { what: 'gateway listening', timeoutMs: 30_000, intervalMs: 100 },
+    { what: 'gateway listening', timeoutMs: 90_000, intervalMs: 200 },
   ).catch((error: Error) => {
     child.kill('SIGKILL');
     throw new Error(`${error.message}\n${output}`);
