@@ -83,7 +83,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     });
     child.start();
     const url = `http://127.0.0.1:${port}`;
-    await awaitHealthy(child, `${url}/healthz`);
+    try {
+      await awaitHealthy(child, `${url}/healthz`);
+    } catch (error) {
+      // Never leave a process that did not come up running behind the failed start.
+      await child.stop();
+      throw error;
+    }
     return { process: child, url };
   }
 
