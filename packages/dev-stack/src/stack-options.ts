@@ -22,6 +22,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Where prefixed logs go (default stdout); null keeps them in memory only. */
   output?: Writable | null;
+  /** How long each app process may take to answer its health check (default 60 s). */
+  healthTimeoutMs?: number;
   /** Print progress lines while starting (default true). */
   progress?: (line: string) => void;
 }

@@ -84,7 +84,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     child.start();
     const url = `http://127.0.0.1:${port}`;
     try {
-      await awaitHealthy(child, `${url}/healthz`);
+      await awaitHealthy(child, `${url}/healthz`, options.healthTimeoutMs);
     } catch (error) {
       // Never leave a process that did not come up running behind the failed start.
       await child.stop();
