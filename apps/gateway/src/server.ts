@@ -1,13 +1,14 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { DestinationStream } from 'pino';
 import gatewayApp, { type GatewayDeps } from './app.js';
 import type { GatewayConfig } from './config.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export interface BuildOptions {
-  /** pino options, or false for silence (tests). Defaults to LOG_LEVEL. */
-  logger?: boolean | Record<string, unknown>;
+  /** false for silence; a stream to capture the logs (tests). Level comes from LOG_LEVEL. */
+  logger?: false | { stream: DestinationStream };
 }
 
 /** Secrets never reach the logs, whatever a serializer or a handler puts there. */

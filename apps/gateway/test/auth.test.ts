@@ -102,3 +102,32 @@ describe('bind address', () => {
     );
   });
 });
+
+describe('logs', () => {
+  it('carry request ids and never the API key', async () => {
+    const lines: string[] = [];
+    const logged = await buildTestApp({
+      services: t.services,
+      env: { API_KEYS: KEY, LOG_LEVEL: 'info' },
+      logs: { write: (line: string) => void lines.push(line) },
+    });
+    try {
+      await logged.app.inject({
+        method: 'GET',
+        url: '/accounts',
+        headers: { 'x-api-key': KEY, 'x-request-id': 'req-42' },
+      });
+      await logged.app.inject({
+        method: 'GET',
+        url: '/accounts',
+        headers: { authorization: `Bearer ${KEY}` },
+      });
+      await logged.app.inject({ method: 'GET', url: '/accounts', headers: { 'x-api-key': `${KEY}-wrong` } });
+    } finally {
+      await logged.close();
+    }
+    const text = lines.join('');
+    expect(text).toContain('"reqId":"req-42"');
+    expect(text).not.toContain(KEY);
+  });
+});

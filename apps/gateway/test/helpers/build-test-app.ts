@@ -6,6 +6,7 @@ import { createStore, type Store } from '@wildcat/store';
 import { type PrivateRedis, startRedis } from '@wildcat/testkit';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
+import type { DestinationStream } from 'pino';
 import { GATEWAY_VARIABLES, type GatewayConfig } from '../../src/config.js';
 import { buildServer } from '../../src/server.js';
 
@@ -57,7 +58,7 @@ export interface TestApp {
  * HTTP). Pass `services` to share one Redis and devdb between apps of a file.
  */
 export async function buildTestApp(
-  options: { env?: Record<string, string>; services?: TestServices } = {},
+  options: { env?: Record<string, string>; services?: TestServices; logs?: DestinationStream } = {},
 ): Promise<TestApp> {
   const services = options.services ?? (await startTestServices());
   const config = loadConfig(GATEWAY_VARIABLES, { ...services.env, ...options.env });
@@ -67,7 +68,10 @@ export async function buildTestApp(
     clientOptions: { serverSelectionTimeoutMS: 1_000, connectTimeoutMS: 1_000 },
   });
   const redis = await connectRedis(config.REDIS_URL, 'request');
-  const app = await buildServer({ config, store, redis }, { logger: false });
+  const app = await buildServer(
+    { config, store, redis },
+    { logger: options.logs ? { stream: options.logs } : false },
+  );
   return {
     app,
     config,
