@@ -39,7 +39,7 @@ export async function spawnWorker(env: Record<string, string>): Promise<WorkerPr
       if (child.exitCode !== null) throw new Error(`worker exited: ${output}`);
       return (await fetch(`http://127.0.0.1:${healthPort}/readyz`)).ok;
     },
-    { what: 'webhook worker ready', timeoutMs: 20_000, intervalMs: 100 },
+    { what: 'webhook worker ready', timeoutMs: 60_000, intervalMs: 100 },
   );
   return {
     child,
