@@ -11,6 +11,8 @@ const store = await createStore({
   clientOptions: {
     serverSelectionTimeoutMS: config.MONGODB_TIMEOUT_MS,
     connectTimeoutMS: config.MONGODB_TIMEOUT_MS,
+    // A MongoDB that accepts but never answers must not hold requests forever.
+    socketTimeoutMS: 30_000,
   },
 });
 const redis = await connectRedis(config.REDIS_URL, 'request');
