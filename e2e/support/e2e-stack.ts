@@ -1,0 +1,92 @@
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type ManagedProcess, type RunningStack, startStack } from '@wildcat/dev-stack';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { Api } from './api.js';
+
+const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
+
+/**
+ * What every scenario runs with: short leases so a killed worker's shards move within seconds,
+ * no practical send rate limit, webhooks to the local receiver with short backoff and locks.
+ */
+const E2E_ENV: Record<string, string> = {
+  LOG_LEVEL: 'warn',
+  LEASE_TTL_MS: '5000',
+  SEND_RATE_PER_MINUTE: '100000',
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+  WEBHOOK_BACKOFF_BASE_MS: '200',
+  WEBHOOK_BACKOFF_MAX_MS: '2000',
+  WEBHOOK_LOCK_MS: '4000',
+  WEBHOOK_TIMEOUT_MS: '5000',
+};
+
+export interface E2eStack {
+  stack: RunningStack;
+  /** A client that alternates between the gateways. */
+  api: Api;
+}
+
+/** Two gateways, two session workers, one webhook worker, a private redis-server and devdb. */
+export async function startE2eStack(env: Record<string, string> = {}): Promise<E2eStack> {
+  const stack = await startStack({
+    root: ROOT,
+    engine: 'sandbox',
+    gateways: 2,
+    sessionWorkers: 2,
+    webhookWorkers: 1,
+    output: null,
+    // A starved CI machine can take long to compile and start five processes at once.
+    healthTimeoutMs: 180_000,
+    progress: () => {},
+    env: { ...E2E_ENV, ...env },
+  });
+  return {
+    stack,
+    api: new Api(
+      stack.gateways.map((gateway) => gateway.url),
+      stack.apiKey,
+    ),
+  };
+}
+
+function processes(stack: RunningStack): ManagedProcess[] {
+  const apps = [...stack.gateways, ...stack.sessionWorkers, ...stack.webhookWorkers];
+  return [...(stack.mongo.devdb ? [stack.mongo.devdb] : []), ...apps.map((app) => app.process)];
+}
+
+/** Every process's last lines, for the report of a failed test. */
+export function recentOutput(stack: RunningStack): string {
+  return processes(stack)
+    .map(
+      (child) =>
+        `──── ${child.name} (pid ${child.pid ?? '-'}, running: ${child.running})\n${child.recentOutput.join('\n')}`,
+    )
+    .join('\n');
+}
+
+/**
+ * Starts the stack for one scenario file, stops it afterwards (removing its data) and prints the
+ * recent output of every process when a test fails.
+ */
+export function useE2eStack(env: Record<string, string> = {}): () => E2eStack {
+  let running: E2eStack | undefined;
+  beforeAll(async () => {
+    running = await startE2eStack(env);
+  });
+  afterAll(async () => {
+    if (!running) return;
+    await running.stack.stop();
+    rmSync(running.stack.dataDir, { recursive: true, force: true });
+  });
+  beforeEach((context) => {
+    context.onTestFailed(() => {
+      if (running) console.error(`recent output of every process:\n${recentOutput(running.stack)}`);
+    });
+  });
+  return () => {
+    if (!running) throw new Error('the e2e stack did not start');
+    return running;
+  };
+}

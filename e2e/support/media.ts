@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import type { Api, ApiResponse } from './api.js';
+
+export type MediaKind = 'image' | 'video' | 'audio' | 'document';
+
+export interface MediaFixture {
+  kind: MediaKind;
+  fileName: string;
+  mimetype: string;
+  caption?: string;
+  bytes: Buffer;
+}
+
+/** One file of each kind, random bytes of distinct sizes so a mix-up or a truncation shows. */
+export function mediaFixtures(): MediaFixture[] {
+  return [
+    {
+      kind: 'image',
+      fileName: 'cat.png',
+      mimetype: 'image/png',
+      caption: 'a cat',
+      bytes: randomBytes(70_001),
+    },
+    {
+      kind: 'video',
+      fileName: 'clip.mp4',
+      mimetype: 'video/mp4',
+      caption: 'a clip',
+      bytes: randomBytes(300_007),
+    },
+    { kind: 'audio', fileName: 'song.mp3', mimetype: 'audio/mpeg', bytes: randomBytes(150_011) },
+    {
+      kind: 'document',
+      fileName: 'invoice.pdf',
+      mimetype: 'application/pdf',
+      caption: 'your invoice',
+      bytes: randomBytes(40_013),
+    },
+  ];
+}
+
+/** POST /accounts/:id/message/send/:kind as multipart/form-data, as `curl -F` sends it. */
+export function sendMedia(
+  api: Api,
+  accountId: string,
+  to: string,
+  media: MediaFixture,
+): Promise<ApiResponse> {
+  const form = new FormData();
+  form.append('to', to);
+  if (media.caption) form.append('caption', media.caption);
+  form.append(media.kind, new Blob([media.bytes], { type: media.mimetype }), media.fileName);
+  return api.call('POST', `/accounts/${accountId}/message/send/${media.kind}`, { form });
+}

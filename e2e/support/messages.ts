@@ -1,0 +1,55 @@
+import { type Api, expectStatus } from './api.js';
+
+export interface StoredMessage {
+  messageId: string;
+  from: string;
+  chatId: string;
+  timestamp: number;
+  type: string;
+  fromMe: boolean;
+  text?: string;
+  status?: string;
+  [field: string]: unknown;
+}
+
+/** Every stored message of an account, through `GET /messages?accountId=` page by page. */
+export async function allMessages(api: Api, accountId: string): Promise<StoredMessage[]> {
+  const messages: StoredMessage[] = [];
+  for (let skip = 0; ; ) {
+    const page = expectStatus(
+      await api.call('GET', `/messages?accountId=${accountId}&limit=200&skip=${skip}`),
+      200,
+      `messages of ${accountId}`,
+    ).json;
+    messages.push(...(page.messages as StoredMessage[]));
+    skip += page.messages.length;
+    if (!page.pagination.hasMore || page.messages.length === 0) return messages;
+  }
+}
+
+/** Every message of one chat, through `GET /accounts/:id/chats/:chatId/messages` (100 a page). */
+export async function chatMessages(api: Api, accountId: string, chatId: string): Promise<StoredMessage[]> {
+  const messages: StoredMessage[] = [];
+  for (let skip = 0; ; ) {
+    const page = expectStatus(
+      await api.call('GET', `/accounts/${accountId}/chats/${chatId}/messages?limit=100&skip=${skip}`),
+      200,
+      `messages of ${accountId} in ${chatId}`,
+    ).json;
+    messages.push(...(page.messages as StoredMessage[]));
+    skip += page.messages.length;
+    if (page.messages.length < 100) return messages;
+  }
+}
+
+/** How many times each id occurs. */
+export function tally(ids: Iterable<string>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
+  return counts;
+}
+
+/** Ids that occur more than once, with their counts. */
+export function repeated(ids: Iterable<string>): Array<[string, number]> {
+  return [...tally(ids)].filter(([, count]) => count > 1);
+}
