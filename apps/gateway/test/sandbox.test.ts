@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from './helpers/build-test-app.js';
+
+let sandbox: TestApp;
+let baileys: TestApp;
+beforeAll(async () => {
+  sandbox = await buildTestApp({ env: { WA_ENGINE: 'sandbox' } });
+  baileys = await buildTestApp({ services: sandbox.services, env: { WA_ENGINE: 'baileys' } });
+  await sandbox.app.inject({ method: 'POST', url: '/accounts', payload: { id: 'mybot' } });
+});
+afterAll(async () => {
+  await baileys?.close();
+  await sandbox?.close();
+});
+
+describe('POST /sandbox/accounts/:accountId/scan', () => {
+  it('409 when no QR is waiting, 404 for an unknown account', async () => {
+    const idle = await sandbox.app.inject({ method: 'POST', url: '/sandbox/accounts/mybot/scan' });
+    expect(idle.statusCode).toBe(409);
+    expect(idle.json()).toEqual({ ok: false, error: 'No QR code is waiting to be scanned' });
+    const unknown = await sandbox.app.inject({ method: 'POST', url: '/sandbox/accounts/nobody/scan' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toEqual({ ok: false, error: 'Account not found' });
+  });
+
+  it('does not exist with the Baileys engine', async () => {
+    const response = await baileys.app.inject({ method: 'POST', url: '/sandbox/accounts/mybot/scan' });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toEqual({
+      ok: false,
+      error: 'Route POST /sandbox/accounts/mybot/scan not found',
+    });
+  });
+});
