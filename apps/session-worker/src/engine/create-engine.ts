@@ -1,4 +1,5 @@
-import { createSandboxEngine, EngineUnavailableError, type WaEngine } from '@wildcat/wa';
+import { createSandboxEngine, type WaEngine } from '@wildcat/wa';
+import { createBaileysEngine } from '@wildcat/wa-baileys';
 import type { Redis } from 'ioredis';
 
 export interface EngineSettings {
@@ -7,21 +8,11 @@ export interface EngineSettings {
   waWebSocketUrl?: string;
 }
 
-/**
- * The seam where WA_ENGINE picks an adapter. `baileys` lands with the Baileys adapter (issue 12):
- * until then asking for it fails loudly instead of pretending to connect.
- */
+/** The seam where WA_ENGINE picks an adapter: real WhatsApp through Baileys, or the sandbox. */
 export function createEngine(name: 'baileys' | 'sandbox', settings: EngineSettings): WaEngine {
   if (name === 'sandbox') return createSandboxEngine({ redis: settings.redis });
-  throw new EngineUnavailableError(
-    'WA_ENGINE=baileys is not available in this build yet (the Baileys adapter arrives with issue 12); set WA_ENGINE=sandbox to run offline',
-  );
+  return createBaileysEngine({ waWebSocketUrl: settings.waWebSocketUrl });
 }
 
-/** Checked before connecting to anything, so the process fails in one line at start. */
-export function assertEngineAvailable(name: 'baileys' | 'sandbox'): void {
-  if (name === 'baileys')
-    throw new EngineUnavailableError(
-      'WA_ENGINE=baileys is not available in this build yet (the Baileys adapter arrives with issue 12); set WA_ENGINE=sandbox to run offline',
-    );
-}
+/** Checked before connecting to anything, so the process fails in one line at start. Both engines ship in this build. */
+export function assertEngineAvailable(_name: 'baileys' | 'sandbox'): void {}

@@ -81,10 +81,10 @@ export function createInboundPersister({ store, publish }: InboundPersisterDeps)
     accountId: string,
     message: Exclude<InboundMessage, { type: 'reaction' | 'revoke' | 'edit' }>,
   ) {
-    const existing = await store.messages.get(accountId, message.id);
-    if (existing) {
-      await publish(messageEvent(existing));
-      return;
+    // Media is fetched only once: a re-delivered media message finds its stored copy first.
+    if (message.type !== 'text') {
+      const existing = await store.messages.get(accountId, message.id);
+      if (existing) return void (await publish(messageEvent(existing)));
     }
     let media: MediaInfo | undefined;
     if (message.type !== 'text') {
@@ -104,10 +104,11 @@ export function createInboundPersister({ store, publish }: InboundPersisterDeps)
       ...(media ? { mediaId: media.mediaId, mimetype: media.mimetype } : {}),
       ...(media?.fileName ? { fileName: media.fileName } : {}),
     };
-    const inserted = await store.messages.upsert(doc);
-    if (!inserted) {
-      // Lost a race with a concurrent delivery of the same id: keep its copy, drop ours.
+    if (!(await store.messages.upsert(doc))) {
+      // Stored before (a re-delivery, or a concurrent one): keep that copy and publish it again.
       if (media) await store.media.remove(media.mediaId);
+      const existing = await store.messages.get(accountId, message.id);
+      if (existing) await publish(messageEvent(existing));
       return;
     }
     await store.chats.touch({

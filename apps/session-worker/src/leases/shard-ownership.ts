@@ -37,6 +37,7 @@ export class ShardOwnership {
   private readonly releasing = new Set<number>();
   private timers: NodeJS.Timeout[] = [];
   private balancing = false;
+  private renewing = false;
   private stopped = false;
   private lastRenewOk = 0;
   private lastBalanceOk = 0;
@@ -67,10 +68,17 @@ export class ShardOwnership {
     await this.balance();
     const renewTimer = setInterval(() => void this.renew(), this.period);
     const balanceTimer = setInterval(() => void this.balance(), this.period);
-    this.timers = [renewTimer, balanceTimer];
+    // Checked on its own clock: a renewal stuck on an unreachable Redis must not delay it.
+    const trustTimer = setInterval(
+      () => this.expireUntrusted(),
+      Math.max(50, Math.floor(this.options.ttlMs / 10)),
+    );
+    this.timers = [renewTimer, balanceTimer, trustTimer];
   }
 
   async renew(): Promise<void> {
+    if (this.renewing) return;
+    this.renewing = true;
     const shards = [...this.held.keys()];
     const started = Date.now();
     try {
@@ -84,13 +92,15 @@ export class ShardOwnership {
       this.lastRenewOk = Date.now();
     } catch (error) {
       this.options.logger.warn({ err: error }, 'lease renewal failed');
+    } finally {
+      this.renewing = false;
     }
     this.expireUntrusted();
   }
 
   /** Without a renewal we cannot know whether the lease still stands: give it up before it expires. */
   private expireUntrusted(now = Date.now()): void {
-    const margin = Math.floor(this.options.ttlMs / 6);
+    const margin = Math.floor(this.options.ttlMs / 5);
     for (const [shard, held] of this.held)
       if (now > held.validUntil - margin) this.lose(shard, 'lease expired');
   }
@@ -118,6 +128,7 @@ export class ShardOwnership {
       this.lastBalanceOk = Date.now();
       if (plan.release.length > 0 || plan.acquire.length > 0) this.rebalances++;
       await Promise.all(plan.release.map((shard) => this.release(shard)));
+      const acquired: Array<{ shard: number; epoch: number }> = [];
       for (const shard of plan.acquire) {
         if (this.stopped) break;
         const started = Date.now();
@@ -125,9 +136,11 @@ export class ShardOwnership {
         if (epoch === undefined) continue;
         this.held.set(shard, { epoch, validUntil: started + ttlMs });
         this.options.logger.info({ shard, epoch }, 'shard acquired');
-        this.options.onChange?.(this.held.size);
-        await this.options.onAcquire(shard, epoch);
+        acquired.push({ shard, epoch });
       }
+      if (acquired.length > 0) this.options.onChange?.(this.held.size);
+      // Shards start side by side: a takeover of many shards is as quick as the slowest one.
+      await Promise.all(acquired.map(({ shard, epoch }) => this.options.onAcquire(shard, epoch)));
     } catch (error) {
       this.options.logger.warn({ err: error }, 'shard balancing failed');
     } finally {
@@ -157,10 +170,15 @@ export class ShardOwnership {
     while (this.balancing) await new Promise((resolve) => setTimeout(resolve, 20));
     // Keep renewing while shards drain, so a slow drain does not lose them midway.
     const renewTimer = setInterval(() => void this.renew(), this.period);
+    const trustTimer = setInterval(
+      () => this.expireUntrusted(),
+      Math.max(50, Math.floor(this.options.ttlMs / 10)),
+    );
     try {
       await Promise.all([...this.held.keys()].map((shard) => this.release(shard)));
     } finally {
       clearInterval(renewTimer);
+      clearInterval(trustTimer);
     }
     await deregister(this.options.redis, this.options.workerId).catch(() => undefined);
   }

@@ -47,17 +47,29 @@ export async function sendOne(
   deps: SendDeps,
 ): Promise<'sent' | 'duplicate'> {
   const { store } = deps;
-  const account = await store.accounts.get(job.accountId);
-  if (!account) throw new AccountNotFoundError(job.accountId);
-  const existing = await store.messages.get(job.accountId, job.messageId);
-  if (existing && alreadySent(existing.status)) return 'duplicate';
-
   const session = shard.session(job.accountId);
-  if (!session) throw new NotConnectedError(job.accountId);
-  if (!(await session.waitUntilOpen(deps.sessionWaitMs, shard.signal))) {
+  if (!session) {
+    // No session here: unknown account (404), an earlier run already sent it, or not connected (409).
+    if (!(await store.accounts.get(job.accountId))) throw new AccountNotFoundError(job.accountId);
+    if (alreadySent((await store.messages.get(job.accountId, job.messageId))?.status ?? ''))
+      return 'duplicate';
+    throw new NotConnectedError(job.accountId);
+  }
+  // Waiting first keeps a takeover's backlog of sends off MongoDB until the sockets are up.
+  const open = await session.waitUntilOpen(deps.sessionWaitMs, shard.signal);
+  const ownJid = session.jid;
+  if (!open || !ownJid) {
+    if (alreadySent((await store.messages.get(job.accountId, job.messageId))?.status ?? ''))
+      return 'duplicate';
     if (shard.signal.aborted) throw new HandoffError(shard.shard);
     throw new NotConnectedError(job.accountId);
   }
+  // One round trip in the common case: the insert tells whether an earlier run got this far.
+  if (!(await store.messages.upsert(outboundDoc(job, ownJid)))) {
+    if (alreadySent((await store.messages.get(job.accountId, job.messageId))?.status ?? ''))
+      return 'duplicate';
+  }
+  const account = session.account;
 
   const bucket = deps.buckets.get(job.accountId, account.sendRatePerMinute);
   const take = bucket.take(deps.maxRateWaitMs);
@@ -72,8 +84,7 @@ export async function sendOne(
   }
 
   const socket = session.openSocket();
-  if (!socket || !session.jid) throw new NotConnectedError(job.accountId);
-  if (!existing) await store.messages.upsert(outboundDoc(job, session.jid));
+  if (!socket) throw new NotConnectedError(job.accountId);
   const message = await outboundMessage(job, deps);
   await socket.send(message);
   await store.messages.setStatus(job.accountId, job.messageId, 'sent');

@@ -1,10 +1,14 @@
 import { controlQueueName, queuePrefix, redisOptions, sendQueueName } from '@wildcat/jobs';
+import type { AccountDoc } from '@wildcat/store';
 import { Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import { type ControlDeps, type ControlShard, createControlProcessor } from '../control/control-processor.js';
 import { HandoffError } from '../errors/handoff-error.js';
 import { createSendProcessor, type SendDeps, type ShardHandle } from '../send/send-processor.js';
 import { AccountSession, type SessionDeps } from '../sessions/account-session.js';
+
+/** Jobs start once the shard's sessions connected, or after this long at most. */
+const CONNECT_HEAD_START_MS = 5_000;
 
 export interface BullSettings {
   redisUrl: string;
@@ -23,7 +27,7 @@ export interface RuntimeDeps {
   controlDeps: ControlDeps;
   bull: BullSettings;
   /** Accounts of this shard whose desired state is `connected`. */
-  desiredAccounts(shard: number): Promise<string[]>;
+  desiredAccounts(shard: number): Promise<AccountDoc[]>;
   /** Bounds how many sessions connect at once across the worker. */
   startLimit<T>(task: () => Promise<T>): Promise<T>;
 }
@@ -93,28 +97,35 @@ export class ShardRuntime implements ShardHandle, ControlShard {
     await session.logout();
   }
 
-  /** Connects the shard's wanted accounts and starts taking its jobs. */
+  /**
+   * Connects the shard's wanted accounts, then starts taking its jobs: sends wait for their
+   * session anyway, and letting sessions connect first keeps a takeover quick under load.
+   */
   async start(): Promise<void> {
-    const ids = await this.deps.desiredAccounts(this.shard);
+    const accounts = await this.deps.desiredAccounts(this.shard);
     const sessions: AccountSession[] = [];
-    for (const id of ids) {
-      const session = await this.ensureSession(id).catch(() => undefined);
-      if (session) {
-        session.expectConnect();
-        sessions.push(session);
-      }
+    for (const account of accounts) {
+      if (this.signal.aborted || this.sessions.has(account._id)) continue;
+      const session = new AccountSession({ ...account }, this.epoch, this.deps.sessionDeps);
+      session.expectConnect();
+      this.sessions.set(account._id, session);
+      sessions.push(session);
     }
-    for (const session of sessions)
-      void this.deps.startLimit(async () => {
+    const connects = sessions.map((session) =>
+      this.deps.startLimit(async () => {
         if (!this.signal.aborted && this.sessions.get(session.accountId) === session) await session.connect();
-      });
+      }),
+    );
+    const headStart = new Promise((resolve) => setTimeout(resolve, CONNECT_HEAD_START_MS).unref());
+    await Promise.race([Promise.allSettled(connects), headStart]);
     if (this.signal.aborted) return;
     const { bull } = this.deps;
     const common = {
       connection: redisOptions(bull.redisUrl, 'blocking'),
       lockDuration: bull.lockDuration,
       stalledInterval: bull.stalledInterval,
-      maxStalledCount: 3,
+      // Stalls are re-runs of idempotent jobs; only a job that keeps killing workers should fail.
+      maxStalledCount: 10,
     };
     const sendQueue = sendQueueName(this.shard);
     const controlQueue = controlQueueName(this.shard);

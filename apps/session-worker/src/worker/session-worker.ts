@@ -8,7 +8,7 @@ import {
   redisOptions,
   shardOf,
 } from '@wildcat/jobs';
-import type { Store } from '@wildcat/store';
+import type { AccountDoc, Store } from '@wildcat/store';
 import type { WaEngine } from '@wildcat/wa';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -89,15 +89,21 @@ export async function startSessionWorker(options: SessionWorkerOptions): Promise
   sweep.unref();
 
   // Desired accounts are read once per balancing burst, not once per shard.
-  let desiredCache: { at: number; ids: Promise<string[]> } | undefined;
+  let desiredCache: { at: number; docs: Promise<AccountDoc[]> } | undefined;
   const desiredAccounts = async (shard: number) => {
     if (!desiredCache || Date.now() - desiredCache.at > 1_000)
-      desiredCache = { at: Date.now(), ids: store.accounts.idsWanting('connected') };
-    const ids = await desiredCache.ids;
-    return ids.filter((id) => shardOf(id, options.shards) === shard);
+      desiredCache = {
+        at: Date.now(),
+        docs: store.accounts.collection.find({ desiredState: { $eq: 'connected' } }).toArray(),
+      };
+    const docs = await desiredCache.docs;
+    return docs.filter((doc) => shardOf(doc._id, options.shards) === shard);
   };
 
-  const lockDuration = Math.min(30_000, Math.max(2_000, options.leaseTtlMs));
+  // A short job lock lets a killed worker's active jobs run again soon on the new owner; too
+  // short and a busy event loop misses a lock renewal and its jobs "stall" (re-run, harmless
+  // because sends are idempotent, but wasteful).
+  const lockDuration = Math.min(30_000, Math.max(5_000, options.leaseTtlMs * 2));
   const runtimeDeps = {
     logger,
     desiredAccounts,
@@ -128,7 +134,7 @@ export async function startSessionWorker(options: SessionWorkerOptions): Promise
     bull: {
       redisUrl: options.redisUrl,
       lockDuration,
-      stalledInterval: Math.min(5_000, Math.max(1_000, Math.floor(options.leaseTtlMs / 2))),
+      stalledInterval: Math.min(5_000, Math.max(1_000, options.leaseTtlMs)),
       sendConcurrency: options.sendConcurrency ?? 64,
       controlConcurrency: 16,
     },
