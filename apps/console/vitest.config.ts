@@ -9,5 +9,7 @@ export default defineProject({
     testTimeout: 180_000,
     hookTimeout: 180_000,
     fileParallelism: false,
+    // Polls wait on workers and live events, which take a moment on a loaded machine.
+    expect: { poll: { timeout: 20_000, interval: 100 } },
   },
 });

@@ -67,6 +67,35 @@ describe('console: serving, bad key and gateway down', () => {
     await shot(page, 'signed-in');
   });
 
+  it('works from the keyboard alone, with a visible focus ring', async () => {
+    // After a page change focus sits on the page heading; Tab walks the form in reading order.
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    const order: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      await page.keyboard.press('Tab');
+      order.push(
+        await page.evaluate(() => {
+          const el = document.activeElement as HTMLInputElement;
+          return (el.labels?.[0]?.textContent ?? el.textContent ?? '').trim();
+        }),
+      );
+    }
+    expect(order).toEqual(['Account id', 'Name (optional)', 'Create account']);
+    const ring = await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
+    expect(ring).not.toBe('none');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.type('keyboard-only');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'keyboard-only', level: 1 }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('page-title');
+    await shot(page, 'keyboard-created');
+    await page.keyboard.press('Shift+Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('← All accounts');
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Accounts', level: 1 }).waitFor();
+  });
+
   it('says "Cannot reach the gateway — is it running?" when the gateway is down', async () => {
     await stack.gateways[0]?.process.stop();
     await page.getByLabel('Account id').fill('after-the-fall');

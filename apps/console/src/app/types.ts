@@ -44,6 +44,7 @@ export interface Webhook {
   enabled: boolean;
   createdAt: string;
   disabledReason?: string;
+  hasSecret?: boolean;
 }
 
 export interface Delivery {

@@ -86,6 +86,7 @@ export function accountsView(ctx: ConsoleContext): View {
       badges.clear();
       replaceChildren(list, ...accounts.map(row));
       empty.hidden = accounts.length > 0;
+      list.hidden = accounts.length === 0;
     } catch (error) {
       notice.error(error);
     }

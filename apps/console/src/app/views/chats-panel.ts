@@ -14,41 +14,51 @@ export function chatsPanel(ctx: ConsoleContext, accountId: string) {
   const messageList = h('ol', { class: 'message-list', 'aria-live': 'polite', 'aria-label': 'Messages' });
   const chatTitle = h('h3', { class: 'chat-title' }, 'No chat open');
   let openChat: string | undefined;
+  const names = new Map<string, string>();
+  const titleFor = (chatId: string) => {
+    const name = names.get(chatId);
+    return `Chat with ${name ? `${name} (${showJid(chatId)})` : showJid(chatId)}`;
+  };
 
   const form = sendForm(ctx, accountId, notice, (chatId) => {
     void open(chatId);
     void loadChats();
   });
 
+  function chatButton(chat: Chat): HTMLLIElement {
+    return h(
+      'li',
+      {},
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'chat-button',
+          'data-chat': chat.chatId,
+          'aria-current': chat.chatId === openChat ? 'true' : undefined,
+          onclick: () => void open(chat.chatId),
+        },
+        h('span', { class: 'chat-name' }, chat.name || showJid(chat.chatId)),
+        chat.lastMessageTime ? h('span', { class: 'muted' }, shortTime(chat.lastMessageTime)) : null,
+        chat.unreadCount > 0 ? h('span', { class: 'unread' }, `${chat.unreadCount} unread`) : null,
+      ),
+    );
+  }
+
   async function loadChats(): Promise<void> {
     try {
       const { chats } = await ctx.api.request<{ chats: Chat[] }>('GET', `${base}/chats?limit=30`);
-      if (chats.length === 0) {
-        replaceChildren(chatList, h('li', { class: 'muted' }, 'No chats yet.'));
-        return;
+      // A chat only we have written to is not listed until the other side answers: keep the
+      // open one on the list anyway, so the user sees where they are.
+      if (openChat && !chats.some((chat) => chat.chatId === openChat)) {
+        chats.unshift({ chatId: openChat, unreadCount: 0, lastMessageTime: 0 });
       }
-      replaceChildren(
-        chatList,
-        ...chats.map((chat) =>
-          h(
-            'li',
-            {},
-            h(
-              'button',
-              {
-                type: 'button',
-                class: 'chat-button',
-                'data-chat': chat.chatId,
-                'aria-current': chat.chatId === openChat ? 'true' : undefined,
-                onclick: () => void open(chat.chatId),
-              },
-              h('span', { class: 'chat-name' }, chat.name || showJid(chat.chatId)),
-              h('span', { class: 'muted' }, shortTime(chat.lastMessageTime)),
-              chat.unreadCount > 0 ? h('span', { class: 'unread' }, `${chat.unreadCount} unread`) : null,
-            ),
-          ),
-        ),
-      );
+      for (const chat of chats) if (chat.name) names.set(chat.chatId, chat.name);
+      if (openChat) chatTitle.textContent = titleFor(openChat);
+      if (chats.length === 0) replaceChildren(chatList, h('li', { class: 'muted' }, 'No chats yet.'));
+      else replaceChildren(chatList, ...chats.map(chatButton));
+      // Coming back to an account: open its latest conversation rather than an empty pane.
+      if (!openChat && chats[0]) void open(chats[0].chatId);
     } catch (error) {
       notice.error(error);
     }
@@ -57,7 +67,7 @@ export function chatsPanel(ctx: ConsoleContext, accountId: string) {
   async function open(chatId: string): Promise<void> {
     openChat = chatId;
     form.setTo(chatId);
-    chatTitle.textContent = `Chat with ${showJid(chatId)}`;
+    chatTitle.textContent = titleFor(chatId);
     for (const button of chatList.querySelectorAll<HTMLButtonElement>('.chat-button')) {
       if (button.dataset.chat === chatId) button.setAttribute('aria-current', 'true');
       else button.removeAttribute('aria-current');

@@ -4,13 +4,14 @@ import { isoTime, shortTime } from '../format.js';
 import type { Delivery } from '../types.js';
 import type { Notice } from './notice.js';
 
-// Deliveries that are finished or still on their way cannot be retried by hand.
-const RETRYABLE = new Set(['dead', 'retrying', 'failed', 'skipped']);
+// A delivery still queued or between attempts is already on its way; anything that has
+// finished (dead-lettered, skipped, or delivered and worth sending again) can be retried.
+const RETRYABLE = new Set(['dead', 'failed', 'skipped', 'delivered']);
 
 /** The recent deliveries of one webhook, newest first, with a retry button where it helps. */
 export function deliveriesTable(ctx: ConsoleContext, webhookId: string, notice: Notice) {
   const path = `/webhooks/${encodeURIComponent(webhookId)}/deliveries`;
-  const body = h('tbody', {});
+  const body = h('tbody', {}, h('tr', {}, h('td', { colspan: 6, class: 'muted' }, 'Loading…')));
   const table = h(
     'table',
     { class: 'deliveries' },
@@ -49,11 +50,16 @@ export function deliveriesTable(ctx: ConsoleContext, webhookId: string, notice: 
     return h(
       'tr',
       { 'data-delivery': delivery.id, 'data-status': delivery.status },
-      h('td', {}, delivery.eventType),
-      h('td', {}, h('span', { class: `pill pill-${delivery.status}` }, delivery.status)),
-      h('td', {}, delivery.attempts),
-      h('td', { title: delivery.lastError ?? '' }, answer),
-      h('td', {}, h('time', { datetime: isoTime(when) }, shortTime(when))),
+      // data-label: on a phone each row becomes a small card labelled cell by cell (CSS).
+      h('td', { 'data-label': 'Event' }, delivery.eventType),
+      h(
+        'td',
+        { 'data-label': 'Status' },
+        h('span', { class: `pill pill-${delivery.status}` }, delivery.status),
+      ),
+      h('td', { 'data-label': 'Attempts' }, delivery.attempts),
+      h('td', { 'data-label': 'Last answer', title: delivery.lastError ?? '' }, answer),
+      h('td', { 'data-label': 'When' }, h('time', { datetime: isoTime(when) }, shortTime(when))),
       h('td', {}, RETRYABLE.has(delivery.status) ? retry : null),
     );
   }
@@ -63,13 +69,7 @@ export function deliveriesTable(ctx: ConsoleContext, webhookId: string, notice: 
       const { deliveries } = await ctx.api.request<{ deliveries: Delivery[] }>('GET', `${path}?limit=20`);
       if (deliveries.length === 0) {
         replaceChildren(body, h('tr', {}, h('td', { colspan: 6, class: 'muted' }, 'No deliveries yet.')));
-      } else
-        replaceChildren(
-          body,
-          ...deliveries.map((delivery) =>
-            row({ ...delivery, id: delivery.id ?? (delivery as { _id?: string })._id }),
-          ),
-        );
+      } else replaceChildren(body, ...deliveries.map(row));
     } catch (error) {
       notice.error(error);
     }

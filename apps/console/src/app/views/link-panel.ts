@@ -24,12 +24,14 @@ export function linkPanel(ctx: ConsoleContext, accountId: string) {
   const connected = h('p', { class: 'linked', hidden: true });
   let objectUrl: string | undefined;
   let loading = 0;
+  // Events can arrive out of order (a late QR after "connected"): never show a QR once linked.
+  let linked = false;
 
   async function refreshQr(): Promise<void> {
     const ticket = ++loading;
     try {
       const blob = await ctx.api.blob(`${path}/qr?format=png`);
-      if (ticket !== loading) return; // a newer QR is on its way
+      if (ticket !== loading || linked) return; // a newer QR is on its way, or no longer needed
       if (objectUrl) URL.revokeObjectURL(objectUrl);
       objectUrl = URL.createObjectURL(blob);
       img.src = objectUrl;
@@ -63,6 +65,8 @@ export function linkPanel(ctx: ConsoleContext, accountId: string) {
   );
   pairForm.addEventListener('submit', (event) => {
     event.preventDefault();
+    // data-state says where the request is (waiting, code, error), for styles and tests.
+    pairForm.dataset.state = 'waiting';
     void busy(
       codeButton,
       async () => {
@@ -70,9 +74,13 @@ export function linkPanel(ctx: ConsoleContext, accountId: string) {
           phone: phone.value,
         });
         code.textContent = answer.code;
+        pairForm.dataset.state = 'code';
         notice.info('On the phone: WhatsApp → Linked devices → Link with phone number, then type this code.');
       },
-      notice.error,
+      (error) => {
+        pairForm.dataset.state = 'error';
+        notice.error(error);
+      },
     );
   });
 
@@ -101,6 +109,7 @@ export function linkPanel(ctx: ConsoleContext, accountId: string) {
 
   function show(status: AccountStatus, hasQR: boolean, jid?: string): void {
     const isConnected = status === 'connected';
+    linked = isConnected;
     connected.hidden = !isConnected;
     linking.hidden = isConnected;
     connected.textContent = isConnected
@@ -123,7 +132,7 @@ export function linkPanel(ctx: ConsoleContext, accountId: string) {
 
   const unsubscribe = ctx.onEvent((event) => {
     if (event.accountId !== accountId) return;
-    if (event.type === 'account.qr') {
+    if (event.type === 'account.qr' && !linked) {
       linking.hidden = false;
       connected.hidden = true;
       void refreshQr();

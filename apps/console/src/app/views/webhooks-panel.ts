@@ -42,6 +42,7 @@ export function webhooksPanel(ctx: ConsoleContext, accountId: string) {
         'p',
         { class: 'muted' },
         `Events: ${events}`,
+        hook.hasSecret ? ' · signed' : '',
         hook.enabled ? '' : ` · disabled${hook.disabledReason ? ` (${hook.disabledReason})` : ''}`,
       ),
       h('div', { class: 'actions' }, refresh, remove),
