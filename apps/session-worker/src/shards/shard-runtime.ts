@@ -6,6 +6,7 @@ import { type ControlDeps, type ControlShard, createControlProcessor } from '../
 import { HandoffError } from '../errors/handoff-error.js';
 import { createSendProcessor, type SendDeps, type ShardHandle } from '../send/send-processor.js';
 import { AccountSession, type SessionDeps } from '../sessions/account-session.js';
+import { closeWorker } from './close-worker.js';
 
 /** Jobs start once the shard's sessions connected, or after this long at most. */
 const CONNECT_HEAD_START_MS = 5_000;
@@ -155,7 +156,7 @@ export class ShardRuntime implements ShardHandle, ControlShard {
    */
   async stopGracefully(): Promise<void> {
     this.abort.abort(new HandoffError(this.shard));
-    await Promise.all(this.workers.map((worker) => worker.close()));
+    await Promise.all(this.workers.map((worker) => closeWorker(worker, false)));
     const sessions = [...this.sessions.values()];
     this.sessions.clear();
     await Promise.all(sessions.map((session) => session.stop('not_started', 'handoff')));
@@ -167,6 +168,6 @@ export class ShardRuntime implements ShardHandle, ControlShard {
     const sessions = [...this.sessions.values()];
     this.sessions.clear();
     for (const session of sessions) void session.stop(undefined);
-    for (const worker of this.workers) void worker.close(true).catch(() => undefined);
+    for (const worker of this.workers) void closeWorker(worker, true).catch(() => undefined);
   }
 }
