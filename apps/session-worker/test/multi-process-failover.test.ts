@@ -283,13 +283,3 @@ describe('two session-worker processes on the sandbox', () => {
     expect((await sandboxStats(env.redis)).conflicts).toBe(0);
   }, 120_000);
 });
-
-describe('engine choice', () => {
-  it('refuses WA_ENGINE=baileys with one clear line until the adapter exists', async () => {
-    const proc = await spawnWorker(env, 'wb', { WA_ENGINE: 'baileys' });
-    const exit = await proc.exited;
-    expect(exit.code).toBe(1);
-    expect(proc.output().trim().split('\n')).toHaveLength(1);
-    expect(proc.output()).toMatch(/WA_ENGINE=baileys is not available/);
-  }, 60_000);
-});
