@@ -1,11 +1,22 @@
 import { catalogue, deliveryJobId } from '@wildcat/jobs';
-import type { Store } from '@wildcat/store';
-import type { Job, JobsOptions, Queue } from 'bullmq';
+import type { NewDelivery } from '@wildcat/store';
+import type { Job, JobsOptions } from 'bullmq';
 import type { WorkerMetrics } from './metrics.js';
 
+export interface DeliveryJobSpec {
+  name: string;
+  data: unknown;
+  opts: JobsOptions;
+}
+
 export interface FanOutDeps {
-  store: Pick<Store, 'webhooks' | 'deliveries'>;
-  deliveries: Pick<Queue, 'addBulk'>;
+  webhooks: {
+    matching(accountId: string, eventType: string): Promise<Array<{ _id: { toHexString(): string } }>>;
+  };
+  /** Opens one delivery record (batched by the runtime). */
+  openDelivery(input: NewDelivery): Promise<void>;
+  /** Adds one delivery job (batched by the runtime into addBulk calls). */
+  addDeliveryJob(job: DeliveryJobSpec): Promise<void>;
   /** Delivery job options (attempts, backoff) from the settings. */
   jobOptions: JobsOptions;
   metrics?: Pick<WorkerMetrics, 'fannedOut'>;
@@ -19,7 +30,7 @@ export interface FanOutDeps {
 export function createFanOut(deps: FanOutDeps) {
   return async (job: Pick<Job, 'data'>): Promise<number> => {
     const event = catalogue.event.schema.parse(job.data);
-    const hooks = await deps.store.webhooks.matching(event.accountId, event.type);
+    const hooks = await deps.webhooks.matching(event.accountId, event.type);
     if (hooks.length === 0) {
       deps.metrics?.fannedOut(0);
       return 0;
@@ -31,7 +42,7 @@ export function createFanOut(deps: FanOutDeps) {
     });
     await Promise.all(
       jobs.map(({ id, webhookId }) =>
-        deps.store.deliveries.open({
+        deps.openDelivery({
           _id: id,
           webhookId,
           eventId: event.id,
@@ -40,12 +51,14 @@ export function createFanOut(deps: FanOutDeps) {
         }),
       ),
     );
-    await deps.deliveries.addBulk(
-      jobs.map(({ id, data }) => ({
-        name: catalogue.delivery.jobName,
-        data,
-        opts: { ...deps.jobOptions, jobId: id },
-      })),
+    await Promise.all(
+      jobs.map(({ id, data }) =>
+        deps.addDeliveryJob({
+          name: catalogue.delivery.jobName,
+          data,
+          opts: { ...deps.jobOptions, jobId: id },
+        }),
+      ),
     );
     deps.metrics?.fannedOut(jobs.length);
     return jobs.length;

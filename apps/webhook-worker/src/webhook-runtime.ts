@@ -13,12 +13,13 @@ import { DELIVERY_BACKOFF_TYPE, deliveryBackoffStrategy } from './backoff.js';
 import { CircuitBreakers } from './circuit-breakers.js';
 import { createDeliveryProcessor } from './delivery-processor.js';
 import { EndpointLimiter } from './endpoint-limiter.js';
-import { createFanOut } from './fan-out.js';
+import { createFanOut, type DeliveryJobSpec } from './fan-out.js';
 import { type HealthServer, startHealthServer } from './health-server.js';
 import { createHttpDeliverer } from './http-deliverer.js';
 import { createWorkerMetrics, type WorkerMetrics } from './metrics.js';
 import type { WorkerSettings } from './settings.js';
 import { WebhookCache } from './webhook-cache.js';
+import { WriteBatcher } from './write-batcher.js';
 
 /** Events fanned out at once; each is one MongoDB query and one addBulk. */
 const FANOUT_CONCURRENCY = 16;
@@ -67,15 +68,29 @@ export async function startWebhookRuntime(settings: WorkerSettings, logger: Logg
     // A crash mid-job stalls it once; only a job that keeps killing workers is given up.
     maxStalledCount: 5,
   };
+  // Concurrent jobs share round trips: one bulkWrite / addBulk for whatever piled up meanwhile.
+  const opens = new WriteBatcher((inputs: Parameters<Store['deliveries']['open']>[0][]) =>
+    store.deliveries.openMany(inputs),
+  );
+  const adds = new WriteBatcher((jobs: DeliveryJobSpec[]) => deliveriesQueue.addBulk(jobs as never));
+  const attempts = new WriteBatcher((batch: Parameters<Store['deliveries']['recordAttempts']>[0][number][]) =>
+    store.deliveries.recordAttempts(batch),
+  );
   const eventsWorker = new Worker(
     EVENTS_QUEUE,
-    createFanOut({ store, deliveries: deliveriesQueue, jobOptions: deliveryJobOptions(settings), metrics }),
+    createFanOut({
+      webhooks: store.webhooks,
+      openDelivery: (input) => opens.add(input),
+      addDeliveryJob: (job) => adds.add(job),
+      jobOptions: deliveryJobOptions(settings),
+      metrics,
+    }),
     { prefix: queuePrefix(EVENTS_QUEUE), connection, concurrency: FANOUT_CONCURRENCY, ...lock },
   );
   const deliveryWorker = new Worker(
     WEBHOOK_DELIVERIES_QUEUE,
     createDeliveryProcessor({
-      deliveries: store.deliveries,
+      deliveries: { recordAttempt: (id, attempt) => attempts.add({ id, attempt }) },
       webhooks: new WebhookCache(store.webhooks),
       http,
       breakers,

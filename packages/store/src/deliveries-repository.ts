@@ -1,4 +1,4 @@
-import type { Db } from 'mongodb';
+import type { Db, Filter, UpdateFilter } from 'mongodb';
 import { COLLECTIONS } from './names.js';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'retrying' | 'dead' | 'skipped';
@@ -27,6 +27,48 @@ export interface AttemptRecord {
   error?: string;
 }
 
+export type NewDelivery = Pick<DeliveryDoc, '_id' | 'webhookId' | 'eventId' | 'eventType' | 'accountId'>;
+
+function openOp(input: NewDelivery, now: Date): [Filter<DeliveryDoc>, UpdateFilter<DeliveryDoc>] {
+  // _id comes from the equality filter on insert; naming it again in $setOnInsert is
+  // refused as an immutable-field update by stricter servers (devdb).
+  const { _id, ...fields } = input;
+  return [
+    { _id: { $eq: _id } },
+    {
+      $setOnInsert: {
+        ...fields,
+        status: 'pending',
+        attempts: 0,
+        deadLettered: false,
+        createdAt: now,
+        updatedAt: now,
+      },
+    },
+  ];
+}
+
+function attemptOp(
+  id: string,
+  attempt: AttemptRecord,
+  now: Date,
+): [Filter<DeliveryDoc>, UpdateFilter<DeliveryDoc>] {
+  return [
+    { _id: { $eq: id } },
+    {
+      $inc: { attempts: 1 },
+      $set: {
+        status: attempt.status,
+        deadLettered: attempt.status === 'dead',
+        updatedAt: now,
+        ...(attempt.statusCode !== undefined ? { lastStatusCode: attempt.statusCode } : {}),
+        ...(attempt.error !== undefined ? { lastError: attempt.error } : {}),
+        ...(attempt.status === 'delivered' ? { deliveredAt: now } : {}),
+      },
+    },
+  ];
+}
+
 export type DeliveriesRepository = ReturnType<typeof createDeliveriesRepository>;
 
 export function createDeliveriesRepository(db: Db) {
@@ -35,44 +77,37 @@ export function createDeliveriesRepository(db: Db) {
   return {
     collection: deliveries,
 
-    async open(
-      input: Pick<DeliveryDoc, '_id' | 'webhookId' | 'eventId' | 'eventType' | 'accountId'>,
-    ): Promise<void> {
+    async open(input: NewDelivery): Promise<void> {
+      await deliveries.updateOne(...openOp(input, new Date()), { upsert: true });
+    },
+
+    /** `open` for many deliveries in one round trip (a fan-out of several events). */
+    async openMany(inputs: readonly NewDelivery[]): Promise<void> {
+      if (inputs.length === 0) return;
       const now = new Date();
-      // _id comes from the equality filter on insert; naming it again in $setOnInsert is
-      // refused as an immutable-field update by stricter servers (devdb).
-      const { _id, ...fields } = input;
-      await deliveries.updateOne(
-        { _id: { $eq: _id } },
-        {
-          $setOnInsert: {
-            ...fields,
-            status: 'pending',
-            attempts: 0,
-            deadLettered: false,
-            createdAt: now,
-            updatedAt: now,
-          },
-        },
-        { upsert: true },
+      await deliveries.bulkWrite(
+        inputs.map((input) => {
+          const [filter, update] = openOp(input, now);
+          return { updateOne: { filter, update, upsert: true } };
+        }),
+        { ordered: false },
       );
     },
 
     async recordAttempt(id: string, attempt: AttemptRecord): Promise<void> {
+      await deliveries.updateOne(...attemptOp(id, attempt, new Date()));
+    },
+
+    /** `recordAttempt` for many deliveries in one round trip (a busy webhook worker batches). */
+    async recordAttempts(batch: ReadonlyArray<{ id: string; attempt: AttemptRecord }>): Promise<void> {
+      if (batch.length === 0) return;
       const now = new Date();
-      await deliveries.updateOne(
-        { _id: { $eq: id } },
-        {
-          $inc: { attempts: 1 },
-          $set: {
-            status: attempt.status,
-            deadLettered: attempt.status === 'dead',
-            updatedAt: now,
-            ...(attempt.statusCode !== undefined ? { lastStatusCode: attempt.statusCode } : {}),
-            ...(attempt.error !== undefined ? { lastError: attempt.error } : {}),
-            ...(attempt.status === 'delivered' ? { deliveredAt: now } : {}),
-          },
-        },
+      await deliveries.bulkWrite(
+        batch.map(({ id, attempt }) => {
+          const [filter, update] = attemptOp(id, attempt, now);
+          return { updateOne: { filter, update } };
+        }),
+        { ordered: false },
       );
     },
 

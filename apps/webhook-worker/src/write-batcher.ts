@@ -1,0 +1,43 @@
+interface Pending<T> {
+  item: T;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Turns many small writes into few round trips: items added while a write is in flight go out
+ * together in the next one, so the batch size follows the load (one item when idle, hundreds
+ * when busy) and nobody waits for a timer. Each `add` resolves once its own batch is written.
+ */
+export class WriteBatcher<T> {
+  private queue: Array<Pending<T>> = [];
+  private flushing = false;
+
+  constructor(
+    private readonly write: (items: T[]) => Promise<unknown>,
+    private readonly maxBatch = 500,
+  ) {}
+
+  add(item: T): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      try {
+        await this.write(batch.map((pending) => pending.item));
+        for (const pending of batch) pending.resolve();
+      } catch (error) {
+        for (const pending of batch) pending.reject(error);
+      }
+    }
+    this.flushing = false;
+  }
+}
