@@ -46,7 +46,7 @@ export default async function liveEventRoutes(fastify: FastifyInstance) {
     hub.close();
   });
 
-  app.get('/events', { schema: sseSchema }, async (request, reply) => {
+  app.get('/events', { schema: sseSchema, config: { access: 'self' } }, async (request, reply) => {
     const filter = filterFor(request, request.query);
     const lastEventId = request.query.lastEventId ?? request.headers['last-event-id'];
     const res = reply.raw;
@@ -81,7 +81,8 @@ export default async function liveEventRoutes(fastify: FastifyInstance) {
     };
     const heartbeat = setInterval(() => write(': keep-alive\n\n'), SSE_HEARTBEAT_MS);
     open.add(close);
-    request.raw.on('close', close);
+    // The response (not the request, which ends at once for a GET) closes when the client goes.
+    res.on('close', close);
 
     try {
       unsubscribe = await openLiveSubscription({
@@ -110,60 +111,64 @@ export default async function liveEventRoutes(fastify: FastifyInstance) {
     else write(': ready\n\n');
   });
 
-  app.get('/ws', { websocket: true, schema: wsSchema }, (socket: WebSocket, request) => {
-    const query = request.query as LiveQuery;
-    let filter: LiveFilter;
-    try {
-      filter = filterFor(request, query);
-    } catch {
-      socket.close(1008, 'Forbidden');
-      return;
-    }
-    let closed = false;
-    let unsubscribe: (() => void) | undefined;
-    const send = (text: string) => {
-      if (closed || socket.readyState !== socket.OPEN) return;
-      if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-        socket.close(1013, 'client too slow; reconnect with lastEventId');
+  app.get(
+    '/ws',
+    { websocket: true, schema: wsSchema, config: { access: 'self' } },
+    (socket: WebSocket, request) => {
+      const query = request.query as LiveQuery;
+      let filter: LiveFilter;
+      try {
+        filter = filterFor(request, query);
+      } catch {
+        socket.close(1008, 'Forbidden');
         return;
       }
-      socket.send(text);
-    };
-    const close = () => {
-      if (closed) return;
-      closed = true;
-      clearInterval(ping);
-      unsubscribe?.();
-      open.delete(close);
-      if (socket.readyState === socket.OPEN) socket.close(1001, 'server shutting down');
-    };
-    const ping = setInterval(() => socket.ping(), WS_PING_MS);
-    open.add(close);
-    socket.on('close', close);
-    socket.on('error', close);
-
-    openLiveSubscription({
-      hub,
-      redis: fastify.redis,
-      filter,
-      lastEventId: query.lastEventId,
-      sink: {
-        event: (entry) => send(wsEvent(entry)),
-        gap: (oldest) => send(`{"kind":"gap","oldestStreamId":"${oldest}"}`),
-      },
-    }).then(
-      (stop) => {
-        if (closed) stop();
-        else {
-          unsubscribe = stop;
-          send('{"kind":"ready"}');
+      let closed = false;
+      let unsubscribe: (() => void) | undefined;
+      const send = (text: string) => {
+        if (closed || socket.readyState !== socket.OPEN) return;
+        if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+          socket.close(1013, 'client too slow; reconnect with lastEventId');
+          return;
         }
-      },
-      (error: unknown) => {
-        request.log.warn({ err: error }, 'live events unavailable');
-        if (socket.readyState === socket.OPEN) socket.close(1011, UNAVAILABLE);
-        close();
-      },
-    );
-  });
+        socket.send(text);
+      };
+      const close = () => {
+        if (closed) return;
+        closed = true;
+        clearInterval(ping);
+        unsubscribe?.();
+        open.delete(close);
+        if (socket.readyState === socket.OPEN) socket.close(1001, 'server shutting down');
+      };
+      const ping = setInterval(() => socket.ping(), WS_PING_MS);
+      open.add(close);
+      socket.on('close', close);
+      socket.on('error', close);
+
+      openLiveSubscription({
+        hub,
+        redis: fastify.redis,
+        filter,
+        lastEventId: query.lastEventId,
+        sink: {
+          event: (entry) => send(wsEvent(entry)),
+          gap: (oldest) => send(`{"kind":"gap","oldestStreamId":"${oldest}"}`),
+        },
+      }).then(
+        (stop) => {
+          if (closed) stop();
+          else {
+            unsubscribe = stop;
+            send('{"kind":"ready"}');
+          }
+        },
+        (error: unknown) => {
+          request.log.warn({ err: error }, 'live events unavailable');
+          if (socket.readyState === socket.OPEN) socket.close(1011, UNAVAILABLE);
+          close();
+        },
+      );
+    },
+  );
 }
