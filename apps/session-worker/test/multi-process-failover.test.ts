@@ -231,8 +231,12 @@ describe('two session-worker processes on the sandbox', () => {
     await waitFor(() => w4Start.proc, { what: 'w4 spawned' });
     await waitBalanced(3);
     await waitFor(async () => [...(await statuses()).values()].every((s) => s.status === 'connected'), {
-      timeoutMs: 30_000,
+      timeoutMs: 60_000,
       what: 'all connected after rebalancing',
+    }).catch(async (error) => {
+      const down = [...(await statuses()).entries()].filter(([, s]) => s.status !== 'connected');
+      log(`not connected: ${JSON.stringify(down)}`);
+      throw error;
     });
     await expectEachReceivedOnce(ids, 60_000);
     const byOwner = new Map<string, number>();

@@ -10,6 +10,8 @@ import { closeWorker } from './close-worker.js';
 
 /** Jobs start once the shard's sessions connected, or after this long at most. */
 const CONNECT_HEAD_START_MS = 5_000;
+/** How long a graceful hand-over waits for jobs in flight before closing regardless. */
+const GRACEFUL_JOB_WAIT_MS = 5_000;
 
 export interface BullSettings {
   redisUrl: string;
@@ -156,7 +158,19 @@ export class ShardRuntime implements ShardHandle, ControlShard {
    */
   async stopGracefully(): Promise<void> {
     this.abort.abort(new HandoffError(this.shard));
-    await Promise.all(this.workers.map((worker) => closeWorker(worker, false)));
+    // Sends already at WhatsApp get a few seconds to finish; past that the workers close anyway
+    // (their jobs' locks lapse and the new owner re-runs them, idempotently), so a SIGTERM
+    // still ends within its 10 s even on a starved machine.
+    const closing = Promise.all(this.workers.map((worker) => closeWorker(worker, false)));
+    let timer: NodeJS.Timeout | undefined;
+    const patience = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), GRACEFUL_JOB_WAIT_MS);
+    });
+    if ((await Promise.race([closing, patience])) === 'late') {
+      this.logger.warn('jobs still running after the grace period; closing the shard anyway');
+      await Promise.all(this.workers.map((worker) => worker.close(true).catch(() => undefined)));
+    }
+    clearTimeout(timer);
     const sessions = [...this.sessions.values()];
     this.sessions.clear();
     await Promise.all(sessions.map((session) => session.stop('not_started', 'handoff')));
