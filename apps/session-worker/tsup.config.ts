@@ -1,12 +1,3 @@
-import { defineConfig } from 'tsup';
+import { appBundle } from '../../tsup.app.js';
 
-// Workspace packages are TypeScript source; bundling them makes dist/ runnable by plain node.
-export default defineConfig({
-  entry: ['src/main.ts'],
-  format: ['esm'],
-  platform: 'node',
-  target: 'node20',
-  sourcemap: true,
-  clean: true,
-  noExternal: [/^@wildcat\//],
-});
+export default appBundle;

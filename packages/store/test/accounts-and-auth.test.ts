@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AccountExistsError, isSafeCollectionName, StaleEpochError, type Store } from '../src/index.js';
-import { openStore, type StoreFixture } from './store-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { AccountExistsError, isSafeCollectionName, StaleEpochError } from '../src/index.js';
+import { useStore } from './store-fixture.js';
 
-let fixture: StoreFixture;
-let store: Store;
-
-beforeAll(async () => {
-  fixture = await openStore();
-  store = fixture.store;
-});
-afterAll(() => fixture.close());
+const store = useStore();
 
 describe('accounts', () => {
   it('creates with defaults and rejects a duplicate id', async () => {

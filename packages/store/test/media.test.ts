@@ -1,17 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MediaTooLargeError, type Store } from '../src/index.js';
-import { openStore, type StoreFixture } from './store-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { MediaTooLargeError } from '../src/index.js';
+import { useStore } from './store-fixture.js';
 
-let fixture: StoreFixture;
-let store: Store;
-
-beforeAll(async () => {
-  fixture = await openStore();
-  store = fixture.store;
-});
-afterAll(() => fixture.close());
+const store = useStore();
 
 /** 20 MB produced in 64 KiB pieces, so the test itself never holds the file whole either. */
 function randomStream(totalBytes: number, hash: ReturnType<typeof createHash>): Readable {

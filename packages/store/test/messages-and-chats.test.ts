@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NewMessage, Store } from '../src/index.js';
-import { openStore, type StoreFixture } from './store-fixture.js';
+import { describe, expect, it } from 'vitest';
+import type { NewMessage } from '../src/index.js';
+import { useStore } from './store-fixture.js';
 
-let fixture: StoreFixture;
-let store: Store;
-
-beforeAll(async () => {
-  fixture = await openStore();
-  store = fixture.store;
-});
-afterAll(() => fixture.close());
+const store = useStore();
 
 const chat = '919876543210@s.whatsapp.net';
 const message = (n: number, overrides: Partial<NewMessage> = {}): NewMessage => ({

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { startDevdb } from '@wildcat/devdb';
+import { afterAll, beforeAll } from 'vitest';
 import { createStore, type Store } from '../src/index.js';
 
 export interface StoreFixture {
@@ -29,4 +30,22 @@ export async function openStore(): Promise<StoreFixture> {
       await devdb?.close();
     },
   };
+}
+
+/**
+ * Registers a per-file store (opened before the tests, dropped after) and hands back a stand-in
+ * that forwards to it, so each test file needs one line of setup.
+ */
+export function useStore(): Store {
+  let fixture: StoreFixture | undefined;
+  beforeAll(async () => {
+    fixture = await openStore();
+  });
+  afterAll(() => fixture?.close());
+  return new Proxy({} as Store, {
+    get(_target, property) {
+      if (!fixture) throw new Error('the store is opened in beforeAll: use it inside a test');
+      return Reflect.get(fixture.store, property);
+    },
+  });
 }

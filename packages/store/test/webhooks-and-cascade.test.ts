@@ -1,16 +1,8 @@
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../src/index.js';
-import { openStore, type StoreFixture } from './store-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { useStore } from './store-fixture.js';
 
-let fixture: StoreFixture;
-let store: Store;
-
-beforeAll(async () => {
-  fixture = await openStore();
-  store = fixture.store;
-});
-afterAll(() => fixture.close());
+const store = useStore();
 
 describe('webhooks and deliveries', () => {
   it('creates once per (account, url) and matches by event type', async () => {
