@@ -95,6 +95,25 @@ describe('createGuardedConnector (delivery time)', () => {
     );
   });
 
+  it.each([
+    ['http://10.0.0.1:9/', 'private'],
+    ['http://172.16.0.1:9/', 'private'],
+    ['http://192.168.0.1:9/', 'private'],
+    ['http://169.254.1.1:9/', 'link-local'],
+    ['http://[fe80::1]:9/', 'link-local'],
+    ['http://100.64.0.1:9/', 'cgnat'],
+    ['http://[fc00::1]:9/', 'unique-local'],
+    ['http://0.0.0.0:9/', 'unspecified'],
+    ['http://169.254.169.254/latest/meta-data', 'metadata'],
+    ['http://[fd00:ec2::254]/', 'metadata'],
+    ['http://[::ffff:10.0.0.1]:9/', 'private'],
+  ])('refuses to connect to %s (%s) at delivery time', async (url, addressClass) => {
+    const guarded = createGuardedConnector({ allowPrivate: false, timeoutMs: 500 });
+    const error = await post(url, guarded).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(UnsafeAddressError);
+    expect((error as UnsafeAddressError).addressClass).toBe(addressClass);
+  });
+
   it('refuses a name that rebinds to loopback after the subscription check', async () => {
     let calls = 0;
     // First answer (the subscription check) is public, the connect-time answer is loopback.
