@@ -9,6 +9,7 @@ export default defineProject({
     testTimeout: 180_000,
     hookTimeout: 180_000,
     fileParallelism: false,
+    globalSetup: ['test/support/global-stack.ts'],
     // Polls wait on workers and live events, which take a moment on a loaded machine.
     expect: { poll: { timeout: 20_000, interval: 100 } },
   },

@@ -1,21 +1,19 @@
-import type { RunningStack } from '@wildcat/dev-stack';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
 import { screenshotter } from './support/screenshots.js';
-import { startConsoleStack } from './support/stack.js';
 
 describe('console: serving, bad key and gateway down', () => {
-  let stack: RunningStack;
+  // The second gateway of the shared stack: this file takes it down at the end.
+  const stack = inject('consoleStack');
+  const gateway = stack.gateways[1] as { url: string; pid: number };
+  const base = gateway.url;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   let context: BrowserContext;
   let page: Page;
-  let base: string;
   const shot = screenshotter('errors');
 
   beforeAll(async () => {
-    stack = await startConsoleStack();
-    base = stack.gateways[0]?.url as string;
     browser = await launchChromium();
     context = browser.context;
     page = await context.newPage();
@@ -23,7 +21,6 @@ describe('console: serving, bad key and gateway down', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await stack?.stop();
   });
 
   it('serves the page at /console and /console/ without a key, under a strict CSP', async () => {
@@ -68,21 +65,30 @@ describe('console: serving, bad key and gateway down', () => {
   });
 
   it('works from the keyboard alone, with a visible focus ring', async () => {
-    // After a page change focus sits on the page heading; Tab walks the form in reading order.
+    // After a page change focus sits on the page heading; Tab then walks the page in reading
+    // order (each listed account's link and Delete button, then the form), every stop ringed.
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    const listed = await page.locator('a.account-link').allTextContents();
+    const expected = [
+      ...listed.flatMap((name) => [name, 'Delete']),
+      'Account id',
+      'Name (optional)',
+      'Create account',
+    ];
     const order: string[] = [];
-    for (let i = 0; i < 3; i += 1) {
+    for (const _ of expected) {
       await page.keyboard.press('Tab');
-      order.push(
-        await page.evaluate(() => {
-          const el = document.activeElement as HTMLInputElement;
-          return (el.labels?.[0]?.textContent ?? el.textContent ?? '').trim();
-        }),
-      );
+      const stop = await page.evaluate(() => {
+        const el = document.activeElement as HTMLInputElement;
+        return {
+          name: (el.labels?.[0]?.textContent ?? el.textContent ?? '').trim(),
+          ring: getComputedStyle(el).outlineStyle,
+        };
+      });
+      expect(stop.ring, `focus ring on ${stop.name}`).not.toBe('none');
+      order.push(stop.name);
     }
-    expect(order).toEqual(['Account id', 'Name (optional)', 'Create account']);
-    const ring = await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
-    expect(ring).not.toBe('none');
+    expect(order).toEqual(expected);
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.type('keyboard-only');
@@ -97,7 +103,16 @@ describe('console: serving, bad key and gateway down', () => {
   });
 
   it('says "Cannot reach the gateway — is it running?" when the gateway is down', async () => {
-    await stack.gateways[0]?.process.stop();
+    // A real outage: the gateway process ends (the stack's teardown copes with it being gone).
+    process.kill(gateway.pid, 'SIGTERM');
+    await expect
+      .poll(() =>
+        fetch(`${base}/ping`).then(
+          () => 'up',
+          () => 'down',
+        ),
+      )
+      .toBe('down');
     await page.getByLabel('Account id').fill('after-the-fall');
     await page.getByRole('button', { name: 'Create account' }).click();
     await expect

@@ -1,16 +1,16 @@
-import type { RunningStack } from '@wildcat/dev-stack';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
 import { startReceiver } from './support/receiver.js';
 import { screenshotter } from './support/screenshots.js';
-import { apiClient, startConsoleStack } from './support/stack.js';
+import { apiClient } from './support/stack.js';
 
 // The operator's whole journey on the sandbox engine, one step per test, in order: the page is
 // loaded once, and every change after that must reach it by itself (live events, no reload).
 describe('console: link a number, chat and watch webhooks', () => {
-  let stack: RunningStack;
-  let api: ReturnType<typeof apiClient>;
+  const stack = inject('consoleStack');
+  const base = stack.gateways[0]?.url as string;
+  const api = apiClient(base, stack.apiKey);
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let page: Page;
@@ -23,29 +23,23 @@ describe('console: link a number, chat and watch webhooks', () => {
 
   beforeAll(async () => {
     // The first delivery is refused with 400 (dead-lettered at once), so the retry button has work.
-    [stack, receiver, browser] = await Promise.all([
-      startConsoleStack(),
-      startReceiver([400]),
-      launchChromium(),
-    ]);
-    api = apiClient(stack);
+    [receiver, browser] = await Promise.all([startReceiver([400]), launchChromium()]);
     page = await browser.context.newPage();
   });
 
   // A failed step leaves its picture too, to see what the page showed.
   afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail')
+    if (task.result?.state === 'fail' && !task.fails)
       await shot(page, `FAILED-${task.name.slice(0, 40).replace(/\W+/g, '-')}`);
   });
 
   afterAll(async () => {
     await browser?.close();
     await receiver?.close();
-    await stack?.stop();
   });
 
   it('signs in and opens the live event stream', async () => {
-    await page.goto(`${stack.gateways[0]?.url}/console/`);
+    await page.goto(`${base}/console/`);
     await page.getByLabel('API key').fill(stack.apiKey);
     await page.getByRole('button', { name: 'Open console' }).click();
     await page.getByRole('heading', { name: 'Accounts', level: 1 }).waitFor();
@@ -53,7 +47,7 @@ describe('console: link a number, chat and watch webhooks', () => {
     await page.evaluate(() => {
       (window as { sameDocument?: boolean }).sameDocument = true;
     });
-    await shot(page, 'accounts-empty');
+    await shot(page, 'signed-in');
   });
 
   it('creates an account and shows its QR code as an image', async () => {

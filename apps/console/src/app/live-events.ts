@@ -14,6 +14,8 @@ export function openLiveEvents(
   api: Api,
   onEvent: (event: LiveEvent) => void,
   onState: (state: StreamState, detail?: string) => void,
+  /** The stream could not resume from our last id (too old): what is on screen may be stale. */
+  onGap: () => void = () => {},
 ): () => void {
   const controller = new AbortController();
   let lastId: string | undefined;
@@ -34,6 +36,7 @@ export function openLiveEvents(
     delay = 500;
     const parser = createSseParser((message) => {
       lastId = message.id ?? lastId;
+      if (message.event === 'gap') return onGap();
       const event = parseEvent(message.data, message.event);
       if (event) onEvent(event);
     });

@@ -53,11 +53,17 @@ function start(key: string): void {
   const hub = createEventHub();
   ctx = { api, onEvent: hub.subscribe };
   signOut.hidden = false;
-  closeStream = openLiveEvents(api, hub.emit, (state, detail) => {
-    live.textContent = LIVE_TEXT[state];
-    live.dataset.state = state;
-    if (state === 'refused') showLogin(detail);
-  });
+  closeStream = openLiveEvents(
+    api,
+    hub.emit,
+    (state, detail) => {
+      live.textContent = LIVE_TEXT[state];
+      live.dataset.state = state;
+      if (state === 'refused') showLogin(detail);
+    },
+    // Events were lost while we were away: render the page again from the API.
+    route,
+  );
   window.addEventListener('hashchange', route);
   route();
 }

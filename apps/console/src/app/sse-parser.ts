@@ -38,6 +38,8 @@ export function createSseParser(onMessage: (message: SseMessage) => void) {
       buffer += chunk;
       let end = buffer.search(/\r\n|\r|\n/);
       while (end !== -1) {
+        // A CR that ends the chunk may be the first half of a CRLF: wait for the next chunk.
+        if (end === buffer.length - 1 && buffer[end] === '\r') return;
         const newline = buffer.startsWith('\r\n', end) ? 2 : 1;
         line(buffer.slice(0, end));
         buffer = buffer.slice(end + newline);
