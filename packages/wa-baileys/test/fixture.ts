@@ -51,7 +51,8 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
-const logger = pino({ level: process.env.WA_TEST_LOG ?? 'silent' });
+// Silent: the peer and Baileys are chatty, and assertions cover what matters. Raise to debug locally.
+const logger = pino({ level: 'silent' });
 
 export function collectionOf(accountId: string): string {
   return `auth_${accountId}`;
@@ -66,7 +67,7 @@ export async function startFixture(): Promise<Fixture> {
   const engine = createBaileysEngine({
     waWebSocketUrl: peer.url,
     media: peer.clientMediaConfig(),
-    logLevel: process.env.WA_TEST_LOG ?? 'warn',
+    logLevel: 'silent',
   });
   const sessions: WaSession[] = [];
 
@@ -113,7 +114,8 @@ export async function startFixture(): Promise<Fixture> {
     const closed = await first.until((e) => e.closes[0], 'close after pairing');
     if (closed.code !== 515) throw new Error(`expected 515 after pairing, got ${closed.code}`);
     const second = await connect(accountId);
-    await second.until((e) => e.opens[0], 'open after the 515 restart');
+    // first login stores 812 prekeys in one transaction: slow on devdb when the machine is busy
+    await second.until((e) => e.opens[0], 'open after the 515 restart', 45_000);
     return second;
   }
 

@@ -28,7 +28,7 @@ describe('Baileys adapter: pairing and login against the local peer', () => {
     expect(creds?.me?.id).toBe(jid);
 
     const second = await fx.connect('acc-qr');
-    const opened = await second.until((e) => e.opens[0], 'open');
+    const opened = await second.until((e) => e.opens[0], 'open', 45_000);
     expect(opened.jid).toBe('15550100001@s.whatsapp.net');
     expect(second.events.qrs).toEqual([]);
     expect(second.session.isOpen()).toBe(true);
@@ -67,7 +67,7 @@ describe('Baileys adapter: pairing and login against the local peer', () => {
     await fx.peer.enterPairingCode('15550100002', code);
     expect((await session.until((e) => e.closes[0], '515')).code).toBe(515);
     const next = await fx.connect('acc-code');
-    expect((await next.until((e) => e.opens[0], 'open')).jid).toBe('15550100002@s.whatsapp.net');
+    expect((await next.until((e) => e.opens[0], 'open', 45_000)).jid).toBe('15550100002@s.whatsapp.net');
     await expect(next.session.requestPairingCode('15550100002')).rejects.toThrow(/not waiting for pairing/);
     await next.session.close();
   });
