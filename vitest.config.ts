@@ -9,6 +9,7 @@ export default defineConfig({
       'apps/*/vitest.config.ts',
       'e2e*/vitest.config.ts',
       'deploy/vitest.config.ts',
+      'bench/vitest.config.ts',
     ],
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/vitest.json' },
