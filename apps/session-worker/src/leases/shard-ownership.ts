@@ -38,6 +38,8 @@ export class ShardOwnership {
   private timers: NodeJS.Timeout[] = [];
   private balancing = false;
   private renewing = false;
+  /** Hand-overs and shard starts run beside the balancing loop, never blocking heartbeats. */
+  private readonly background = new Set<Promise<void>>();
   private stopped = false;
   private lastRenewOk = 0;
   private lastBalanceOk = 0;
@@ -82,6 +84,7 @@ export class ShardOwnership {
     const shards = [...this.held.keys()];
     const started = Date.now();
     try {
+      if (!this.stopped) await heartbeat(this.options.redis, this.options.workerId);
       const failed = new Set(await renewLeases(this.options.redis, shards, this.token, this.options.ttlMs));
       for (const shard of shards) {
         const held = this.held.get(shard);
@@ -127,7 +130,7 @@ export class ShardOwnership {
       const plan = planBalance({ shards, liveWorkers: Math.max(1, live.length), owned, free });
       this.lastBalanceOk = Date.now();
       if (plan.release.length > 0 || plan.acquire.length > 0) this.rebalances++;
-      await Promise.all(plan.release.map((shard) => this.release(shard)));
+      for (const shard of plan.release) this.track(this.release(shard));
       const acquired: Array<{ shard: number; epoch: number }> = [];
       for (const shard of plan.acquire) {
         if (this.stopped) break;
@@ -139,13 +142,24 @@ export class ShardOwnership {
         acquired.push({ shard, epoch });
       }
       if (acquired.length > 0) this.options.onChange?.(this.held.size);
-      // Shards start side by side: a takeover of many shards is as quick as the slowest one.
-      await Promise.all(acquired.map(({ shard, epoch }) => this.options.onAcquire(shard, epoch)));
+      // Shards start side by side and in the background: a takeover of many shards is as quick
+      // as the slowest one, and a slow start never delays the next heartbeat or balancing round.
+      for (const { shard, epoch } of acquired)
+        this.track(
+          this.options
+            .onAcquire(shard, epoch)
+            .catch((error) => this.options.logger.warn({ err: error, shard }, 'shard start failed')),
+        );
     } catch (error) {
       this.options.logger.warn({ err: error }, 'shard balancing failed');
     } finally {
       this.balancing = false;
     }
+  }
+
+  private track(task: Promise<void>): void {
+    this.background.add(task);
+    void task.finally(() => this.background.delete(task));
   }
 
   private async release(shard: number): Promise<void> {
@@ -168,6 +182,7 @@ export class ShardOwnership {
     this.stopped = true;
     for (const timer of this.timers) clearInterval(timer);
     while (this.balancing) await new Promise((resolve) => setTimeout(resolve, 20));
+    await Promise.allSettled([...this.background]);
     // Keep renewing while shards drain, so a slow drain does not lose them midway.
     const renewTimer = setInterval(() => void this.renew(), this.period);
     const trustTimer = setInterval(
@@ -176,6 +191,7 @@ export class ShardOwnership {
     );
     try {
       await Promise.all([...this.held.keys()].map((shard) => this.release(shard)));
+      await Promise.allSettled([...this.background]);
     } finally {
       clearInterval(renewTimer);
       clearInterval(trustTimer);
