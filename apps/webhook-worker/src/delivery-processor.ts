@@ -88,12 +88,12 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
       return;
     }
     if (verdict.kind === 'gone') {
-      await deps.webhooks.disable(webhookId, 'endpoint answered 410 Gone');
       await deps.deliveries.recordAttempt(id, {
         status: 'dead',
         statusCode: verdict.statusCode,
         error: `${verdict.error} (subscription disabled)`,
       });
+      await deps.webhooks.disable(webhookId, 'endpoint answered 410 Gone');
       deps.metrics.delivery('gone');
       deps.logger.info({ webhookId, endpoint }, 'subscription disabled after 410 Gone');
       throw new UnrecoverableError(verdict.error);

@@ -189,7 +189,10 @@ describe('webhook delivery', () => {
     await waitFor(async () => (await rt.store.webhooks.get(hook._id.toHexString()))?.enabled === false, {
       what: 'subscription disabled',
     });
-    const record = await deliveryOf(rt, event.id, hook._id.toHexString());
+    const record = await waitFor(async () => {
+      const doc = await deliveryOf(rt, event.id, hook._id.toHexString());
+      return doc?.status === 'dead' ? doc : undefined;
+    });
     expect(record).toMatchObject({ status: 'dead', attempts: 1, lastStatusCode: 410 });
     await infra.publish(messageEvent(accountId));
     await new Promise((resolve) => setTimeout(resolve, 300));
