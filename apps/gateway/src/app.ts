@@ -4,7 +4,9 @@ import auth from './plugins/app/auth.js';
 import bullBoard from './plugins/app/bull-board.js';
 import errorHandler from './plugins/app/error-handler.js';
 import metrics from './plugins/app/metrics.js';
+import rateLimit from './plugins/app/rate-limit.js';
 import services, { type GatewayDeps } from './plugins/app/services.js';
+import storedKeys from './plugins/app/stored-keys.js';
 import multipart from './plugins/external/multipart.js';
 import securityHeaders from './plugins/external/security-headers.js';
 import swagger from './plugins/external/swagger.js';
@@ -15,7 +17,8 @@ export type { GatewayDeps };
 
 /**
  * The WILDCAT gateway as one plugin: external plugins, then the app's own (errors, metrics,
- * services, auth, Bull Board), then every route. server.ts builds an instance around it.
+ * services, auth, stored keys, rate
+ * limit, Bull Board), then every route. server.ts builds an instance around it.
  */
 export default fp(
   async function gatewayApp(fastify: FastifyInstance, deps: GatewayDeps) {
@@ -33,6 +36,9 @@ export default fp(
     await fastify.register(metrics);
     await fastify.register(services, deps);
     await fastify.register(auth, { apiKeys: config.API_KEYS });
+    await fastify.register(storedKeys);
+    // Before Bull Board and the routes: it hooks every route registered after it.
+    await fastify.register(rateLimit);
     await fastify.register(bullBoard);
 
     for (const route of routes) await fastify.register(route);

@@ -19,6 +19,11 @@ export const GATEWAY_VARIABLES = [
   'MAX_UPLOAD_BYTES',
   'SEND_WAIT_TIMEOUT_MS',
   'METRICS_ACCOUNT_LABELS',
+  'RATE_LIMIT_MAX',
+  'RATE_LIMIT_WINDOW_MS',
+  'API_KEY_CACHE_MS',
+  'HTTP_HEADERS_TIMEOUT_MS',
+  'HTTP_REQUEST_TIMEOUT_MS',
 ] as const;
 
 export type GatewayConfig = Config<(typeof GATEWAY_VARIABLES)[number]>;

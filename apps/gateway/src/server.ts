@@ -32,10 +32,18 @@ export async function buildServer(deps: GatewayDeps, options: BuildOptions = {})
     logger,
     bodyLimit: config.BODY_LIMIT_BYTES,
     requestIdHeader: 'x-request-id',
-    // Slow or stalled clients cannot hold a connection forever.
+    // Slow or stalled clients cannot hold a connection forever: headers must arrive within
+    // HTTP_HEADERS_TIMEOUT_MS (slowloris), the whole request (uploads included) within
+    // HTTP_REQUEST_TIMEOUT_MS (408), and an idle keep-alive connection closes after 72 s
+    // (longer than the usual 60 s of load balancers, so they close first).
     connectionTimeout: 0,
-    requestTimeout: 5 * 60_000,
+    requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
     keepAliveTimeout: 72_000,
+    http: {
+      headersTimeout: Math.min(config.HTTP_HEADERS_TIMEOUT_MS, config.HTTP_REQUEST_TIMEOUT_MS),
+      // Node enforces both timeouts on this tick (default 30 s, far coarser than the timeouts).
+      connectionsCheckingInterval: Math.min(1_000, config.HTTP_HEADERS_TIMEOUT_MS),
+    },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();

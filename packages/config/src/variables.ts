@@ -239,6 +239,48 @@ export const variables = {
     'Label metrics with account ids (unbounded cardinality; off by default).',
     'true or false',
   ),
+  RATE_LIMIT_MAX: spec(
+    int(6_000),
+    'Requests one API key may make per RATE_LIMIT_WINDOW_MS, counted in Redis across every gateway (0 turns the limit off; an open gateway without keys is not limited).',
+    'a non-negative integer',
+    ['gateway'],
+  ),
+  RATE_LIMIT_WINDOW_MS: spec(
+    int(60_000, 1_000),
+    'Window of the per-key rate limit; a key over its limit gets 429 with Retry-After.',
+    'milliseconds, at least 1000',
+    ['gateway'],
+  ),
+  API_KEY_CACHE_MS: spec(
+    int(5_000, 0, 60_000),
+    'How long a gateway remembers a stored key’s lookup; a revoked key keeps working on other gateways for at most this long.',
+    'milliseconds from 0 to 60000',
+    ['gateway'],
+  ),
+  HTTP_HEADERS_TIMEOUT_MS: spec(
+    int(20_000, 100),
+    'Time a client has to send its request headers before the connection is closed (slow-client guard).',
+    'milliseconds, at least 100',
+    ['gateway'],
+  ),
+  HTTP_REQUEST_TIMEOUT_MS: spec(
+    int(300_000, 100),
+    'Time a client has to send its whole request, upload included, before the gateway answers 408.',
+    'milliseconds, at least 100',
+    ['gateway'],
+  ),
+  FUZZ_RUNS: spec(
+    int(10_000, 1),
+    'Requests the gateway fuzz suite generates (CI runs 10,000).',
+    'a positive integer',
+    ['tools'],
+  ),
+  FUZZ_SEED: spec(
+    int(20_251_108),
+    'Seed of the gateway fuzz suite; a failure prints the seed and path that reproduce it.',
+    'an integer',
+    ['tools'],
+  ),
   REDIS_SERVER_BIN: spec(
     z.string().min(1).default('redis-server'),
     'redis-server binary that tests and the dev stack start privately.',

@@ -27,6 +27,7 @@ export async function ensureIndexes(db: Db): Promise<void> {
       .collection(COLLECTIONS.deliveries)
       .createIndex({ webhookId: 1, createdAt: -1 }, { name: 'webhook_time' }),
     db.collection(COLLECTIONS.deliveries).createIndex({ deadLettered: 1 }, { name: 'dead_letters' }),
+    db.collection(COLLECTIONS.apiKeys).createIndex({ hash: 1 }, { unique: true, name: 'hash_unique' }),
     db
       .collection('media.files')
       .createIndex({ 'metadata.accountId': 1, 'metadata.messageId': 1 }, { name: 'account_message' }),

@@ -1,5 +1,6 @@
 import { type Db, MongoClient, type MongoClientOptions } from 'mongodb';
 import { type AccountsRepository, createAccountsRepository } from './accounts-repository.js';
+import { type ApiKeysRepository, createApiKeysRepository } from './api-keys-repository.js';
 import { type AuthStateRepository, createAuthStateRepository } from './auth-state-repository.js';
 import { type ChatsRepository, createChatsRepository } from './chats-repository.js';
 import { createDeliveriesRepository, type DeliveriesRepository } from './deliveries-repository.js';
@@ -26,6 +27,8 @@ export interface Store {
   media: MediaRepository;
   webhooks: WebhooksRepository;
   deliveries: DeliveriesRepository;
+  /** Stored (hashed) API keys, admin or scoped to one account. */
+  apiKeys: ApiKeysRepository;
   /** The auth-state repository of one account's collection. */
   authState(collectionName: string): AuthStateRepository;
   /** Removes an account and everything it owns; resolves false when it did not exist. */
@@ -51,6 +54,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   const media = createMediaRepository(db);
   const webhooks = createWebhooksRepository(db);
   const deliveries = createDeliveriesRepository(db);
+  const apiKeys = createApiKeysRepository(db);
 
   return {
     client,
@@ -61,6 +65,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     media,
     webhooks,
     deliveries,
+    apiKeys,
     authState: (collectionName) => createAuthStateRepository(db, collectionName),
 
     async deleteAccountCascade(accountId) {
@@ -73,7 +78,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
         media.deleteByAccount(accountId),
         deliveries.deleteByWebhooks(webhookIds),
         createAuthStateRepository(db, account.collectionName).drop(),
-        db.collection('api_keys').deleteMany({ accountId: { $eq: accountId } }),
+        apiKeys.collection.deleteMany({ accountId: { $eq: accountId } }),
       ]);
       return accounts.remove(accountId);
     },

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import accountRoutes from './accounts/accounts.js';
 import connectionRoutes from './accounts/connection.js';
 import pairingCodeRoute from './accounts/pairing-code.js';
+import apiKeyRoutes from './admin/api-keys.js';
 import chatRoutes from './chats/chats.js';
 import consoleRoutes from './console.js';
 import liveEventRoutes from './events/live-events.js';
@@ -34,4 +35,5 @@ export const routes: FastifyPluginAsync[] = [
   liveEventRoutes,
   sandboxScanRoute,
   consoleRoutes,
+  apiKeyRoutes,
 ];

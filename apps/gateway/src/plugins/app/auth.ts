@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { HttpError } from '../../errors/http-error.js';
 import type { KeyResolver, Principal } from '../../services/auth/principal.js';
+import { assertRouteAccess, type RouteAccess } from '../../services/auth/route-access.js';
 import { chainResolvers, createStaticKeyResolver } from '../../services/auth/static-keys.js';
 
 declare module 'fastify' {
@@ -18,6 +19,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Open without an API key: /ping, /healthz, /readyz and the docs. */
     public?: boolean;
+    /** What an account-scoped key may do here (services/auth/route-access.ts). */
+    access?: RouteAccess;
   }
 }
 
@@ -65,6 +68,7 @@ export default fp(
       const principal = key ? await resolveKey(key) : undefined;
       if (!principal) throw new HttpError(401, UNAUTHORIZED, {}, { 'www-authenticate': 'Bearer' });
       request.principal = principal;
+      assertRouteAccess(request, request.routeOptions.config?.access);
     });
   },
   { name: 'auth' },

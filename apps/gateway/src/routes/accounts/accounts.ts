@@ -9,6 +9,7 @@ import {
   getAccountSchema,
   listAccountsSchema,
 } from '../../schemas/accounts.js';
+import { scopedAccounts } from '../../services/account-scope.js';
 import { accountView } from '../../services/account-view.js';
 import { liveStatus, liveStatuses } from '../../services/live-status.js';
 import { requireAccount } from '../../services/require-account.js';
@@ -42,8 +43,10 @@ export default async function accountRoutes(fastify: FastifyInstance) {
     };
   });
 
-  app.get('/accounts', { schema: listAccountsSchema }, async () => {
-    const docs = await store.accounts.list();
+  // A scoped key lists its own accounts only.
+  app.get('/accounts', { schema: listAccountsSchema, config: { access: 'self' } }, async (request) => {
+    const scope = scopedAccounts(request);
+    const docs = (await store.accounts.list()).filter((doc) => !scope || scope.has(doc._id));
     const live = await liveStatuses(
       redis,
       docs.map((doc) => doc._id),
@@ -56,15 +59,20 @@ export default async function accountRoutes(fastify: FastifyInstance) {
     return { ok: true as const, account: accountView(doc, await liveStatus(redis, doc._id)) };
   });
 
-  app.delete('/accounts/:accountId', { schema: deleteAccountSchema }, async (request) => {
-    const { accountId } = request.params;
-    await requireAccount(store, accountId);
-    // The owning worker closes the socket and wipes what it holds; the data goes here and now,
-    // so the account is gone for every reader when this answers.
-    await control.enqueue({ accountId, action: 'delete' });
-    await store.deleteAccountCascade(accountId);
-    await clearStatus(redis, accountId);
-    fastify.accountDirectory.forget(accountId);
-    return { ok: true as const, message: `Account ${accountId} deleted` };
-  });
+  // Deleting wipes the account's data and keys: admins only.
+  app.delete(
+    '/accounts/:accountId',
+    { schema: deleteAccountSchema, config: { access: 'admin' } },
+    async (request) => {
+      const { accountId } = request.params;
+      await requireAccount(store, accountId);
+      // The owning worker closes the socket and wipes what it holds; the data goes here and now,
+      // so the account is gone for every reader when this answers.
+      await control.enqueue({ accountId, action: 'delete' });
+      await store.deleteAccountCascade(accountId);
+      await clearStatus(redis, accountId);
+      fastify.accountDirectory.forget(accountId);
+      return { ok: true as const, message: `Account ${accountId} deleted` };
+    },
+  );
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HttpError } from '../../errors/http-error.js';
 import { listMediaSchema, mediaByIdSchema, messageMediaSchema } from '../../schemas/media.js';
+import { scopedAccounts } from '../../services/account-scope.js';
 import { serveMedia } from '../../services/serve-media.js';
 
 const MEDIA_ID = /^[a-f0-9]{24}$/;
@@ -31,14 +32,16 @@ export default async function mediaRoutes(fastify: FastifyInstance) {
     },
   );
 
-  app.get('/media/:id', { schema: mediaByIdSchema }, async (request, reply) => {
+  app.get('/media/:id', { schema: mediaByIdSchema, config: { access: 'self' } }, async (request, reply) => {
     const { id } = request.params;
     const info = MEDIA_ID.test(id) ? await store.media.info(id) : undefined;
-    if (!info) throw new HttpError(404, 'media not found');
+    // A scoped key sees another account's media as missing, not as forbidden.
+    const scope = scopedAccounts(request);
+    if (!info || (scope && !scope.has(info.accountId))) throw new HttpError(404, 'media not found');
     return serveMedia(request, reply, store, info);
   });
 
-  app.get('/media', { schema: listMediaSchema }, async (request) => {
+  app.get('/media', { schema: listMediaSchema, config: { access: 'query' } }, async (request) => {
     const { accountId, messageId, chatId } = request.query;
     const filter: Record<string, { $eq: string }> = {};
     if (accountId) filter['metadata.accountId'] = { $eq: accountId };

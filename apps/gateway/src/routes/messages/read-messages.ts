@@ -35,7 +35,7 @@ export default async function readMessageRoutes(fastify: FastifyInstance) {
     };
   });
 
-  app.get('/messages', { schema: listMessagesSchema }, async (request) => {
+  app.get('/messages', { schema: listMessagesSchema, config: { access: 'query' } }, async (request) => {
     const { accountId, limit, skip } = request.query;
     if (accountId) {
       const { messages, total } = await store.messages.listByAccount(accountId, { limit, skip });

@@ -22,15 +22,19 @@ export default async function deliveryRoutes(fastify: FastifyInstance) {
     return hook;
   }
 
-  app.get('/webhooks/:id/deliveries', { schema: listDeliveriesSchema }, async (request) => {
-    await requireWebhook(request, request.params.id);
-    const docs = await store.deliveries.listByWebhook(request.params.id, request.query);
-    return { ok: true as const, deliveries: docs.map(deliveryView) };
-  });
+  app.get(
+    '/webhooks/:id/deliveries',
+    { schema: listDeliveriesSchema, config: { access: 'self' } },
+    async (request) => {
+      await requireWebhook(request, request.params.id);
+      const docs = await store.deliveries.listByWebhook(request.params.id, request.query);
+      return { ok: true as const, deliveries: docs.map(deliveryView) };
+    },
+  );
 
   app.post(
     '/webhooks/:id/deliveries/:deliveryId/retry',
-    { schema: retryDeliverySchema },
+    { schema: retryDeliverySchema, config: { access: 'self' } },
     async (request, reply) => {
       const { id, deliveryId } = request.params;
       const hook = await requireWebhook(request, id);

@@ -1,0 +1,46 @@
+import { type ApiKeysRepository, hashApiKey } from '@wildcat/store';
+import type { KeyResolver, Principal } from './principal.js';
+
+const MAX_CACHED = 10_000;
+
+export interface StoredKeyResolver {
+  resolve: KeyResolver;
+  /** Drops this gateway's cached answers for a key id (its own revocations take effect at once). */
+  forget(keyId: string): void;
+}
+
+/**
+ * Keys created through /admin/keys, looked up by SHA-256 in MongoDB. Answers (misses too) are
+ * cached for `cacheMs` so the hot path costs one hash and a Map lookup: a key revoked on another
+ * gateway keeps working here for at most `cacheMs`. Caching misses is safe because a new key is
+ * random, so nobody can have presented it before it existed.
+ */
+export function createStoredKeyResolver(keys: ApiKeysRepository, cacheMs: number): StoredKeyResolver {
+  const cache = new Map<string, { principal: Principal | undefined; until: number }>();
+  return {
+    async resolve(key) {
+      const hash = hashApiKey(key);
+      const cached = cache.get(hash);
+      if (cached && cached.until > Date.now()) return cached.principal;
+      const doc = await keys.findByHash(hash);
+      const keyId = doc?._id.toHexString() ?? '';
+      const principal: Principal | undefined = !doc
+        ? undefined
+        : doc.accountId === null
+          ? { kind: 'admin', keyId }
+          : { kind: 'account', keyId, accountIds: [doc.accountId] };
+      if (cacheMs > 0) {
+        // Bounded: a flood of random keys clears the cache rather than growing it without end.
+        if (cache.size >= MAX_CACHED) cache.clear();
+        cache.set(hash, { principal, until: Date.now() + cacheMs });
+      }
+      return principal;
+    },
+    forget(keyId) {
+      for (const [hash, entry] of cache) {
+        if (entry.principal && 'keyId' in entry.principal && entry.principal.keyId === keyId)
+          cache.delete(hash);
+      }
+    },
+  };
+}
