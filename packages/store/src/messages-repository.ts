@@ -20,14 +20,15 @@ export type MessageType = (typeof MESSAGE_TYPES)[number];
 export const ACK_STATUSES = ['failed', 'queued', 'sent', 'delivered', 'read', 'played'] as const;
 export type AckStatus = (typeof ACK_STATUSES)[number] | 'received';
 
+// A failed send ranks above queued (so it shows) and below sent (so a successful retry wins).
 const ACK_RANK: Record<AckStatus, number> = {
   received: 0,
-  failed: 1,
   queued: 1,
-  sent: 2,
-  delivered: 3,
-  read: 4,
-  played: 5,
+  failed: 2,
+  sent: 3,
+  delivered: 4,
+  read: 5,
+  played: 6,
 };
 
 export interface MessageDoc {

@@ -51,6 +51,18 @@ describe('messages', () => {
     expect(all.messages[0]?.messageId).toBe('ELSEWHERE');
   });
 
+  it('shows a failed send, and lets a successful retry replace it', async () => {
+    await store.messages.upsert(message(101, { fromMe: true, status: 'queued' }));
+    expect(await store.messages.setStatus('acc', 'MSG0101', 'failed', 'not connected')).toBe(true);
+    expect(await store.messages.get('acc', 'MSG0101')).toMatchObject({
+      status: 'failed',
+      error: 'not connected',
+    });
+    expect(await store.messages.setStatus('acc', 'MSG0101', 'queued')).toBe(false);
+    expect(await store.messages.setStatus('acc', 'MSG0101', 'sent')).toBe(true);
+    expect((await store.messages.get('acc', 'MSG0101'))?.status).toBe('sent');
+  });
+
   it('moves ack status forward only', async () => {
     await store.messages.upsert(message(100, { fromMe: true, status: 'queued' }));
     expect(await store.messages.setStatus('acc', 'MSG0100', 'sent')).toBe(true);
