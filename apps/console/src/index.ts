@@ -3,12 +3,17 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * Where the built console (index.html, app.js, app.css) is. From source this is
- * `apps/console/dist`; when a bundler inlines this file into an app's `dist/main.js`,
- * `import.meta.url` is that bundle, so a `console/` folder next to it is tried too.
+ * `apps/console/dist`. When a bundler inlines this file into an app's `dist/main.js`,
+ * `import.meta.url` is that bundle: then a `console/` folder next to it (an image that copies
+ * the build there), or the repository's `apps/console/dist` seen from `apps/<app>/dist/`.
  * Undefined when the console has not been built (`pnpm --filter @wildcat/console build`).
  */
 export function consoleDistDir(): string | undefined {
-  const candidates = [new URL('../dist/', import.meta.url), new URL('./console/', import.meta.url)];
+  const candidates = [
+    new URL('../dist/', import.meta.url),
+    new URL('./console/', import.meta.url),
+    new URL('../../console/dist/', import.meta.url),
+  ];
   for (const candidate of candidates) {
     const dir = fileURLToPath(candidate);
     if (existsSync(`${dir}index.html`)) return dir;

@@ -21,6 +21,19 @@ export class Api {
   async request<T = Json>(method: string, path: string, body?: Json | FormData): Promise<T> {
     const response = await this.fetch(path, { method, body });
     const payload = await readJson(response);
+    this.check(response, payload);
+    return payload as T;
+  }
+
+  /** A binary answer (the QR PNG) as a blob. */
+  async blob(path: string): Promise<Blob> {
+    const response = await this.fetch(path, { method: 'GET' });
+    if (!response.ok) this.check(response, await readJson(response));
+    return response.blob();
+  }
+
+  /** Throws the ApiError a failed answer stands for; a refused key also tells the page. */
+  private check(response: Response, payload: Json): void {
     if (response.status === 401) {
       this.onRefused();
       throw new ApiError(KEY_REFUSED, 401);
@@ -29,24 +42,6 @@ export class Api {
       const message = typeof payload.error === 'string' ? payload.error : `HTTP ${response.status}`;
       throw new ApiError(message, response.status);
     }
-    return payload as T;
-  }
-
-  /** A binary answer (the QR PNG) as a blob. */
-  async blob(path: string): Promise<Blob> {
-    const response = await this.fetch(path, { method: 'GET' });
-    if (response.status === 401) {
-      this.onRefused();
-      throw new ApiError(KEY_REFUSED, 401);
-    }
-    if (!response.ok) {
-      const payload = await readJson(response);
-      throw new ApiError(
-        typeof payload.error === 'string' ? payload.error : `HTTP ${response.status}`,
-        response.status,
-      );
-    }
-    return response.blob();
   }
 
   /** The raw fetch with the key, for streams (live events). */

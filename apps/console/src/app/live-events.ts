@@ -1,5 +1,5 @@
 import type { Api } from './api.js';
-import { ApiError } from './api-error.js';
+import { ApiError, KEY_REFUSED } from './api-error.js';
 import { createSseParser } from './sse-parser.js';
 import type { LiveEvent } from './types.js';
 
@@ -28,7 +28,7 @@ export function openLiveEvents(
       headers: { Accept: 'text/event-stream', ...(lastId ? { 'Last-Event-ID': lastId } : {}) },
       signal: controller.signal,
     });
-    if (response.status === 401) throw new ApiError('That API key was refused', 401);
+    if (response.status === 401) throw new ApiError(KEY_REFUSED, 401);
     if (response.status === 404) throw new ApiError('This gateway has no live event stream (/events)', 404);
     if (!response.ok || !response.body)
       throw new ApiError(`Live events answered HTTP ${response.status}`, response.status);
