@@ -41,7 +41,9 @@ describe('Dockerfile', () => {
       expect(script).toMatch(new RegExp(`pnpm --filter ${packageName} deploy --legacy --prod /out`));
       expect(script).toContain(`apps/${app}/dist /out/dist`);
       // The tsup bundle lands where the image starts it from.
-      const tsup = readText(`apps/${app}/tsup.config.ts`);
+      // Every app uses the one recipe in tsup.app.ts.
+      expect(readText(`apps/${app}/tsup.config.ts`)).toContain("from '../../tsup.app.js'");
+      const tsup = readText('tsup.app.ts');
       expect(tsup).toContain("entry: ['src/main.ts']");
       expect(tsup).toMatch(/noExternal: \[\/\^@wildcat\\\/\/\]/);
       expect(tsup).not.toMatch(/outDir/);
@@ -136,7 +138,13 @@ describe('.dockerignore', () => {
   });
 
   it('keeps in everything pnpm and tsup need', () => {
-    const needed = ['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', 'tsconfig.base.json'];
+    const needed = [
+      'package.json',
+      'pnpm-lock.yaml',
+      'pnpm-workspace.yaml',
+      'tsconfig.base.json',
+      'tsup.app.ts',
+    ];
     for (const { app } of apps)
       needed.push(`apps/${app}/package.json`, `apps/${app}/src/main.ts`, `apps/${app}/tsup.config.ts`);
     needed.push('packages/config/src/index.ts', 'packages/config/package.json', '.env.example');
