@@ -287,6 +287,12 @@ export const variables = {
     'a path or command name',
     ['tools'],
   ),
+  WA_PEER_LOG: spec(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('silent'),
+    'Log level of the Baileys client in the local WhatsApp protocol peer tests.',
+    'one of fatal, error, warn, info, debug, trace, silent',
+    ['tools'],
+  ),
 } satisfies Record<string, VariableSpec>;
 
 export type VariableName = keyof typeof variables;
