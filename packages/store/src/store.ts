@@ -4,6 +4,7 @@ import { type ApiKeysRepository, createApiKeysRepository } from './api-keys-repo
 import { type AuthStateRepository, createAuthStateRepository } from './auth-state-repository.js';
 import { type ChatsRepository, createChatsRepository } from './chats-repository.js';
 import { createDeliveriesRepository, type DeliveriesRepository } from './deliveries-repository.js';
+import { StoreUnavailableError } from './errors.js';
 import { ensureIndexes } from './indexes.js';
 import { createMediaRepository, type MediaRepository } from './media-repository.js';
 import { createMessagesRepository, type MessagesRepository } from './messages-repository.js';
@@ -44,7 +45,12 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     retryWrites: false,
     ...options.clientOptions,
   });
-  await client.connect();
+  try {
+    await client.connect();
+  } catch (error) {
+    // Only host and port: the URL may carry credentials, which never go into messages or logs.
+    throw new StoreUnavailableError(client.options.hosts.map((host) => host.toString()).join(','), error);
+  }
   const db = client.db(options.dbName);
   await ensureIndexes(db);
 

@@ -92,3 +92,17 @@ describe('auth state', () => {
     expect(isSafeCollectionName('auth_mybot')).toBe(true);
   });
 });
+
+describe('createStore', () => {
+  it('says where MongoDB was unreachable, without the credentials of the URL', async () => {
+    const { createStore, StoreUnavailableError } = await import('../src/index.js');
+    const attempt = createStore({
+      url: 'mongodb://admin:hunter2@127.0.0.1:1',
+      dbName: 'x',
+      clientOptions: { serverSelectionTimeoutMS: 300 },
+    });
+    await expect(attempt).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(attempt).rejects.toThrow(/cannot reach MongoDB at 127\.0\.0\.1:1 .*set MONGODB_URL/);
+    await expect(attempt).rejects.not.toThrow(/hunter2/);
+  });
+});
