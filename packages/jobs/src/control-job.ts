@@ -15,3 +15,7 @@ export const controlJobSchema = z.discriminatedUnion('action', [
 
 export type ControlJob = z.infer<typeof controlJobSchema>;
 export type ControlAction = ControlJob['action'];
+
+/** What a finished `pairing-code` control job returns; the worker produces it, the gateway reads it. */
+export const pairingCodeResultSchema = z.object({ code: z.string().min(1) });
+export type PairingCodeResult = z.infer<typeof pairingCodeResultSchema>;

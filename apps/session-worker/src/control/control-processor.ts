@@ -1,4 +1,10 @@
-import { type ControlJob, catalogue, clearStatus, type JobResult } from '@wildcat/jobs';
+import {
+  type ControlJob,
+  catalogue,
+  clearStatus,
+  type JobResult,
+  type PairingCodeResult,
+} from '@wildcat/jobs';
 import type { Store } from '@wildcat/store';
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -75,7 +81,8 @@ export async function runControl(
       const session = await shard.ensureSession(job.accountId);
       await session.connect();
       await waitForScanState(session, shard.signal);
-      return { pairingCode: await session.requestPairingCode(job.phone) };
+      const result: PairingCodeResult = { code: await session.requestPairingCode(job.phone) };
+      return result;
     }
   }
 }

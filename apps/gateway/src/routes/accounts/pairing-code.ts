@@ -1,3 +1,4 @@
+import { pairingCodeResultSchema } from '@wildcat/jobs';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HttpError } from '../../errors/http-error.js';
@@ -19,8 +20,8 @@ export default async function pairingCodeRoute(fastify: FastifyInstance) {
       );
       if (!result) throw new HttpError(504, 'Timed out waiting for the pairing code');
       if (!result.ok) throw jobFailure(result);
-      const code = result.data?.code;
-      if (typeof code !== 'string') throw new HttpError(502, 'No pairing code was returned');
-      return { ok: true as const, accountId, code };
+      const parsed = pairingCodeResultSchema.safeParse(result.data);
+      if (!parsed.success) throw new HttpError(502, 'No pairing code was returned');
+      return { ok: true as const, accountId, code: parsed.data.code };
     });
 }
