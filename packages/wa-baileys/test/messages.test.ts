@@ -73,6 +73,21 @@ describe('Baileys adapter: messages with the local peer', () => {
     expect(Math.abs(message.timestamp - Date.now())).toBeLessThan(60_000);
   });
 
+  it('markRead sends read receipts to the contact', async () => {
+    const receipts: { id?: string; type?: string }[] = [];
+    fx.peer.on('receipt', (r) => receipts.push(r));
+    const id = await fx.peer.sendText(contact, phone, 'read me');
+    await inbound(id);
+    await me.session.markRead(contactJid, [id]);
+    // Baileys sends 'read' when the privacy setting readreceipts is 'all', else 'read-self'
+    // (the peer's privacy answer has no settings, so here it is 'read-self')
+    const read = await me.until(
+      () => receipts.find((r) => r.id === id && (r.type === 'read' || r.type === 'read-self')),
+      'read receipt at the peer',
+    );
+    expect(read.type).toMatch(/^read/);
+  });
+
   it('receipts: delivered then read for a message we sent', async () => {
     fx.peer.sendReceipt(contact, phone, ['WILDCAT0001']);
     const delivered = await me.until(
