@@ -290,7 +290,9 @@ describe('the original server’s read routes', () => {
 });
 
 describe('webhooks', () => {
-  const url = 'https://your-app.com/whatsapp-webhook';
+  // A public address literal: the subscription-time SSRF check resolves host names, and these
+  // machines have no DNS for the reference's example host.
+  const url = 'https://93.184.215.14/whatsapp-webhook';
 
   it('POST /webhooks: 201 created:true, then 200 created:false', async () => {
     const first = await t.app.inject({ method: 'POST', url: '/webhooks', payload: { url } });
@@ -314,6 +316,14 @@ describe('webhooks', () => {
       [{ url: 42 }, 'url is required and must be a string'],
       [{ url: 'not a url' }, 'invalid URL'],
       [{ url: 'ftp://example.com/x' }, 'only http/https URLs are allowed'],
+      [
+        { url: 'http://127.0.0.1:8080/hook' },
+        'url host 127.0.0.1 resolves to a loopback address; webhooks may only target public addresses',
+      ],
+      [
+        { url: 'http://169.254.169.254/latest/meta-data' },
+        'url host 169.254.169.254 resolves to a metadata address; webhooks may only target public addresses',
+      ],
     ];
     for (const [payload, error] of cases) {
       const response = await t.app.inject({ method: 'POST', url: '/webhooks', payload: payload as object });

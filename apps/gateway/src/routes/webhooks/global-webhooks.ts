@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HttpError } from '../../errors/http-error.js';
 import { createWebhookSchema, deleteWebhookSchema, listWebhooksSchema } from '../../schemas/webhooks.js';
+import { allowPrivateNetworks, assertWebhookUrlAllowed } from '../../services/webhook-url-policy.js';
 
 function webhookView(hook: WebhookDoc) {
   return {
@@ -20,9 +21,11 @@ function webhookView(hook: WebhookDoc) {
 export default async function globalWebhookRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { store } = fastify;
+  const allowPrivate = allowPrivateNetworks(fastify);
 
   app.post('/webhooks', { schema: createWebhookSchema }, async (request, reply) => {
     const { url } = request.body;
+    await assertWebhookUrlAllowed(url, allowPrivate);
     const { webhook, created } = await store.webhooks.createOrGet({ accountId: null, url, format: 'seed' });
     const id = webhook._id.toHexString();
     if (created) {
