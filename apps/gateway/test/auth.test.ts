@@ -85,6 +85,21 @@ describe('metrics', () => {
     expect(response.body).toContain('route="/accounts/:accountId"');
     expect(response.body).not.toContain('secret-account-id');
   });
+
+  it('exposes depth per queue and state and the age of the oldest waiting job', async () => {
+    // Nothing consumes control queues in this file: the job stays waiting.
+    await t.app.queues
+      .get('control-03')
+      .add('control', { accountId: 'x', action: 'connect' }, { jobId: 'age-probe' });
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const response = await t.app.inject({ method: 'GET', url: '/metrics', headers: { 'x-api-key': KEY } });
+    expect(response.body).toContain('wildcat_queue_jobs{queue="control-03",state="waiting"} 1');
+    expect(response.body).toContain('wildcat_queue_jobs{queue="send-00",state="waiting"} 0');
+    const age = /wildcat_queue_oldest_waiting_age_seconds\{queue="control-03"\} ([\d.]+)/.exec(response.body);
+    expect(Number(age?.[1])).toBeGreaterThanOrEqual(1);
+    expect(response.body).toContain('wildcat_queue_oldest_waiting_age_seconds{queue="send-00"} 0');
+    await t.app.queues.get('control-03').remove('age-probe');
+  });
 });
 
 describe('bind address', () => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { registerQueueMetrics } from '../../services/queue-metrics.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -45,6 +46,8 @@ export default fp(
         this.set(fastify.hasDecorator('results') ? fastify.results.size() : 0);
       },
     });
+
+    registerQueueMetrics(registry, () => (fastify.hasDecorator('queues') ? fastify.queues.all() : []));
 
     fastify.decorate('metrics', { registry, sends });
     fastify.decorateRequest(kStart, 0);
