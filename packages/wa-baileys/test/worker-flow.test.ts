@@ -73,6 +73,8 @@ describe('session worker with WA_ENGINE=baileys against the local peer', () => {
     await waitFor(async () => (await t.gateway.store.messages.get(accountId, messageId))?.status === 'sent', {
       what: 'sent status',
     });
+    // Kept for Baileys' getMessage: resends on a retry receipt and quotes in replies need it.
+    expect(await t.gateway.store.messages.getContent(accountId, messageId)).toContain('hi via the API');
     t.peer.sendReceipt(contact, phone, [messageId], 'read');
     await waitFor(async () => (await t.gateway.store.messages.get(accountId, messageId))?.status === 'read', {
       what: 'read receipt stored',
@@ -84,6 +86,7 @@ describe('session worker with WA_ENGINE=baileys against the local peer', () => {
     const stored = await waitFor(() => t.gateway.store.messages.get(accountId, id), {
       what: 'stored inbound',
     });
+    expect(await t.gateway.store.messages.getContent(accountId, id)).toContain('hello wildcat');
     expect(stored).toMatchObject({
       type: 'text',
       text: 'hello wildcat',

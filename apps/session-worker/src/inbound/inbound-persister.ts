@@ -29,6 +29,7 @@ export function createInboundPersister({ store, publish }: InboundPersisterDeps)
     status: message.fromMe ? ('sent' as const) : ('received' as const),
     ...(message.pushName ? { pushName: message.pushName } : {}),
     ...(message.quotedMessageId ? { quotedMessageId: message.quotedMessageId } : {}),
+    ...(message.content ? { content: message.content } : {}),
   });
 
   async function reaction(accountId: string, message: Extract<InboundMessage, { type: 'reaction' }>) {

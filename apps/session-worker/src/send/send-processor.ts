@@ -86,7 +86,9 @@ export async function sendOne(
   const socket = session.openSocket();
   if (!socket) throw new NotConnectedError(job.accountId);
   const message = await outboundMessage(job, deps);
-  await socket.send(message);
+  const sent = await socket.send(message);
+  // Baileys asks for it again to resend on a retry receipt and to quote it in a reply.
+  if (sent.content) await store.messages.patch(job.accountId, job.messageId, { content: sent.content });
   await store.messages.setStatus(job.accountId, job.messageId, 'sent');
   if (job.kind === 'delete')
     await store.messages.patch(job.accountId, job.targetMessageId, { deletedAt: Date.now() });

@@ -30,6 +30,8 @@ interface InboundBase {
   timestamp: number;
   pushName?: string;
   quotedMessageId?: string;
+  /** Opaque engine content, stored so the engine can resend or quote it later (Baileys' getMessage). */
+  content?: string;
 }
 
 export type InboundContent =
@@ -82,4 +84,6 @@ export interface SendResult {
   messageId: string;
   /** ms since epoch the engine stamped on the message. */
   timestamp: number;
+  /** Opaque engine content of what was sent, stored for resends and quotes (Baileys' getMessage). */
+  content?: string;
 }
