@@ -2,17 +2,21 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { listChatsSchema } from '../../schemas/chats.js';
 import { chatMessagesSchema } from '../../schemas/messages.js';
-import { assertAccountExists } from '../../services/answer-send.js';
 import { messageView } from '../../services/message-view.js';
+import { requireAccount } from '../../services/require-account.js';
 
-/** GET /accounts/:accountId/chats and GET /accounts/:accountId/chats/:chatId/messages. */
+/**
+ * GET /accounts/:accountId/chats and GET /accounts/:accountId/chats/:chatId/messages. Reads check
+ * the account in MongoDB, not the send path's short-lived cache: an account deleted through
+ * another gateway must answer 404 here at once, not an empty list.
+ */
 export default async function chatRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { store } = fastify;
 
   app.get('/accounts/:accountId/chats', { schema: listChatsSchema }, async (request) => {
     const { accountId } = request.params;
-    await assertAccountExists(fastify, accountId);
+    await requireAccount(store, accountId);
     const chats = await store.chats.list(accountId, request.query);
     return {
       ok: true as const,
@@ -27,7 +31,7 @@ export default async function chatRoutes(fastify: FastifyInstance) {
 
   app.get('/accounts/:accountId/chats/:chatId/messages', { schema: chatMessagesSchema }, async (request) => {
     const { accountId, chatId } = request.params;
-    await assertAccountExists(fastify, accountId);
+    await requireAccount(store, accountId);
     const messages = await store.messages.listByChat(accountId, chatId, request.query);
     return { ok: true as const, messages: messages.map((doc) => messageView(doc)) };
   });

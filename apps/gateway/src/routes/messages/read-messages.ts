@@ -3,8 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HttpError } from '../../errors/http-error.js';
 import { getMessageSchema, listMessagesSchema } from '../../schemas/messages.js';
-import { assertAccountExists } from '../../services/answer-send.js';
 import { messageView, pendingMessageView } from '../../services/message-view.js';
+import { requireAccount } from '../../services/require-account.js';
 
 /** GET /accounts/:accountId/messages/:messageId and the original server's GET /messages. */
 export default async function readMessageRoutes(fastify: FastifyInstance) {
@@ -13,7 +13,7 @@ export default async function readMessageRoutes(fastify: FastifyInstance) {
 
   app.get('/accounts/:accountId/messages/:messageId', { schema: getMessageSchema }, async (request) => {
     const { accountId, messageId } = request.params;
-    await assertAccountExists(fastify, accountId);
+    await requireAccount(store, accountId);
     const doc = await store.messages.get(accountId, messageId);
     if (doc) return { ok: true as const, message: messageView(doc) };
     // Not recorded yet: an outbound message still in its send job (queued) or one that failed.
