@@ -6,7 +6,7 @@ export default defineProject({
   test: {
     name: 'e2e',
     include: ['scenarios/**/*.test.ts'],
-    testTimeout: 240_000,
+    testTimeout: 300_000,
     hookTimeout: 240_000,
     fileParallelism: false,
   },

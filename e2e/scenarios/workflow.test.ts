@@ -286,7 +286,12 @@ describe('the reference workflow through alternating gateways', () => {
     const removed = await api.call('DELETE', '/accounts/alice');
     expect([removed.status, removed.json]).toEqual([200, { ok: true, message: 'Account alice deleted' }]);
     const gone = { ok: false, error: 'Account not found' };
-    for (const path of ['/accounts/alice', '/accounts/alice/status', '/accounts/alice/chats']) {
+    for (const path of [
+      '/accounts/alice',
+      '/accounts/alice/status',
+      '/accounts/alice/chats',
+      `/accounts/alice/messages/${after}`,
+    ]) {
       for (const via of [0, 1]) {
         const answer = await api.call('GET', path, { via });
         expect([path, answer.status, answer.json]).toEqual([path, 404, gone]);

@@ -8,17 +8,17 @@ import { Api } from './api.js';
 const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
 
 /**
- * What every scenario runs with: short leases so a killed worker's shards move within seconds,
- * no practical send rate limit, webhooks to the local receiver with short backoff and locks.
+ * What every scenario runs with: the default 10 s leases (a killed worker's shards move within
+ * about that long; shorter ones expire on a starved CI machine), no practical send rate limit,
+ * webhooks to the local receiver with short backoff and job locks.
  */
 const E2E_ENV: Record<string, string> = {
   LOG_LEVEL: 'warn',
-  LEASE_TTL_MS: '5000',
   SEND_RATE_PER_MINUTE: '100000',
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
   WEBHOOK_BACKOFF_BASE_MS: '200',
   WEBHOOK_BACKOFF_MAX_MS: '2000',
-  WEBHOOK_LOCK_MS: '4000',
+  WEBHOOK_LOCK_MS: '8000',
   WEBHOOK_TIMEOUT_MS: '5000',
 };
 
@@ -54,6 +54,13 @@ export async function startE2eStack(env: Record<string, string> = {}): Promise<E
 function processes(stack: RunningStack): ManagedProcess[] {
   const apps = [...stack.gateways, ...stack.sessionWorkers, ...stack.webhookWorkers];
   return [...(stack.mongo.devdb ? [stack.mongo.devdb] : []), ...apps.map((app) => app.process)];
+}
+
+/** Names of app processes that are not running (a crash shows here even when nothing else failed). */
+export function deadProcesses(stack: RunningStack): string[] {
+  return processes(stack)
+    .filter((child) => !child.running)
+    .map((child) => `${child.name}: ${child.recentOutput.slice(-5).join(' | ')}`);
 }
 
 /** Every process's last lines, for the report of a failed test. */

@@ -5,6 +5,7 @@ import type { Api } from './api.js';
 export interface Attempt {
   status: number | 'network';
   ms: number;
+  gateway?: string;
   error?: string;
 }
 
@@ -56,7 +57,7 @@ export async function sendText(
         via: options.via,
         timeoutMs: 45_000,
       });
-      record.attempts.push({ status: response.status, ms: response.ms });
+      record.attempts.push({ status: response.status, ms: response.ms, gateway: response.gateway });
       if (response.status === 200 || response.status === 202) {
         record.messageId = String(response.json.messageId);
         return record;
