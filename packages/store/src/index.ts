@@ -7,6 +7,7 @@ export * from './deliveries-repository.js';
 export * from './errors.js';
 export * from './indexes.js';
 export * from './is-duplicate-key.js';
+export * from './is-store-unavailable.js';
 export * from './media-repository.js';
 export * from './messages-repository.js';
 export * from './names.js';

@@ -106,3 +106,24 @@ describe('createStore', () => {
     await expect(attempt).rejects.not.toThrow(/hunter2/);
   });
 });
+
+describe('isStoreUnavailable', () => {
+  it('tells an unreachable MongoDB apart from a refused operation', async () => {
+    const { startDevdb } = await import('@wildcat/devdb');
+    const { AccountExistsError, createStore, isStoreUnavailable } = await import('../src/index.js');
+    const server = await startDevdb({ quiet: true });
+    const own = await createStore({
+      url: server.url,
+      dbName: 'unavailable_probe',
+      clientOptions: { serverSelectionTimeoutMS: 500 },
+    });
+    await own.accounts.create({ id: 'x' });
+    const refused = await own.accounts.create({ id: 'x' }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(AccountExistsError);
+    expect(isStoreUnavailable(refused)).toBe(false);
+    await server.close();
+    const down = await own.accounts.get('x').catch((error: unknown) => error);
+    expect(isStoreUnavailable(down)).toBe(true);
+    await own.close();
+  });
+});

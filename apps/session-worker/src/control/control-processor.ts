@@ -5,8 +5,8 @@ import {
   type JobResult,
   type PairingCodeResult,
 } from '@wildcat/jobs';
-import type { Store } from '@wildcat/store';
-import { type Job, UnrecoverableError } from 'bullmq';
+import { isStoreUnavailable, type Store } from '@wildcat/store';
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { AccountNotFoundError } from '../errors/account-not-found-error.js';
@@ -88,8 +88,11 @@ export async function runControl(
 }
 
 /** The BullMQ processor of a `control-<shard>` queue; one chain per account, like sends. */
+/** How long a control job waits before trying again while MongoDB is unreachable. */
+const STORE_RETRY_DELAY_MS = 1_000;
+
 export function createControlProcessor(shard: ControlShard, deps: ControlDeps) {
-  return async (job: Job): Promise<Record<string, unknown>> => {
+  return async (job: Job, token?: string): Promise<Record<string, unknown>> => {
     const parsed = catalogue.control.schema.safeParse(job.data);
     const base = { queue: job.queueName, jobId: String(job.id) };
     if (!parsed.success) {
@@ -102,6 +105,11 @@ export function createControlProcessor(shard: ControlShard, deps: ControlDeps) {
       return data;
     } catch (error) {
       if (error instanceof HandoffError || shard.signal.aborted) throw error;
+      // MongoDB away: connect/disconnect/delete wait for it instead of using up their attempts.
+      if (isStoreUnavailable(error) && token) {
+        await job.moveToDelayed(Date.now() + STORE_RETRY_DELAY_MS, token);
+        throw new DelayedError();
+      }
       const mapped = mapJobError(error);
       const final = !mapped.retryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (!final) throw error;

@@ -1,5 +1,5 @@
 import { catalogue, type JobResult, type SendJob } from '@wildcat/jobs';
-import { ACK_STATUSES, type Store } from '@wildcat/store';
+import { ACK_STATUSES, isStoreUnavailable, type Store } from '@wildcat/store';
 import { NotConnectedError } from '@wildcat/wa';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
@@ -97,6 +97,9 @@ export async function sendOne(
 }
 
 /** The BullMQ processor of a `send-<shard>` queue. */
+/** How long a send waits before trying again while MongoDB is unreachable. */
+const STORE_RETRY_DELAY_MS = 1_000;
+
 export function createSendProcessor(shard: ShardHandle, deps: SendDeps) {
   return async (job: Job, token?: string): Promise<void> => {
     const parsed = catalogue.send.schema.safeParse(job.data);
@@ -126,6 +129,13 @@ export function createSendProcessor(shard: ShardHandle, deps: SendDeps) {
           throw new DelayedError();
         }
         throw error;
+      }
+      // MongoDB away: an accepted send must not fail for good; wait for it without using an attempt.
+      if (isStoreUnavailable(error) && token) {
+        deps.metrics.sends.inc({ outcome: 'store_unavailable' });
+        deps.logger.warn({ jobId: job.id }, 'MongoDB unreachable; send postponed');
+        await job.moveToDelayed(Date.now() + STORE_RETRY_DELAY_MS, token);
+        throw new DelayedError();
       }
       const mapped = mapJobError(error);
       const final = !mapped.retryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
