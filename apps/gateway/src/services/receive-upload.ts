@@ -1,5 +1,5 @@
-import { once } from 'node:events';
 import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type { MediaInfo, Store } from '@wildcat/store';
 import type { FastifyRequest } from 'fastify';
 import { HttpError } from '../errors/http-error.js';
@@ -14,9 +14,30 @@ export interface ReceivedUpload {
   media?: MediaInfo;
 }
 
+export const MALFORMED_MULTIPART = 'Malformed multipart body';
+
+/**
+ * busboy's parse errors are plain Errors (no status): a body that ends before its closing
+ * boundary, a boundary that never appears, an empty or overlong boundary. They are the client's
+ * fault, not ours (the fuzz suite found them answering 500).
+ */
+function isMalformedMultipart(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    !(error instanceof HttpError) &&
+    (error as { statusCode?: number }).statusCode === undefined &&
+    /unexpected end of multipart data|boundary not found|the needle cannot/i.test(error.message)
+  );
+}
+
+/**
+ * Reads a part nobody wants to its end. `finished` also settles when the stream is destroyed
+ * without 'end' or 'error' (a part cut short by a truncated body), where waiting for 'end' hung
+ * the request forever (found by the fuzz suite).
+ */
 async function drain(stream: Readable): Promise<void> {
   stream.resume();
-  if (!stream.readableEnded) await once(stream, 'end').catch(() => undefined);
+  await finished(stream).catch(() => undefined);
 }
 
 /**
@@ -58,7 +79,7 @@ export async function receiveUpload(
     }
   } catch (error) {
     if (media) await store.media.remove(media.mediaId);
-    throw error;
+    throw isMalformedMultipart(error) ? new HttpError(400, MALFORMED_MULTIPART) : error;
   }
   return { fields, media };
 }

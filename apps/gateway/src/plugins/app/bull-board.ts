@@ -16,7 +16,23 @@ export default fp(
       serverAdapter,
       options: { uiConfig: { boardTitle: 'WILDCAT queues' } },
     });
-    await fastify.register(serverAdapter.registerPlugin(), { prefix: BULL_BOARD_PATH });
+    const bullBoardPlugin = serverAdapter.registerPlugin();
+    await fastify.register(
+      async (scope, options) => {
+        // Bull Board installs an error handler of its own, which answered the auth hook's 401 as
+        // `{error:{key},message}` (found by the fuzz suite): keep the app's `{ ok: false, error }`.
+        (scope as { setErrorHandler: unknown }).setErrorHandler = () => scope;
+        const register = bullBoardPlugin as unknown as (
+          instance: FastifyInstance,
+          opts: typeof options,
+          done: (error?: Error) => void,
+        ) => void;
+        await new Promise<void>((resolve, reject) =>
+          register(scope, options, (error) => (error ? reject(error) : resolve())),
+        );
+      },
+      { prefix: BULL_BOARD_PATH },
+    );
   },
   { name: 'bull-board', dependencies: ['services', 'auth'] },
 );

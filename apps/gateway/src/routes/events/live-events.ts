@@ -113,7 +113,22 @@ export default async function liveEventRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/ws',
-    { websocket: true, schema: wsSchema, config: { access: 'self' } },
+    {
+      websocket: true,
+      schema: wsSchema,
+      config: { access: 'self' },
+      // A plain GET (no upgrade) got @fastify/websocket's empty 404 (found by the fuzz suite).
+      preHandler: async (request) => {
+        if (request.headers.upgrade?.toLowerCase() !== 'websocket') {
+          throw new HttpError(
+            426,
+            'Upgrade Required: connect with a WebSocket client',
+            {},
+            { upgrade: 'websocket' },
+          );
+        }
+      },
+    },
     (socket: WebSocket, request) => {
       const query = request.query as LiveQuery;
       let filter: LiveFilter;

@@ -1,0 +1,99 @@
+import { loadConfig } from '@wildcat/config';
+import { connectRedis } from '@wildcat/jobs';
+import { createStore, type Store } from '@wildcat/store';
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import { GATEWAY_VARIABLES } from '../../src/config.js';
+import { buildServer } from '../../src/server.js';
+import { startTestServices, TEST_SHARDS, type TestServices } from '../helpers/build-test-app.js';
+import { startTestWorker, type TestWorker } from '../helpers/test-worker.js';
+import { countWrites, type WriteCounter } from './mongo-writes.js';
+import type { KeyChoice } from './request-arbitrary.js';
+
+export const FUZZ_ADMIN_KEY = 'fuzz-admin-key-0123456789';
+
+export interface FuzzHarness {
+  app: FastifyInstance;
+  store: Store;
+  writes: WriteCounter;
+  keys: Record<KeyChoice, string | undefined>;
+  /** Documents in the GridFS bucket: a rejected upload may write chunks but must leave none. */
+  mediaCount(): Promise<number>;
+  /** Puts the fuzz accounts back after a (valid, fuzzed) DELETE removed one. */
+  restoreAccounts(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const FUZZ_ACCOUNTS = ['fuzzbot', 'fuzz-other'];
+
+/**
+ * A gateway on real Redis and devdb whose MongoDB client reports every command (the write
+ * counter), a BullMQ test worker that answers sends and control jobs (so valid requests finish
+ * instead of timing out), two accounts, an admin key and a key scoped to `fuzz-other`.
+ */
+export async function startFuzzHarness(): Promise<FuzzHarness> {
+  const services: TestServices = await startTestServices();
+  const config = loadConfig(GATEWAY_VARIABLES, {
+    ...services.env,
+    API_KEYS: FUZZ_ADMIN_KEY,
+    RATE_LIMIT_MAX: '0',
+    SEND_WAIT_TIMEOUT_MS: '10000',
+  });
+  const clientOptions = { serverSelectionTimeoutMS: 2_000, connectTimeoutMS: 2_000 };
+  const store = await createStore({
+    url: config.MONGODB_URL,
+    dbName: config.MONGODB_DB,
+    clientOptions: { ...clientOptions, monitorCommands: true },
+  });
+  // The worker writes what it sends through its own client, outside the counter.
+  const workerStore = await createStore({
+    url: config.MONGODB_URL,
+    dbName: config.MONGODB_DB,
+    clientOptions,
+  });
+  const redis: Redis = await connectRedis(config.REDIS_URL, 'request');
+  const worker: TestWorker = await startTestWorker(config.REDIS_URL, TEST_SHARDS, workerStore);
+  // As the session worker: a pairing code comes back as data (else the gateway rightly answers 502).
+  worker.controlResult = (job) => (job.action === 'pairing-code' ? { data: { code: 'ABCD-1234' } } : {});
+  const app = await buildServer({ config, store, redis }, { logger: false });
+
+  const keys: Record<KeyChoice, string | undefined> = {
+    admin: FUZZ_ADMIN_KEY,
+    scoped: undefined,
+    none: undefined,
+    wrong: 'wck_not-a-real-key',
+  };
+  // Deleting an account deletes its keys too: the scoped key comes back with its account.
+  const restoreAccounts = async () => {
+    for (const id of FUZZ_ACCOUNTS) {
+      if (!(await workerStore.accounts.get(id))) await workerStore.accounts.create({ id });
+    }
+    if ((await workerStore.apiKeys.list({ accountId: 'fuzz-other' })).length === 0) {
+      keys.scoped = (await workerStore.apiKeys.create({ name: 'fuzz scoped', accountId: 'fuzz-other' })).key;
+    }
+  };
+  await restoreAccounts();
+  const writes = countWrites(store.client);
+
+  return {
+    app,
+    store,
+    writes,
+    keys,
+    async mediaCount() {
+      const [files, chunks] = await Promise.all([
+        workerStore.db.collection('media.files').countDocuments(),
+        workerStore.db.collection('media.chunks').countDocuments(),
+      ]);
+      return files * 1_000_000 + chunks;
+    },
+    restoreAccounts,
+    async close() {
+      await app.close();
+      await worker.close();
+      redis.disconnect();
+      await Promise.all([store.close(), workerStore.close()]);
+      await services.close();
+    },
+  };
+}
