@@ -25,10 +25,16 @@ const REDACT = [
 
 export async function buildServer(deps: GatewayDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
   const { config } = deps;
-  const logger = options.logger ?? {
-    level: config.LOG_LEVEL,
-    redact: { paths: REDACT, censor: '[redacted]' },
-  };
+  // A captured stream (tests) gets the same level and redaction as production, so a log test
+  // checks what production would write.
+  const logger =
+    options.logger === false
+      ? false
+      : {
+          level: config.LOG_LEVEL,
+          redact: { paths: REDACT, censor: '[redacted]' },
+          ...(options.logger ? { stream: options.logger.stream } : {}),
+        };
   const app = Fastify({
     logger,
     bodyLimit: config.BODY_LIMIT_BYTES,
