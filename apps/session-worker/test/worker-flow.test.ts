@@ -143,10 +143,10 @@ describe('session worker (sandbox, one process)', () => {
     const hash = createHash('sha256');
     for await (const chunk of env.store.media.openDownload(received.mediaId!)) hash.update(chunk as Buffer);
     expect(hash.digest('hex')).toBe(createHash('sha256').update(bytes).digest('hex'));
-    // A voice note without ffmpeg goes out as it is.
-    const audio = await env.store.media.upload(Readable.from([Buffer.from('not really mp3')]), {
+    // A voice note is converted to OGG/Opus by the real ffmpeg (.ci/run installs it).
+    const audio = await env.store.media.upload(Readable.from([sineWav(0.5)]), {
       accountId: 'alice',
-      mimetype: 'audio/mpeg',
+      mimetype: 'audio/wav',
     });
     await env.send({
       kind: 'audio',
@@ -154,12 +154,15 @@ describe('session worker (sandbox, one process)', () => {
       messageId: 'AUD1',
       to: bobJid,
       mediaId: audio.mediaId,
-      mimetype: 'audio/mpeg',
+      mimetype: 'audio/wav',
       ptt: true,
     });
     expect(await env.waitResult('AUD1')).toMatchObject({ ok: true });
     const voice = await waitFor(() => env.store.messages.get('bob', 'AUD1'));
-    expect(voice).toMatchObject({ type: 'audio', mimetype: 'audio/mpeg' });
+    expect(voice).toMatchObject({ type: 'audio', mimetype: 'audio/ogg; codecs=opus', hasMedia: true });
+    const head: Buffer[] = [];
+    for await (const chunk of env.store.media.openDownload(voice.mediaId!)) head.push(chunk as Buffer);
+    expect(Buffer.concat(head).subarray(0, 4).toString('latin1')).toBe('OggS');
   });
 
   it('maps failures: unknown account 404, not connected 409, rate limited 429 with retryAfterMs', async () => {
@@ -211,3 +214,26 @@ describe('session worker (sandbox, one process)', () => {
     expect(await env.waitResult(missing)).toMatchObject({ ok: false, httpStatus: 404 });
   });
 });
+
+/** A mono 16-bit PCM WAV of a 440 Hz tone: real audio for ffmpeg without shipping a file. */
+function sineWav(seconds: number): Buffer {
+  const rate = 16_000;
+  const samples = Math.floor(rate * seconds);
+  const data = Buffer.alloc(samples * 2);
+  for (let i = 0; i < samples; i++)
+    data.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 12_000), i * 2);
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0, 'latin1');
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVEfmt ', 8, 'latin1');
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(rate, 24);
+  header.writeUInt32LE(rate * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36, 'latin1');
+  header.writeUInt32LE(data.length, 40);
+  return Buffer.concat([header, data]);
+}
