@@ -9,7 +9,7 @@ export default defineProject({
     testTimeout: 300_000,
     hookTimeout: 240_000,
     fileParallelism: false,
-    // A scenario that fails is run once more on a fresh stack, and must then pass in full: on a
+    // A scenario that fails is run once more on a fresh stack (see useE2eStack), and must then pass in full: on a
     // 2-core machine shared with the other suites, the devdb-outage scenario failed 1 run in 3
     // (timing of the outage against in-flight writes), never the same way twice. Both runs' output
     // stays in the report.

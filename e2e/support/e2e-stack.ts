@@ -87,7 +87,16 @@ export function useE2eStack(env: Record<string, string> = {}): () => E2eStack {
     await running.stack.stop();
     rmSync(running.stack.dataDir, { recursive: true, force: true });
   });
-  beforeEach((context) => {
+  let tests = 0;
+  beforeEach(async (context) => {
+    // Each scenario file holds one test, so a second run here is a retry: it gets a fresh stack
+    // (new Redis, devdb and processes) rather than the one the failed run left behind.
+    tests += 1;
+    if (tests > 1 && running) {
+      await running.stack.stop();
+      rmSync(running.stack.dataDir, { recursive: true, force: true });
+      running = await startE2eStack(env);
+    }
     context.onTestFailed(() => {
       if (running) console.error(`recent output of every process:\n${recentOutput(running.stack)}`);
     });
