@@ -146,9 +146,13 @@ export class ShardOwnership {
       // as the slowest one, and a slow start never delays the next heartbeat or balancing round.
       for (const { shard, epoch } of acquired)
         this.track(
-          this.options
-            .onAcquire(shard, epoch)
-            .catch((error) => this.options.logger.warn({ err: error, shard }, 'shard start failed')),
+          this.options.onAcquire(shard, epoch).catch(async (error) => {
+            // A shard held but not started would leave its accounts offline and their inboxes
+            // undrained (e.g. MongoDB down while loading them): hand it back so a later round
+            // acquires it again and retries the start.
+            this.options.logger.warn({ err: error, shard }, 'shard start failed; handing it back to retry');
+            await this.release(shard).catch(() => this.lose(shard, 'start failed'));
+          }),
         );
     } catch (error) {
       this.options.logger.warn({ err: error }, 'shard balancing failed');
