@@ -1,4 +1,4 @@
-import { type RunningStack, startStack } from '@wildcat/dev-stack';
+import { type RunningStack, type StackOptions, startStack } from '@wildcat/dev-stack';
 import { type PrivateRedis, startRedis } from '@wildcat/testkit';
 import { Redis } from 'ioredis';
 import { repoRoot } from './child.js';
@@ -20,6 +20,7 @@ export interface BenchStack {
 export async function startBenchStack(
   shape: { gateways: number; sessionWorkers: number; webhookWorkers: number },
   env: Record<string, string> = {},
+  nodeArgs: StackOptions['nodeArgs'] = {},
 ): Promise<BenchStack> {
   const redisServer = await startRedis();
   const stack = await startStack({
@@ -28,6 +29,7 @@ export async function startBenchStack(
     redisUrl: redisServer.url,
     ...shape,
     output: null,
+    nodeArgs,
     healthTimeoutMs: 120_000,
     progress: () => undefined,
     env: {

@@ -18,6 +18,8 @@ export interface StackOptions {
   webhookWorkers: number;
   /** First gateway port; later gateways take the next ones (0 = free ports). */
   gatewayPort?: number;
+  /** Extra Node flags for app processes by kind, e.g. `{ gateway: ['--cpu-prof'] }` to profile one. */
+  nodeArgs?: Partial<Record<'gateway' | 'session-worker' | 'webhook-worker', string[]>>;
   /** Extra environment for every app process (e.g. short lease TTLs in tests). */
   env?: Record<string, string>;
   /** Where prefixed logs go (default stdout); null keeps them in memory only. */

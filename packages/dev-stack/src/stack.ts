@@ -76,7 +76,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const child = new ManagedProcess({
       name,
       command: process.execPath,
-      args: ['--import', 'tsx', ENTRY[kind]],
+      args: [...(options.nodeArgs?.[kind] ?? []), '--import', 'tsx', ENTRY[kind]],
       cwd: root,
       env,
       output: options.output,
