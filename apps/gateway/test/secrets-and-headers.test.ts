@@ -77,8 +77,8 @@ describe('security headers and CORS', () => {
     await t?.close();
   });
 
-  it('the docs UI and the console carry helmet’s headers and a CSP', async () => {
-    for (const url of ['/docs/', '/docs/json', '/console']) {
+  it('the docs UI, the console, API answers and errors carry the security headers; the UIs a CSP', async () => {
+    for (const url of ['/docs/', '/docs/json', '/console', '/ping', '/accounts', '/no-such-route']) {
       const response = await t.app.inject({ method: 'GET', url });
       expect(response.headers['x-content-type-options'], url).toBe('nosniff');
       expect(response.headers['x-frame-options'], url).toBe('SAMEORIGIN');

@@ -34,10 +34,13 @@ function presentedKey(request: FastifyRequest): string | undefined {
   return undefined;
 }
 
+const isDocs = (path: string) => path === '/docs' || path.startsWith('/docs/');
+
 function isPublic(request: FastifyRequest): boolean {
-  if (request.routeOptions.config?.public === true) return true;
-  const path = request.url.split('?')[0] ?? '';
-  return path === '/docs' || path.startsWith('/docs/');
+  const { url: route, config } = request.routeOptions;
+  if (config?.public === true) return true;
+  // The route pattern when one matched (no URL parsing per request); the raw path for a 404.
+  return route !== undefined ? isDocs(route) : isDocs(request.url.split('?')[0] ?? '');
 }
 
 /**

@@ -50,17 +50,26 @@ export default fp(
     registerQueueMetrics(registry, () => (fastify.hasDecorator('queues') ? fastify.queues.all() : []));
 
     fastify.decorate('metrics', { registry, sends });
+    // One child per (method, route, status) kept here: labels() hashes its arguments on every call.
+    const observers = new Map<string, { observe(seconds: number): void }>();
     fastify.decorateRequest(kStart, 0);
-    fastify.addHook('onRequest', async (request) => {
+    // Callback-style hooks: no promise per request on the hot path.
+    fastify.addHook('onRequest', (request, _reply, done) => {
       (request as unknown as Record<symbol, number>)[kStart] = performance.now();
+      done();
     });
-    fastify.addHook('onResponse', async (request, reply) => {
+    fastify.addHook('onResponse', (request, reply, done) => {
       const started = (request as unknown as Record<symbol, number>)[kStart] ?? performance.now();
       // Unmatched URLs share one label so scanners cannot blow up the series count.
       const route = request.routeOptions.url ?? 'unmatched';
-      duration
-        .labels(request.method, route, String(reply.statusCode))
-        .observe((performance.now() - started) / 1000);
+      const key = `${request.method} ${route} ${reply.statusCode}`;
+      let observer = observers.get(key);
+      if (!observer) {
+        observer = duration.labels(request.method, route, String(reply.statusCode));
+        observers.set(key, observer);
+      }
+      observer.observe((performance.now() - started) / 1000);
+      done();
     });
   },
   { name: 'metrics' },
