@@ -58,6 +58,9 @@ CMD ["node", "dist/main.js"]
 FROM runtime AS gateway
 ENV PORT=3000
 COPY --from=build-gateway --chown=root:root /out /app
+# A 64 MiB young generation: request objects die young instead of being promoted, so GC takes
+# ~40% less time per request (bench/RESULTS.md). The same command as the app's start script.
+CMD ["node", "--max-semi-space-size=64", "dist/main.js"]
 USER 10001:10001
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \

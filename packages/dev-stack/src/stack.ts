@@ -33,6 +33,13 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
+/** Node flags each app runs with in production too (the apps' `start` scripts). */
+const APP_NODE_FLAGS: Record<keyof typeof ENTRY, string[]> = {
+  gateway: ['--max-semi-space-size=64'],
+  'session-worker': [],
+  'webhook-worker': [],
+};
+
 const ENTRY = {
   gateway: 'apps/gateway/src/main.ts',
   'session-worker': 'apps/session-worker/src/main.ts',
@@ -76,7 +83,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const child = new ManagedProcess({
       name,
       command: process.execPath,
-      args: [...(options.nodeArgs?.[kind] ?? []), '--import', 'tsx', ENTRY[kind]],
+      args: [...APP_NODE_FLAGS[kind], ...(options.nodeArgs?.[kind] ?? []), '--import', 'tsx', ENTRY[kind]],
       cwd: root,
       env,
       output: options.output,
