@@ -1,4 +1,4 @@
-import type { Db, Filter } from 'mongodb';
+import type { Db, Filter, UpdateFilter } from 'mongodb';
 import { COLLECTIONS } from './names.js';
 
 export const MESSAGE_TYPES = [
@@ -76,25 +76,52 @@ export interface MessagePage {
 
 export type MessagesRepository = ReturnType<typeof createMessagesRepository>;
 
+/** One write as a filter and an update, so a caller can send many in one `bulkWrite`. */
+export interface MessageWriteOp {
+  filter: Filter<MessageDoc>;
+  update: UpdateFilter<MessageDoc>;
+}
+
+const messageKey = (accountId: string, messageId: string): Filter<MessageDoc> => ({
+  accountId: { $eq: accountId },
+  messageId: { $eq: messageId },
+});
+
+/** The insert-once write of `upsert` (run it with `upsert: true`); it inserted iff it upserted. */
+export function messageInsertOp(message: NewMessage, now = new Date()): MessageWriteOp {
+  const { status, ...rest } = message;
+  return {
+    filter: messageKey(message.accountId, message.messageId),
+    update: { $setOnInsert: { ...rest, status, ackRank: ACK_RANK[status], createdAt: now, updatedAt: now } },
+  };
+}
+
+/** The forward-only write of `setStatus`; it moved the status iff it modified the document. */
+export function messageStatusOp(
+  accountId: string,
+  messageId: string,
+  status: AckStatus,
+  error?: string,
+  now = new Date(),
+): MessageWriteOp {
+  const rank = ACK_RANK[status];
+  return {
+    filter: { ...messageKey(accountId, messageId), ackRank: { $lt: rank } },
+    update: { $set: { status, ackRank: rank, updatedAt: now, ...(error ? { error } : {}) } },
+  };
+}
+
 export function createMessagesRepository(db: Db) {
   const messages = db.collection<MessageDoc>(COLLECTIONS.messages);
-  const key = (accountId: string, messageId: string): Filter<MessageDoc> => ({
-    accountId: { $eq: accountId },
-    messageId: { $eq: messageId },
-  });
+  const key = messageKey;
 
   return {
     collection: messages,
 
     /** Idempotent on (accountId, messageId): resolves true only for the first insert. */
     async upsert(message: NewMessage): Promise<boolean> {
-      const now = new Date();
-      const { status, ...rest } = message;
-      const result = await messages.updateOne(
-        key(message.accountId, message.messageId),
-        { $setOnInsert: { ...rest, status, ackRank: ACK_RANK[status], createdAt: now, updatedAt: now } },
-        { upsert: true },
-      );
+      const op = messageInsertOp(message);
+      const result = await messages.updateOne(op.filter, op.update, { upsert: true });
       return result.upsertedCount === 1;
     },
 
@@ -114,11 +141,8 @@ export function createMessagesRepository(db: Db) {
       status: AckStatus,
       error?: string,
     ): Promise<boolean> {
-      const rank = ACK_RANK[status];
-      const result = await messages.updateOne(
-        { ...key(accountId, messageId), ackRank: { $lt: rank } },
-        { $set: { status, ackRank: rank, updatedAt: new Date(), ...(error ? { error } : {}) } },
-      );
+      const op = messageStatusOp(accountId, messageId, status, error);
+      const result = await messages.updateOne(op.filter, op.update);
       return result.modifiedCount === 1;
     },
 

@@ -3,12 +3,15 @@ import type { MediaInfo, NewMessage, Store } from '@wildcat/store';
 import type { InboundMessage, Receipt } from '@wildcat/wa';
 import type { Logger } from 'pino';
 import type { Publish } from '../events/status-events.js';
+import type { MessageWriter } from '../store-writes/message-writes.js';
 import { messageEvent } from './message-event.js';
 
 export interface InboundPersisterDeps {
   store: Store;
   publish: Publish;
   logger: Logger;
+  /** Batched message writes (one round trip for many receipts); the repository when omitted. */
+  messageWrites?: MessageWriter;
 }
 
 export type InboundPersister = ReturnType<typeof createInboundPersister>;
@@ -18,7 +21,8 @@ export type InboundPersister = ReturnType<typeof createInboundPersister>;
  * on the WhatsApp message id, so a message the engine re-delivers after a crash changes nothing
  * and re-publishes the same event id (which the events queue drops).
  */
-export function createInboundPersister({ store, publish }: InboundPersisterDeps) {
+export function createInboundPersister({ store, publish, messageWrites }: InboundPersisterDeps) {
+  const writes = messageWrites ?? store.messages;
   const base = (accountId: string, message: InboundMessage) => ({
     accountId,
     messageId: message.id,
@@ -33,7 +37,7 @@ export function createInboundPersister({ store, publish }: InboundPersisterDeps)
   });
 
   async function reaction(accountId: string, message: Extract<InboundMessage, { type: 'reaction' }>) {
-    await store.messages.upsert({
+    await writes.upsert({
       ...base(accountId, message),
       type: 'reaction',
       reactionTo: message.targetId,
@@ -57,7 +61,7 @@ export function createInboundPersister({ store, publish }: InboundPersisterDeps)
   }
 
   async function revoke(accountId: string, message: Extract<InboundMessage, { type: 'revoke' }>) {
-    await store.messages.upsert({
+    await writes.upsert({
       ...base(accountId, message),
       type: 'revoke',
       revokedMessageId: message.targetId,
@@ -105,7 +109,7 @@ export function createInboundPersister({ store, publish }: InboundPersisterDeps)
       ...(media ? { mediaId: media.mediaId, mimetype: media.mimetype } : {}),
       ...(media?.fileName ? { fileName: media.fileName } : {}),
     };
-    if (!(await store.messages.upsert(doc))) {
+    if (!(await writes.upsert(doc))) {
       // Stored before (a re-delivery, or a concurrent one): keep that copy and publish it again.
       if (media) await store.media.remove(media.mediaId);
       const existing = await store.messages.get(accountId, message.id);
@@ -140,7 +144,7 @@ export function createInboundPersister({ store, publish }: InboundPersisterDeps)
     },
 
     async receipt(accountId: string, receipt: Receipt): Promise<void> {
-      const moved = await store.messages.setStatus(accountId, receipt.messageId, receipt.status);
+      const moved = await writes.setStatus(accountId, receipt.messageId, receipt.status);
       if (!moved) return;
       await publish({
         id: eventId('message.ack', accountId, receipt.messageId, receipt.status),

@@ -8,6 +8,7 @@ import { HandoffError } from '../errors/handoff-error.js';
 import { RateLimitedError } from '../errors/rate-limited-error.js';
 import type { Metrics } from '../health/metrics.js';
 import type { AccountSession } from '../sessions/account-session.js';
+import type { MessageWriter } from '../store-writes/message-writes.js';
 import { abortableSleep } from '../util/abortable-sleep.js';
 import type { AccountFifo } from './account-fifo.js';
 import { outboundDoc, outboundMessage } from './outbound.js';
@@ -26,6 +27,8 @@ export interface SendDeps {
   /** Longest a send waits for a connecting/reconnecting account to open before 409. */
   sessionWaitMs: number;
   publishResult(result: JobResult): Promise<void>;
+  /** Batched message writes (one round trip for many sends); the repository when omitted. */
+  messageWrites?: MessageWriter;
 }
 
 /** What a processor needs from the shard it runs in. */
@@ -47,6 +50,7 @@ export async function sendOne(
   deps: SendDeps,
 ): Promise<'sent' | 'duplicate'> {
   const { store } = deps;
+  const writes = deps.messageWrites ?? store.messages;
   const session = shard.session(job.accountId);
   if (!session) {
     // No session here: unknown account (404), an earlier run already sent it, or not connected (409).
@@ -65,7 +69,7 @@ export async function sendOne(
     throw new NotConnectedError(job.accountId);
   }
   // One round trip in the common case: the insert tells whether an earlier run got this far.
-  if (!(await store.messages.upsert(outboundDoc(job, ownJid)))) {
+  if (!(await writes.upsert(outboundDoc(job, ownJid)))) {
     if (alreadySent((await store.messages.get(job.accountId, job.messageId))?.status ?? ''))
       return 'duplicate';
   }
@@ -89,7 +93,7 @@ export async function sendOne(
   const sent = await socket.send(message);
   // Baileys asks for it again to resend on a retry receipt and to quote it in a reply.
   if (sent.content) await store.messages.patch(job.accountId, job.messageId, { content: sent.content });
-  await store.messages.setStatus(job.accountId, job.messageId, 'sent');
+  await writes.setStatus(job.accountId, job.messageId, 'sent');
   if (job.kind === 'delete')
     await store.messages.patch(job.accountId, job.targetMessageId, { deletedAt: Date.now() });
   if ('mediaId' in job) await store.media.attachToMessage(job.mediaId, job.messageId);
@@ -145,7 +149,7 @@ export function createSendProcessor(shard: ShardHandle, deps: SendDeps) {
       }
       deps.metrics.sends.inc({ outcome: `failed_${mapped.httpStatus}` });
       if (mapped.httpStatus === 500) deps.logger.error({ err: error, jobId: job.id }, 'send failed');
-      await deps.store.messages
+      await (deps.messageWrites ?? deps.store.messages)
         .setStatus(data.accountId, data.messageId, 'failed', mapped.error)
         .catch(() => undefined);
       await deps.publishResult({

@@ -20,6 +20,7 @@ import { AccountFifo } from '../send/account-fifo.js';
 import { TokenBuckets } from '../send/token-bucket.js';
 import { DEFAULT_POLICY, type PolicyOptions } from '../sessions/reconnect-policy.js';
 import { ShardRuntime } from '../shards/shard-runtime.js';
+import { MessageWrites } from '../store-writes/message-writes.js';
 import { createLimiter } from '../util/limiter.js';
 
 export interface SessionWorkerOptions {
@@ -83,7 +84,9 @@ export async function startSessionWorker(options: SessionWorkerOptions): Promise
     leasesOwned: () => ownership?.owned().length ?? 0,
   });
 
-  const inbound = createInboundPersister({ store, publish, logger });
+  // One writer for sends and receipts, so a send's insert, `sent` and receipts share round trips.
+  const messageWrites = new MessageWrites(store.messages.collection);
+  const inbound = createInboundPersister({ store, publish, logger, messageWrites });
   const buckets = new TokenBuckets(options.sendRatePerMinute);
   const sweep = setInterval(() => buckets.sweep(), 60_000);
   sweep.unref();
@@ -129,6 +132,7 @@ export async function startSessionWorker(options: SessionWorkerOptions): Promise
       maxRateWaitMs: options.sendMaxRateWaitMs,
       sessionWaitMs: options.sessionWaitMs ?? 15_000,
       publishResult,
+      messageWrites,
     },
     controlDeps: { store, redis, logger, fifo: new AccountFifo(), publishResult },
     bull: {

@@ -1,0 +1,160 @@
+import {
+  type AckStatus,
+  type MessageDoc,
+  type MessagesRepository,
+  messageInsertOp,
+  messageStatusOp,
+  type NewMessage,
+} from '@wildcat/store';
+import {
+  type AnyBulkWriteOperation,
+  type BulkWriteResult,
+  MongoBulkWriteError,
+  MongoServerError,
+} from 'mongodb';
+
+/** What the send and inbound paths write to `messages`; the repository itself satisfies it. */
+export type MessageWriter = Pick<MessagesRepository, 'upsert' | 'setStatus'>;
+
+type Write =
+  | { kind: 'insert'; key: string; message: NewMessage }
+  | { kind: 'status'; key: string; accountId: string; messageId: string; status: AckStatus; error?: string };
+
+interface Pending {
+  write: Write;
+  resolve(changed: boolean): void;
+  reject(error: unknown): void;
+}
+
+const MAX_BATCH = 256;
+
+/**
+ * The message inserts and status moves of a whole worker, written as one `bulkWrite` per round
+ * trip instead of one `updateOne` each. A sandbox send is an insert, `sent` and a `delivered`
+ * receipt: three round trips, which cost the worker and the database more CPU than the writes
+ * themselves. Writes that arrive while a batch is in flight go out together in the next one, so
+ * an idle worker still writes at once and a busy one in few round trips.
+ *
+ * Each call resolves as the repository method would: an insert `true` only when it inserted, a
+ * status move `true` only when it moved the status (only then is a `message.ack` published).
+ * Batches run one at a time and a batch holds at most one write per message, so the writes of
+ * one message keep their order.
+ */
+export class MessageWrites implements MessageWriter {
+  private queue: Pending[] = [];
+  private flushing = false;
+  private lastStamp = 0;
+
+  constructor(private readonly messages: MessagesRepository['collection']) {}
+
+  upsert(message: NewMessage): Promise<boolean> {
+    return this.enqueue({ kind: 'insert', key: keyOf(message.accountId, message.messageId), message });
+  }
+
+  setStatus(accountId: string, messageId: string, status: AckStatus, error?: string): Promise<boolean> {
+    const key = keyOf(accountId, messageId);
+    return this.enqueue({ kind: 'status', key, accountId, messageId, status, ...(error ? { error } : {}) });
+  }
+
+  private enqueue(write: Write): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      this.queue.push({ write, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch: Pending[] = [];
+      const later: Pending[] = [];
+      const keys = new Set<string>();
+      for (const pending of this.queue) {
+        if (batch.length >= MAX_BATCH || keys.has(pending.write.key)) later.push(pending);
+        else {
+          keys.add(pending.write.key);
+          batch.push(pending);
+        }
+      }
+      this.queue = later;
+      await this.write(batch).catch((error) => {
+        for (const pending of batch) pending.reject(error);
+      });
+    }
+    this.flushing = false;
+  }
+
+  private async write(batch: Pending[]): Promise<void> {
+    // A stamp later than any earlier batch's: the `updatedAt` that tells this batch's moves apart.
+    const stamp = new Date(Math.max(Date.now(), this.lastStamp + 1));
+    this.lastStamp = stamp.getTime();
+    const ops: AnyBulkWriteOperation<MessageDoc>[] = batch.map(({ write }) => {
+      if (write.kind === 'insert') {
+        const op = messageInsertOp(write.message, stamp);
+        return { updateOne: { filter: op.filter, update: op.update, upsert: true } };
+      }
+      const op = messageStatusOp(write.accountId, write.messageId, write.status, write.error, stamp);
+      return { updateOne: { filter: op.filter, update: op.update } };
+    });
+    const failed = new Map<number, Error>();
+    let result: BulkWriteResult;
+    try {
+      result = await this.messages.bulkWrite(ops, { ordered: false });
+    } catch (error) {
+      // Unordered: a refused write (e.g. a duplicate key) fails alone; the others were applied.
+      if (!(error instanceof MongoBulkWriteError) || !error.result) throw error;
+      result = error.result;
+      for (const writeError of ([] as unknown[]).concat(error.writeErrors)) {
+        const { index, code, errmsg } = writeError as { index: number; code: number; errmsg?: string };
+        failed.set(index, new MongoServerError({ message: errmsg ?? 'write failed', code }));
+      }
+    }
+    const moved = await this.movedStatuses(batch, failed, result, stamp);
+    batch.forEach((pending, index) => {
+      const error = failed.get(index);
+      if (error) pending.reject(error);
+      else if (pending.write.kind === 'insert') pending.resolve(result.upsertedIds[index] !== undefined);
+      else pending.resolve(moved.has(index));
+    });
+  }
+
+  /**
+   * Which status writes moved their message. A bulk result only counts modifications, so when
+   * every status write modified its document (the usual case) they all moved; otherwise the
+   * documents are read back: a write moved its message iff the message now has its status and this
+   * batch's stamp or a later one. (Only this worker writes an owned account's messages and it
+   * writes one batch at a time, so no later status move can hide one of this batch's.)
+   */
+  private async movedStatuses(
+    batch: Pending[],
+    failed: Map<number, Error>,
+    result: BulkWriteResult,
+    stamp: Date,
+  ): Promise<Set<number>> {
+    const statusIndexes = batch.flatMap((pending, index) =>
+      pending.write.kind === 'status' && !failed.has(index) ? [index] : [],
+    );
+    if (result.modifiedCount === statusIndexes.length) return new Set(statusIndexes);
+    if (result.modifiedCount === 0) return new Set();
+    const writes = statusIndexes.map((index) => batch[index]!.write as Extract<Write, { kind: 'status' }>);
+    const docs = await this.messages
+      .find(
+        { $or: writes.map((write) => ({ accountId: write.accountId, messageId: write.messageId })) },
+        { projection: { _id: 0, accountId: 1, messageId: 1, status: 1, updatedAt: 1 } },
+      )
+      .toArray();
+    const now = new Map(docs.map((doc) => [keyOf(doc.accountId, doc.messageId), doc]));
+    return new Set(
+      statusIndexes.filter((_index, i) => {
+        const doc = now.get(writes[i]!.key);
+        return doc?.status === writes[i]!.status && doc.updatedAt.getTime() >= stamp.getTime();
+      }),
+    );
+  }
+}
+
+function keyOf(accountId: string, messageId: string): string {
+  return `${accountId}\u0000${messageId}`;
+}
