@@ -161,6 +161,12 @@ export const variables = {
     'milliseconds, at least 1000',
     ['session-worker'],
   ),
+  LEASE_TAKEOVER_GRACE_MS: spec(
+    int(2_500).refine((value) => value === 0 || value >= 1_000, 'must be 0 or at least 1000'),
+    'A worker whose Redis connection has been gone this long (its process died) loses its shards at once instead of after LEASE_TTL_MS; 0 waits for lease expiry only. A paused or cut-off worker keeps its connection and is never taken over early.',
+    'milliseconds, 0 or at least 1000',
+    ['session-worker'],
+  ),
   SEND_RATE_PER_MINUTE: spec(
     int(60, 1),
     'Default per-account send rate (token bucket), overridable per account.',

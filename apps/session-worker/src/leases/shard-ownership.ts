@@ -2,10 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { planBalance } from './balance-plan.js';
+import { HolderWatch } from './holder-watch.js';
+import { openLeaseConnection } from './lease-connection.js';
 import { acquireLease, freeShards, releaseLease, renewLeases } from './lease-store.js';
 import { deregister, heartbeat, liveWorkers } from './registry.js';
 
 export interface ShardOwnershipOptions {
+  /** Template of the worker's own lease connection (a duplicate named after the token is opened). */
   redis: Redis;
   workerId: string;
   shards: number;
@@ -18,6 +21,15 @@ export interface ShardOwnershipOptions {
   /** The lease is gone or can no longer be trusted: close the shard's sockets at once. */
   onLost(shard: number): void;
   onChange?(owned: number): void;
+  /**
+   * Take over a holder whose lease connection has been gone from Redis this long (its process
+   * died), instead of waiting for its leases to expire; 0 waits for expiry only.
+   */
+  takeoverGraceMs?: number;
+  /** How often to look for vanished holders (default 500 ms). */
+  watchIntervalMs?: number;
+  /** The holder of these shards went missing; they may come our way after the grace period. */
+  onHolderMissing?(shards: number[]): void;
 }
 
 interface Held {
@@ -33,6 +45,14 @@ interface Held {
  */
 export class ShardOwnership {
   readonly token = randomBytes(16).toString('hex');
+  /** Leases, heartbeats and the holder watch all go through this connection, named after the token. */
+  private readonly redis: Redis;
+  private readonly watch: HolderWatch | undefined;
+  private fenceTimer: NodeJS.Timeout | undefined;
+  /** Shards dropped because our lease connection was gone: their leases may still carry our token. */
+  private readonly fenced = new Set<number>();
+  private closed = false;
+  private balanceAgain = false;
   private readonly held = new Map<number, Held>();
   private readonly releasing = new Set<number>();
   private timers: NodeJS.Timeout[] = [];
@@ -45,7 +65,53 @@ export class ShardOwnership {
   private lastBalanceOk = 0;
   rebalances = 0;
 
-  constructor(private readonly options: ShardOwnershipOptions) {}
+  constructor(private readonly options: ShardOwnershipOptions) {
+    this.redis = openLeaseConnection(options.redis, this.token);
+    const graceMs = options.takeoverGraceMs ?? 0;
+    if (graceMs > 0) {
+      this.watch = new HolderWatch({
+        redis: this.redis,
+        token: this.token,
+        shards: options.shards,
+        graceMs,
+        logger: options.logger,
+        onVacancy: () => void this.balance(),
+        onMissing: (shards) => options.onHolderMissing?.(shards),
+      });
+      this.redis.on('close', () => this.armFence(graceMs));
+      this.redis.on('ready', () => this.disarmFence());
+    }
+  }
+
+  /**
+   * Peers take our shards once our lease connection has been absent from CLIENT LIST for the grace
+   * period, whether or not this process is alive (a connection reset, CLIENT KILL): drop them first,
+   * with a second of margin, so a takeover never overlaps with our sockets.
+   */
+  private armFence(graceMs: number): void {
+    if (this.fenceTimer || this.closed) return;
+    const fenceMs = Math.max(Math.floor(graceMs / 2), graceMs - 1_000);
+    this.fenceTimer = setTimeout(() => {
+      this.fenceTimer = undefined;
+      for (const shard of [...this.held.keys()]) {
+        this.fenced.add(shard);
+        this.lose(shard, 'lease connection lost');
+      }
+    }, fenceMs);
+  }
+
+  private disarmFence(): void {
+    clearTimeout(this.fenceTimer);
+    this.fenceTimer = undefined;
+    // Their sockets closed long ago: free the leases still carrying our token so the shards move
+    // now rather than at expiry (to us or a peer, whoever balances first).
+    const shards = [...this.fenced];
+    this.fenced.clear();
+    if (shards.length > 0)
+      void Promise.all(shards.map((shard) => releaseLease(this.redis, shard, this.token)))
+        .then(() => this.balance())
+        .catch(() => undefined);
+  }
 
   get period(): number {
     return Math.max(100, Math.floor(this.options.ttlMs / 3));
@@ -67,6 +133,7 @@ export class ShardOwnership {
   }
 
   async start(): Promise<void> {
+    await this.redis.connect();
     await this.balance();
     const renewTimer = setInterval(() => void this.renew(), this.period);
     const balanceTimer = setInterval(() => void this.balance(), this.period);
@@ -76,6 +143,15 @@ export class ShardOwnership {
       Math.max(50, Math.floor(this.options.ttlMs / 10)),
     );
     this.timers = [renewTimer, balanceTimer, trustTimer];
+    const watch = this.watch;
+    if (watch) this.timers.push(setInterval(() => void watch.poll(), this.options.watchIntervalMs ?? 500));
+  }
+
+  private beat(): Promise<void> {
+    return heartbeat(this.redis, this.options.workerId, Date.now(), {
+      value: this.token,
+      ttlMs: this.options.ttlMs,
+    });
   }
 
   async renew(): Promise<void> {
@@ -84,8 +160,8 @@ export class ShardOwnership {
     const shards = [...this.held.keys()];
     const started = Date.now();
     try {
-      if (!this.stopped) await heartbeat(this.options.redis, this.options.workerId);
-      const failed = new Set(await renewLeases(this.options.redis, shards, this.token, this.options.ttlMs));
+      if (!this.stopped) await this.beat();
+      const failed = new Set(await renewLeases(this.redis, shards, this.token, this.options.ttlMs));
       for (const shard of shards) {
         const held = this.held.get(shard);
         if (!held) continue;
@@ -116,11 +192,17 @@ export class ShardOwnership {
   }
 
   async balance(): Promise<void> {
-    if (this.balancing || this.stopped) return;
+    if (this.stopped) return;
+    if (this.balancing) {
+      // A holder was just found dead mid-round: this round may have read the shards as taken.
+      this.balanceAgain = true;
+      return;
+    }
     this.balancing = true;
     try {
-      const { redis, workerId, shards, ttlMs } = this.options;
-      await heartbeat(redis, workerId);
+      const { shards, ttlMs } = this.options;
+      const redis = this.redis;
+      await this.beat();
       const live = await liveWorkers(redis, ttlMs);
       const others = Array.from({ length: shards }, (_, shard) => shard).filter(
         (shard) => !this.held.has(shard),
@@ -159,6 +241,10 @@ export class ShardOwnership {
     } finally {
       this.balancing = false;
     }
+    if (this.balanceAgain) {
+      this.balanceAgain = false;
+      await this.balance();
+    }
   }
 
   private track(task: Promise<void>): void {
@@ -172,7 +258,7 @@ export class ShardOwnership {
     try {
       await this.options.onRelease(shard);
       if (this.held.delete(shard)) {
-        await releaseLease(this.options.redis, shard, this.token);
+        await releaseLease(this.redis, shard, this.token);
         this.options.logger.info({ shard }, 'shard released');
         this.options.onChange?.(this.held.size);
       }
@@ -200,12 +286,20 @@ export class ShardOwnership {
       clearInterval(renewTimer);
       clearInterval(trustTimer);
     }
-    await deregister(this.options.redis, this.options.workerId).catch(() => undefined);
+    await deregister(this.redis, this.options.workerId, this.token).catch(() => undefined);
+    this.close();
   }
 
-  /** Crash-like stop for tests: stop renewing without releasing anything. */
+  /** Crash-like stop for tests: stop renewing without releasing anything; the connection drops as a dying process's would. */
   abandon(): void {
     this.stopped = true;
     for (const timer of this.timers) clearInterval(timer);
+    this.close();
+  }
+
+  private close(): void {
+    this.closed = true;
+    clearTimeout(this.fenceTimer);
+    this.redis.disconnect();
   }
 }

@@ -6,9 +6,8 @@ import {
   queuePrefix,
   RESULTS_CHANNEL,
   redisOptions,
-  shardOf,
 } from '@wildcat/jobs';
-import type { AccountDoc, Store } from '@wildcat/store';
+import type { Store } from '@wildcat/store';
 import type { WaEngine } from '@wildcat/wa';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -19,6 +18,7 @@ import { ShardOwnership } from '../leases/shard-ownership.js';
 import { AccountFifo } from '../send/account-fifo.js';
 import { TokenBuckets } from '../send/token-bucket.js';
 import { DEFAULT_POLICY, type PolicyOptions } from '../sessions/reconnect-policy.js';
+import { DesiredAccounts } from '../shards/desired-accounts.js';
 import { ShardRuntime } from '../shards/shard-runtime.js';
 import { MessageWrites } from '../store-writes/message-writes.js';
 import { createLimiter } from '../util/limiter.js';
@@ -33,6 +33,8 @@ export interface SessionWorkerOptions {
   logger: Logger;
   shards: number;
   leaseTtlMs: number;
+  /** Take over a dead holder's shards after its connection has been gone this long (0: on expiry only). */
+  leaseTakeoverGraceMs?: number;
   sendRatePerMinute: number;
   sendMaxRateWaitMs: number;
   ffmpegPath: string;
@@ -92,16 +94,11 @@ export async function startSessionWorker(options: SessionWorkerOptions): Promise
   sweep.unref();
 
   // Desired accounts are read once per balancing burst, not once per shard.
-  let desiredCache: { at: number; docs: Promise<AccountDoc[]> } | undefined;
-  const desiredAccounts = async (shard: number) => {
-    if (!desiredCache || Date.now() - desiredCache.at > 1_000)
-      desiredCache = {
-        at: Date.now(),
-        docs: store.accounts.collection.find({ desiredState: { $eq: 'connected' } }).toArray(),
-      };
-    const docs = await desiredCache.docs;
-    return docs.filter((doc) => shardOf(doc._id, options.shards) === shard);
-  };
+  const desired = new DesiredAccounts(
+    () => store.accounts.collection.find({ desiredState: { $eq: 'connected' } }).toArray(),
+    options.shards,
+  );
+  const desiredAccounts = (shard: number) => desired.forShard(shard);
 
   // A short job lock lets a killed worker's active jobs run again soon on the new owner; too
   // short and a busy event loop misses a lock renewal and its jobs "stall" (re-run, harmless
@@ -149,6 +146,9 @@ export async function startSessionWorker(options: SessionWorkerOptions): Promise
     workerId,
     shards: options.shards,
     ttlMs: options.leaseTtlMs,
+    takeoverGraceMs: options.leaseTakeoverGraceMs ?? 0,
+    // Read the accounts of a vanished holder's shards while its grace period runs.
+    onHolderMissing: (shards) => desired.readAhead(shards, (options.leaseTakeoverGraceMs ?? 0) + 3_000),
     logger,
     async onAcquire(shard, epoch) {
       const runtime = new ShardRuntime(shard, epoch, runtimeDeps);
