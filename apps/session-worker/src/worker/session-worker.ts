@@ -2,7 +2,6 @@ import {
   EVENTS_QUEUE,
   type JobResult,
   jobResultSchema,
-  publishEvent,
   queuePrefix,
   RESULTS_CHANNEL,
   redisOptions,
@@ -12,6 +11,7 @@ import type { WaEngine } from '@wildcat/wa';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { EventBatcher } from '../events/event-batcher.js';
 import { createMetrics, type Metrics } from '../health/metrics.js';
 import { createInboundPersister } from '../inbound/inbound-persister.js';
 import { ShardOwnership } from '../leases/shard-ownership.js';
@@ -67,7 +67,8 @@ export async function startSessionWorker(options: SessionWorkerOptions): Promise
     connection: redisOptions(options.redisUrl, 'blocking'),
   });
   eventsQueue.on('error', (error) => logger.warn({ err: error }, 'events queue error'));
-  const publish = (event: Parameters<typeof publishEvent>[2]) => publishEvent(redis, eventsQueue, event);
+  // Every send's receipt is an event: batched, so a busy worker makes few round trips for them.
+  const { publish } = new EventBatcher(redis, eventsQueue);
   const publishResult = async (result: JobResult) => {
     await redis.publish(RESULTS_CHANNEL, JSON.stringify(jobResultSchema.parse(result)));
   };

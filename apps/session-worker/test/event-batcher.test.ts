@@ -1,0 +1,82 @@
+import { EVENTS_QUEUE, EVENTS_STREAM, queuePrefix, redisOptions, type WildcatEvent } from '@wildcat/jobs';
+import { type PrivateRedis, startRedis } from '@wildcat/testkit';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { EventBatcher } from '../src/events/event-batcher.js';
+
+let server: PrivateRedis;
+let redis: Redis;
+let queue: Queue;
+
+beforeAll(async () => {
+  server = await startRedis();
+  redis = new Redis(server.url);
+  queue = new Queue(EVENTS_QUEUE, {
+    prefix: queuePrefix(EVENTS_QUEUE),
+    connection: redisOptions(server.url, 'blocking'),
+  });
+});
+
+afterAll(async () => {
+  await queue.close();
+  redis.disconnect();
+  await server.destroy();
+});
+
+const ack = (messageId: string): WildcatEvent => ({
+  id: `message.ack.acc.${messageId}.delivered`,
+  type: 'message.ack',
+  accountId: 'acc',
+  timestamp: 1_700_000_000_000,
+  data: { messageId, status: 'delivered' },
+});
+
+const streamed = async () =>
+  (await redis.xrange(EVENTS_STREAM, '-', '+')).map(([, fields]) => JSON.parse(fields[1] ?? '{}').id);
+
+describe('EventBatcher', () => {
+  it('puts each event in the stream and on the events queue, in order, in one round trip per batch', async () => {
+    const batcher = new EventBatcher(redis, queue);
+    const bulk = vi.spyOn(queue, 'addBulk');
+    await Promise.all(['M1', 'M2', 'M3'].map((id) => batcher.publish(ack(id))));
+    expect(bulk).toHaveBeenCalledTimes(1);
+    bulk.mockRestore();
+    expect(await streamed()).toEqual([
+      'message.ack.acc.M1.delivered',
+      'message.ack.acc.M2.delivered',
+      'message.ack.acc.M3.delivered',
+    ]);
+    const job = await queue.getJob('message.ack.acc.M2.delivered');
+    expect(job?.data).toEqual(ack('M2'));
+    expect(job?.opts.attempts).toBe(10);
+  });
+
+  it('adds a re-published event to the queue once (job id = event id)', async () => {
+    const batcher = new EventBatcher(redis, queue);
+    await batcher.publish(ack('M4'));
+    await Promise.all([batcher.publish(ack('M4')), batcher.publish(ack('M5'))]);
+    const ids = (await queue.getJobs(['waiting'])).map((job) => job.id).sort();
+    expect(ids.filter((id) => id === 'message.ack.acc.M4.delivered')).toHaveLength(1);
+    expect(ids).toContain('message.ack.acc.M5.delivered');
+  });
+
+  it('rejects a malformed event alone and publishes the rest', async () => {
+    const batcher = new EventBatcher(redis, queue);
+    const results = await Promise.allSettled([
+      batcher.publish({ ...ack('M6'), id: 'has:colon' }),
+      batcher.publish(ack('M7')),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'fulfilled']);
+    expect(await streamed()).toContain('message.ack.acc.M7.delivered');
+  });
+
+  it('rejects the events of a batch Redis refused, and publishes the next batch', async () => {
+    const batcher = new EventBatcher(redis, queue);
+    const bulk = vi.spyOn(queue, 'addBulk').mockRejectedValueOnce(new Error('READONLY'));
+    await expect(batcher.publish(ack('M8'))).rejects.toThrow('READONLY');
+    await batcher.publish(ack('M9'));
+    bulk.mockRestore();
+    expect(await queue.getJob('message.ack.acc.M9.delivered')).toBeDefined();
+  });
+});
