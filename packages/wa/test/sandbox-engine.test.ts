@@ -137,6 +137,30 @@ describe('sandbox engine', () => {
     await Promise.all([a.session.close(), b.session.close(), reader.session.close()]);
   });
 
+  it('acknowledges sends outside the sandbox of every kind, and drains a long inbox in order', async () => {
+    const a = await paired('x-a');
+    const b = await paired('x-b');
+    await a.session.send({
+      kind: 'document',
+      messageId: 'EXTDOC',
+      to: '919876543210@s.whatsapp.net',
+      media: { stream: Readable.from([Buffer.from('pdf')]), mimetype: 'application/pdf' },
+    });
+    await a.session.send({ kind: 'text', messageId: 'EXTGRP', to: '120363000000000000@g.us', text: 'hi' });
+    await waitFor(() => a.log.receipts.length === 2);
+    expect(a.log.receipts.map((r) => [r.messageId, r.status]).sort()).toEqual([
+      ['EXTDOC', 'delivered'],
+      ['EXTGRP', 'delivered'],
+    ]);
+    // More than one inbox batch (50), sent faster than the recipient drains them.
+    const ids = Array.from({ length: 120 }, (_, i) => `L${i}`);
+    await Promise.all(ids.map((id) => a.session.send({ kind: 'text', messageId: id, to: b.jid, text: id })));
+    await waitFor(() => b.log.messages.length === 120);
+    expect(b.log.messages.map((m) => m.id).sort()).toEqual([...ids].sort());
+    await waitFor(() => a.log.receipts.length === 122);
+    await Promise.all([a.session.close(), b.session.close()]);
+  });
+
   it('refuses sends on a closed socket', async () => {
     const a = await paired('nc-a');
     await a.session.close();

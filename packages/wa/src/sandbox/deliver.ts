@@ -55,6 +55,41 @@ export async function deliverReceipt(
     .exec();
 }
 
+// One round trip for a send to a number: the sandbox account behind it, or, when there is none,
+// the "other phone's" delivery receipt queued for the sender.
+const RESOLVE_OR_RECEIPT = `
+local account = redis.call('GET', KEYS[1])
+if account then return account end
+redis.call('RPUSH', KEYS[2], ARGV[1])
+redis.call('PUBLISH', ARGV[2], ARGV[3])
+return false`;
+
+/**
+ * `resolveAccount`, and when the JID is no sandbox account, `deliverReceipt(frame)` to the sender
+ * in the same round trip. Resolves the recipient account, or undefined once the receipt is queued.
+ */
+export async function resolveOrAcknowledge(
+  redis: Redis,
+  senderAccountId: string,
+  jid: string,
+  frame: Extract<InboxFrame, { k: 'receipt' }>,
+): Promise<string | undefined> {
+  if (!jid.endsWith('@s.whatsapp.net')) {
+    await deliverReceipt(redis, senderAccountId, frame);
+    return undefined;
+  }
+  const account = await redis.eval(
+    RESOLVE_OR_RECEIPT,
+    2,
+    sandboxKeys.jid(jid),
+    sandboxKeys.inbox(senderAccountId),
+    JSON.stringify(frame),
+    sandboxKeys.channel(senderAccountId),
+    INBOX_NOTICE,
+  );
+  return typeof account === 'string' ? account : undefined;
+}
+
 /** The sandbox account behind a phone JID, if it is a linked sandbox device. */
 export async function resolveAccount(redis: Redis, jid: string): Promise<string | undefined> {
   if (!jid.endsWith('@s.whatsapp.net')) return undefined;

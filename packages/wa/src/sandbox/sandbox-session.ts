@@ -4,7 +4,7 @@ import { NotConnectedError } from '../errors/not-connected-error.js';
 import type { InboundMessage, OutboundMessage, SendResult } from '../model/message.js';
 import type { ConnectOptions, WaSession } from '../port/engine.js';
 import { deleteBlob, drain, openBlob, writeBlob } from './blob-store.js';
-import { deliverMessage, deliverReceipt, resolveAccount } from './deliver.js';
+import { deliverMessage, deliverReceipt, resolveAccount, resolveOrAcknowledge } from './deliver.js';
 import type { ControlFrame, InboxFrame, PendingQr, SandboxCreds, WireBody } from './frames.js';
 import { sandboxKeys } from './keys.js';
 
@@ -175,9 +175,10 @@ export class SandboxSession implements WaSession {
 
   private async drainInbox(): Promise<void> {
     const key = sandboxKeys.inbox(this.accountId);
+    const { redis } = this.host;
+    this.drainAgain = false;
+    let batch = await redis.lrange(key, 0, INBOX_BATCH - 1);
     for (;;) {
-      this.drainAgain = false;
-      const batch = await this.host.redis.lrange(key, 0, INBOX_BATCH - 1);
       if (batch.length === 0 || this.state !== 'open') return;
       let handled = 0;
       try {
@@ -187,9 +188,20 @@ export class SandboxSession implements WaSession {
           handled++;
         }
       } finally {
-        if (handled > 0) await this.host.redis.ltrim(key, handled, -1);
+        if (handled > 0 && handled < batch.length) await redis.ltrim(key, handled, -1);
       }
       if (handled < batch.length) return;
+      // A whole batch handled: remove it and read the next in one round trip.
+      this.drainAgain = false;
+      const [trimmed, next] =
+        (await redis
+          .pipeline()
+          .ltrim(key, handled, -1)
+          .lrange(key, 0, INBOX_BATCH - 1)
+          .exec()) ?? [];
+      if (!trimmed || trimmed[0]) throw trimmed?.[0] ?? new Error('inbox trim failed');
+      if (!next || next[0]) throw next?.[0] ?? new Error('inbox read failed');
+      batch = next[1] as string[];
     }
   }
 
@@ -263,7 +275,19 @@ export class SandboxSession implements WaSession {
     if (this.state !== 'open' || !this.jid) throw new NotConnectedError(this.accountId);
     const { redis } = this.host;
     const timestamp = Date.now();
-    const recipient = await resolveAccount(redis, message.to);
+    // A text needs nothing between resolving the recipient and acknowledging it: one round trip.
+    // (Media is read first, and only a send that read it all is acknowledged.)
+    const textOnly = message.kind === 'text' || message.kind === 'reply';
+    const recipient = textOnly
+      ? await resolveOrAcknowledge(redis, this.accountId, message.to, {
+          k: 'receipt',
+          id: message.messageId,
+          from: message.to,
+          chatId: message.to,
+          status: 'delivered',
+          ts: Date.now(),
+        })
+      : await resolveAccount(redis, message.to);
     const body = await this.toWire(message, recipient !== undefined);
     if (recipient) {
       const delivered = await deliverMessage(redis, this.accountId, recipient, {
@@ -277,7 +301,7 @@ export class SandboxSession implements WaSession {
         body,
       });
       if (!delivered && 'blobId' in body) await deleteBlob(redis, body.blobId);
-    } else if (message.kind !== 'react' && message.kind !== 'delete') {
+    } else if (!textOnly && message.kind !== 'react' && message.kind !== 'delete') {
       // Outside the sandbox: accepted, and acknowledged as delivered by "the other phone".
       await deliverReceipt(redis, this.accountId, {
         k: 'receipt',
