@@ -1,11 +1,4 @@
-import {
-  EVENTS_QUEUE,
-  type JobResult,
-  jobResultSchema,
-  queuePrefix,
-  RESULTS_CHANNEL,
-  redisOptions,
-} from '@wildcat/jobs';
+import { EVENTS_QUEUE, queuePrefix, redisOptions } from '@wildcat/jobs';
 import type { Store } from '@wildcat/store';
 import type { WaEngine } from '@wildcat/wa';
 import { Queue } from 'bullmq';
@@ -19,6 +12,7 @@ import { AccountFifo } from '../send/account-fifo.js';
 import { TokenBuckets } from '../send/token-bucket.js';
 import { DEFAULT_POLICY, type PolicyOptions } from '../sessions/reconnect-policy.js';
 import { DesiredAccounts } from '../shards/desired-accounts.js';
+import { ResultPublisher } from '../results/result-publisher.js';
 import { ShardRuntime } from '../shards/shard-runtime.js';
 import { MessageWrites } from '../store-writes/message-writes.js';
 import { createLimiter } from '../util/limiter.js';
@@ -69,9 +63,8 @@ export async function startSessionWorker(options: SessionWorkerOptions): Promise
   eventsQueue.on('error', (error) => logger.warn({ err: error }, 'events queue error'));
   // Every send's receipt is an event: batched, so a busy worker makes few round trips for them.
   const { publish } = new EventBatcher(redis, eventsQueue);
-  const publishResult = async (result: JobResult) => {
-    await redis.publish(RESULTS_CHANNEL, JSON.stringify(jobResultSchema.parse(result)));
-  };
+  // One result per send: a turn's results share one pipeline.
+  const { publish: publishResult } = new ResultPublisher(redis);
 
   const sessionsByStatus = () => {
     const counts: Record<string, number> = {};
