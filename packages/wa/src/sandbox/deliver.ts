@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { InboxFrame } from './frames.js';
 import { INBOX_NOTICE } from './frames.js';
@@ -18,6 +19,27 @@ redis.call('PUBLISH', ARGV[2], ARGV[5])
 if redis.call('EXISTS', KEYS[4]) == 1 then redis.call('HINCRBY', KEYS[5], ARGV[4], 1) end
 return 1`;
 
+/**
+ * Runs a script by its SHA1 (EVALSHA), sending the body only when Redis does not have it yet:
+ * EVAL with the body makes Redis SHA1 and look up the whole body on every send.
+ */
+async function runScript(redis: Redis, script: Script, keys: string[], args: string[]): Promise<unknown> {
+  try {
+    return await redis.evalsha(script.sha, keys.length, ...keys, ...args);
+  } catch (error) {
+    if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+    return redis.eval(script.body, keys.length, ...keys, ...args);
+  }
+}
+
+interface Script {
+  body: string;
+  sha: string;
+}
+
+const script = (body: string): Script => ({ body, sha: createHash('sha1').update(body).digest('hex') });
+const DELIVER_SCRIPT = script(DELIVER);
+
 /** Delivers a message once per (sender, id); resolves false for a dropped resend. */
 export async function deliverMessage(
   redis: Redis,
@@ -25,19 +47,23 @@ export async function deliverMessage(
   recipientAccountId: string,
   frame: Extract<InboxFrame, { k: 'msg' }>,
 ): Promise<boolean> {
-  const result = await redis.eval(
-    DELIVER,
-    5,
-    sandboxKeys.seen(senderAccountId, frame.id),
-    sandboxKeys.inbox(recipientAccountId),
-    sandboxKeys.stats,
-    sandboxKeys.trace,
-    sandboxKeys.rx,
-    JSON.stringify(frame),
-    sandboxKeys.channel(recipientAccountId),
-    String(SEEN_TTL_SECONDS),
-    `${recipientAccountId}/${frame.id}`,
-    INBOX_NOTICE,
+  const result = await runScript(
+    redis,
+    DELIVER_SCRIPT,
+    [
+      sandboxKeys.seen(senderAccountId, frame.id),
+      sandboxKeys.inbox(recipientAccountId),
+      sandboxKeys.stats,
+      sandboxKeys.trace,
+      sandboxKeys.rx,
+    ],
+    [
+      JSON.stringify(frame),
+      sandboxKeys.channel(recipientAccountId),
+      String(SEEN_TTL_SECONDS),
+      `${recipientAccountId}/${frame.id}`,
+      INBOX_NOTICE,
+    ],
   );
   return result === 1;
 }
@@ -63,6 +89,7 @@ if account then return account end
 redis.call('RPUSH', KEYS[2], ARGV[1])
 redis.call('PUBLISH', ARGV[2], ARGV[3])
 return false`;
+const RESOLVE_OR_RECEIPT_SCRIPT = script(RESOLVE_OR_RECEIPT);
 
 /**
  * `resolveAccount`, and when the JID is no sandbox account, `deliverReceipt(frame)` to the sender
@@ -78,14 +105,11 @@ export async function resolveOrAcknowledge(
     await deliverReceipt(redis, senderAccountId, frame);
     return undefined;
   }
-  const account = await redis.eval(
-    RESOLVE_OR_RECEIPT,
-    2,
-    sandboxKeys.jid(jid),
-    sandboxKeys.inbox(senderAccountId),
-    JSON.stringify(frame),
-    sandboxKeys.channel(senderAccountId),
-    INBOX_NOTICE,
+  const account = await runScript(
+    redis,
+    RESOLVE_OR_RECEIPT_SCRIPT,
+    [sandboxKeys.jid(jid), sandboxKeys.inbox(senderAccountId)],
+    [JSON.stringify(frame), sandboxKeys.channel(senderAccountId), INBOX_NOTICE],
   );
   return typeof account === 'string' ? account : undefined;
 }
