@@ -4,6 +4,7 @@ import type { Options } from 'mingo/types';
 import { CommandError } from '../errors/command-error.js';
 import { cloneValue, isPlainObject } from './bson-kind.js';
 import { withIdFirst } from './collection.js';
+import { applySimpleOperators } from './fast-update.js';
 import { encodeKey } from './key-encoding.js';
 import { setPath } from './paths.js';
 
@@ -97,7 +98,7 @@ function applyOperators(doc: Document, spec: Document, context: UpdateContext): 
     }
   }
   const next = cloneValue(doc);
-  if (Object.keys(operators).length > 0) {
+  if (Object.keys(operators).length > 0 && !applySimpleOperators(next, operators)) {
     const condition = isPlainObject(context.filter) ? context.filter : {};
     try {
       mingoUpdate(next, operators, context.arrayFilters, condition, {

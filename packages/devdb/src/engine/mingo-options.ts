@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import { Query } from 'mingo';
 import type { CollationSpec, Options } from 'mingo/types';
+import { primitiveEqualityTest } from './fast-filter.js';
 
 /** mingo options for one command: collation and `let` variables pass straight through. */
 export function mingoOptions(command?: Document, resolver?: (name: string) => Document[]): Partial<Options> {
@@ -18,6 +19,14 @@ export function compileFilter(filter: unknown, options: Partial<Options> = {}): 
   if (filter === undefined || filter === null) return () => true;
   if (typeof filter !== 'object' || Array.isArray(filter)) throw new TypeError('filter must be an object');
   if (Object.keys(filter).length === 0) return () => true;
-  const query = new Query(filter as Document, options);
-  return (doc) => query.test(doc);
+  const compile = () => {
+    const query = new Query(filter as Document, options);
+    return (doc: Document) => query.test(doc);
+  };
+  // Collations change what equality means; only the binary comparison has a shortcut.
+  if (options.collation === undefined) {
+    const fast = primitiveEqualityTest(filter as Document, compile);
+    if (fast) return fast;
+  }
+  return compile();
 }
