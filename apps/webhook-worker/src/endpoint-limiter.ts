@@ -34,6 +34,12 @@ export class EndpointLimiter {
     return new Promise<Release>((resolve) => waiting.waiters.push(resolve));
   }
 
+  /** A slot only if one is free right now: never queues as a waiter. */
+  tryAcquireNow(endpoint: string): Release | undefined {
+    if (this.inFlight(endpoint) >= this.perEndpoint) return undefined;
+    return this.tryAcquire(endpoint) as Release;
+  }
+
   inFlight(endpoint: string): number {
     return this.slots.get(endpoint)?.active ?? 0;
   }

@@ -9,20 +9,24 @@ import {
 import { createStore, type Store } from '@wildcat/store';
 import { type JobsOptions, Queue, Worker } from 'bullmq';
 import type { Logger } from 'pino';
+import { createAttempter } from './attempt-delivery.js';
 import { DELIVERY_BACKOFF_TYPE, deliveryBackoffStrategy } from './backoff.js';
 import { CircuitBreakers } from './circuit-breakers.js';
+import { createDeliveryJobs } from './delivery-jobs.js';
 import { createDeliveryProcessor } from './delivery-processor.js';
+import { DeliverySlots } from './delivery-slots.js';
 import { EndpointLimiter } from './endpoint-limiter.js';
-import { createFanOut, type DeliveryJobSpec } from './fan-out.js';
+import { createFanOut } from './fan-out.js';
 import { type HealthServer, startHealthServer } from './health-server.js';
 import { createHttpDeliverer } from './http-deliverer.js';
 import { createWorkerMetrics, type WorkerMetrics } from './metrics.js';
 import type { WorkerSettings } from './settings.js';
+import { createSubscriptionMatcher } from './subscription-matcher.js';
 import { WebhookCache } from './webhook-cache.js';
 import { WriteBatcher } from './write-batcher.js';
 
-/** Events fanned out at once; each is one MongoDB query and one addBulk. */
-const FANOUT_CONCURRENCY = 16;
+/** Event jobs in flight per delivery slot (see the events worker below). */
+const EVENT_JOBS_PER_SLOT = 2;
 
 export interface WebhookRuntime {
   store: Store;
@@ -72,29 +76,67 @@ export async function startWebhookRuntime(settings: WorkerSettings, logger: Logg
   const opens = new WriteBatcher((inputs: Parameters<Store['deliveries']['open']>[0][]) =>
     store.deliveries.openMany(inputs),
   );
-  const adds = new WriteBatcher((jobs: DeliveryJobSpec[]) => deliveriesQueue.addBulk(jobs as never));
+  const firstAttempts = new WriteBatcher(
+    (batch: Parameters<Store['deliveries']['recordOpenedAttempts']>[0][number][]) =>
+      store.deliveries.recordOpenedAttempts(batch),
+  );
   const attempts = new WriteBatcher((batch: Parameters<Store['deliveries']['recordAttempts']>[0][number][]) =>
     store.deliveries.recordAttempts(batch),
   );
+  const jobOptions = deliveryJobOptions(settings);
+  const retention = catalogue.delivery.options.removeOnComplete;
+  const deliveryJobs = createDeliveryJobs(deliveriesQueue, redis, {
+    keepCompleted: { count: retention.count, ageSeconds: retention.age },
+  });
+  const webhooks = new WebhookCache(store.webhooks);
+  const matcher = createSubscriptionMatcher(store.webhooks);
+  const attempt = createAttempter({
+    http,
+    breakers,
+    limiter: new EndpointLimiter(settings.WEBHOOK_ENDPOINT_CONCURRENCY),
+    slots: new DeliverySlots(settings.WEBHOOK_CONCURRENCY),
+    metrics,
+  });
   const eventsWorker = new Worker(
     EVENTS_QUEUE,
     createFanOut({
-      webhooks: store.webhooks,
+      webhooks: {
+        matching: matcher.matching,
+        disable: async (id, reason) => {
+          await webhooks.disable(id, reason);
+          matcher.forget();
+        },
+      },
       openDelivery: (input) => opens.add(input),
-      addDeliveryJob: (job) => adds.add(job),
-      jobOptions: deliveryJobOptions(settings),
+      recordFirstAttempt: (delivery, record) => firstAttempts.add({ delivery, attempt: record }),
+      handOff: deliveryJobs.handOff,
+      completed: deliveryJobs.completed,
+      attempt,
+      jobOptions,
+      backoff: { baseMs: settings.WEBHOOK_BACKOFF_BASE_MS, maxMs: settings.WEBHOOK_BACKOFF_MAX_MS },
       metrics,
+      logger,
     }),
-    { prefix: queuePrefix(EVENTS_QUEUE), connection, concurrency: FANOUT_CONCURRENCY, ...lock },
+    // Fan-outs make first attempts themselves. The deliveries in flight are capped by the shared
+    // slots (WEBHOOK_CONCURRENCY) and endpoint limiter, not by this: the extra jobs are the ones
+    // matching subscriptions or writing records before or after their delivery, so the
+    // HTTP slots stay busy while those round trips are under way.
+    {
+      prefix: queuePrefix(EVENTS_QUEUE),
+      connection,
+      concurrency: settings.WEBHOOK_CONCURRENCY * EVENT_JOBS_PER_SLOT,
+      ...lock,
+    },
   );
   const deliveryWorker = new Worker(
     WEBHOOK_DELIVERIES_QUEUE,
     createDeliveryProcessor({
-      deliveries: { recordAttempt: (id, attempt) => attempts.add({ id, attempt }) },
-      webhooks: new WebhookCache(store.webhooks),
-      http,
-      breakers,
-      limiter: new EndpointLimiter(settings.WEBHOOK_ENDPOINT_CONCURRENCY),
+      deliveries: {
+        recordAttempt: (id, record) => attempts.add({ id, attempt: record }),
+        get: (id) => store.deliveries.get(id),
+      },
+      webhooks,
+      attempt,
       metrics,
       logger,
     }),
@@ -138,6 +180,7 @@ export async function startWebhookRuntime(settings: WorkerSettings, logger: Logg
     close() {
       closing ??= (async () => {
         await Promise.all([eventsWorker.close(), deliveryWorker.close()]);
+        await deliveryJobs.idle();
         await Promise.all([deliveriesQueue.close(), http.close(), health.close()]);
         redis.disconnect();
         await store.close();

@@ -12,10 +12,16 @@ interface Pending<T> {
 export class WriteBatcher<T> {
   private queue: Array<Pending<T>> = [];
   private flushing = false;
+  private drained: Array<() => void> = [];
 
   constructor(
     private readonly write: (items: T[]) => Promise<unknown>,
     private readonly maxBatch = 500,
+    /**
+     * 0: write on the next turn. More: gather that long first, for writes nobody waits for, so a
+     * trickle of items still goes out in few round trips.
+     */
+    private readonly lingerMs = 0,
   ) {}
 
   add(item: T): Promise<void> {
@@ -23,7 +29,8 @@ export class WriteBatcher<T> {
       this.queue.push({ item, resolve, reject });
       if (!this.flushing) {
         this.flushing = true;
-        setImmediate(() => void this.flush());
+        if (this.lingerMs > 0) setTimeout(() => void this.flush(), this.lingerMs);
+        else setImmediate(() => void this.flush());
       }
     });
   }
@@ -39,5 +46,12 @@ export class WriteBatcher<T> {
       }
     }
     this.flushing = false;
+    for (const resolve of this.drained.splice(0)) resolve();
+  }
+
+  /** Resolves once everything added so far is written (or failed): for a clean shutdown. */
+  idle(): Promise<void> {
+    if (!this.flushing && this.queue.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => this.drained.push(resolve));
   }
 }

@@ -226,7 +226,10 @@ describe('webhook delivery', () => {
     });
     expect(record).toMatchObject({ attempts: 3, deadLettered: true, lastStatusCode: 503 });
     expect(receiver.requests).toHaveLength(3);
-    const job = await infra.deliveries.getJob(deliveryJobId(event.id, hook._id.toHexString()));
+    // The record is written just before the job fails: wait for the failure before reading it.
+    const jobId = deliveryJobId(event.id, hook._id.toHexString());
+    await waitFor(async () => (await infra.deliveries.getJob(jobId))?.isFailed());
+    const job = await infra.deliveries.getJob(jobId);
     expect(await job?.getState()).toBe('failed');
     expect(job?.attemptsMade).toBe(3);
     expect(await rt.store.deliveries.countDead()).toBe(1);

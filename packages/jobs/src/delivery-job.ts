@@ -5,6 +5,11 @@ import { wildcatEventSchema } from './event.js';
 export const deliveryJobSchema = z.object({
   event: wildcatEventSchema,
   webhookId: z.string().regex(/^[a-f0-9]{24}$/),
+  /**
+   * Set when the webhook worker already made the final attempt itself and recorded it as dead:
+   * the job exists only to be kept as the dead letter (and retried from there by hand).
+   */
+  deadLetter: z.literal(true).optional(),
 });
 
 export type DeliveryJob = z.infer<typeof deliveryJobSchema>;

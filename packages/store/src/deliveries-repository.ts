@@ -69,6 +69,21 @@ function attemptOp(
   ];
 }
 
+/**
+ * Opens the record and records its first attempt in one upsert, for a delivery attempted before
+ * any record existed (the webhook worker's direct delivery). `$setOnInsert` names only fields the
+ * attempt does not set: MongoDB refuses one path under two operators.
+ */
+function openedAttemptOp(
+  input: NewDelivery,
+  attempt: AttemptRecord,
+  now: Date,
+): [Filter<DeliveryDoc>, UpdateFilter<DeliveryDoc>] {
+  const { _id, ...fields } = input;
+  const [filter, update] = attemptOp(_id, attempt, now);
+  return [filter, { ...update, $setOnInsert: { ...fields, createdAt: now } }];
+}
+
 export type DeliveriesRepository = ReturnType<typeof createDeliveriesRepository>;
 
 export function createDeliveriesRepository(db: Db) {
@@ -106,6 +121,21 @@ export function createDeliveriesRepository(db: Db) {
         batch.map(({ id, attempt }) => {
           const [filter, update] = attemptOp(id, attempt, now);
           return { updateOne: { filter, update } };
+        }),
+        { ordered: false },
+      );
+    },
+
+    /** `open` and `recordAttempt` together, for many deliveries in one round trip. */
+    async recordOpenedAttempts(
+      batch: ReadonlyArray<{ delivery: NewDelivery; attempt: AttemptRecord }>,
+    ): Promise<void> {
+      if (batch.length === 0) return;
+      const now = new Date();
+      await deliveries.bulkWrite(
+        batch.map(({ delivery, attempt }) => {
+          const [filter, update] = openedAttemptOp(delivery, attempt, now);
+          return { updateOne: { filter, update, upsert: true } };
         }),
         { ordered: false },
       );

@@ -29,6 +29,12 @@ export interface NewWebhook {
   format: WebhookFormat;
 }
 
+/** Whether a subscription receives events of this type (its list, else its format's default). */
+export function wantsEvent(hook: Pick<WebhookDoc, 'events' | 'format'>, eventType: string): boolean {
+  if (hook.events) return hook.events.includes(eventType);
+  return hook.format === 'seed' ? eventType === 'message' : true;
+}
+
 export type WebhooksRepository = ReturnType<typeof createWebhooksRepository>;
 
 export function createWebhooksRepository(db: Db) {
@@ -82,13 +88,15 @@ export function createWebhooksRepository(db: Db) {
       const candidates = await webhooks
         .find({ enabled: true, accountId: { $in: [accountId, null] } })
         .toArray();
-      return candidates.filter((hook) =>
-        hook.events
-          ? hook.events.includes(eventType)
-          : hook.format === 'seed'
-            ? eventType === 'message'
-            : true,
-      );
+      return candidates.filter((hook) => wantsEvent(hook, eventType));
+    },
+
+    /**
+     * Enabled subscriptions of any of these accounts, and the global ones: `matching` for many
+     * accounts in one query (filter each account's share with `wantsEvent`).
+     */
+    enabledFor(accountIds: readonly string[]): Promise<WebhookDoc[]> {
+      return webhooks.find({ enabled: true, accountId: { $in: [...accountIds, null] } }).toArray();
     },
 
     async disable(id: string, reason: string): Promise<void> {

@@ -63,6 +63,35 @@ describe('webhooks and deliveries', () => {
   });
 });
 
+describe('a delivery recorded with its first attempt', () => {
+  it('is opened by the attempt, and a later attempt or open only updates it', async () => {
+    const delivery = {
+      _id: 'e.first--0123456789abcdef01234567',
+      webhookId: '0123456789abcdef01234567',
+      eventId: 'e.first',
+      eventType: 'message',
+      accountId: 'acc',
+    };
+    await store.deliveries.recordOpenedAttempts([
+      { delivery, attempt: { status: 'retrying', statusCode: 503, error: 'HTTP 503' } },
+    ]);
+    await store.deliveries.open(delivery);
+    await store.deliveries.recordOpenedAttempts([
+      { delivery, attempt: { status: 'delivered', statusCode: 204 } },
+    ]);
+    expect(await store.deliveries.get(delivery._id)).toMatchObject({
+      ...delivery,
+      status: 'delivered',
+      attempts: 2,
+      lastStatusCode: 204,
+      lastError: 'HTTP 503',
+      deadLettered: false,
+      createdAt: expect.any(Date),
+      deliveredAt: expect.any(Date),
+    });
+  });
+});
+
 describe('deleteAccountCascade', () => {
   it('removes messages, chats, media, auth, webhooks and deliveries of that account only', async () => {
     for (const id of ['gone', 'kept']) {
