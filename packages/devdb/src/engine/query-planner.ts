@@ -44,6 +44,11 @@ export function candidateDocs(
   hasCollation = false,
 ): Iterable<Document> {
   if (!isPlainObject(filter) || hasCollation) return collection.docs.values();
+  return indexedCandidates(collection, filter) ?? collection.docs.values();
+}
+
+/** The candidates an index lookup finds for `filter`, or undefined when it takes a scan. */
+function indexedCandidates(collection: Collection, filter: Document): Document[] | undefined {
   if ('_id' in filter) {
     const id = pointValue(filter._id);
     if (id !== UNUSABLE) return lookupIds(collection, [id]);
@@ -60,5 +65,16 @@ export function candidateDocs(
     const doc = owner === undefined ? undefined : collection.docs.get(owner);
     return doc ? [doc] : [];
   }
-  return collection.docs.values();
+  // `{$or: [point lookups…]}` (e.g. many messages by (accountId, messageId) at once): the union of
+  // each branch's lookup instead of a scan, when every branch has one.
+  if (Array.isArray(filter.$or) && filter.$or.length > 0) {
+    const seen = new Set<Document>();
+    for (const branch of filter.$or as unknown[]) {
+      const found = isPlainObject(branch) ? indexedCandidates(collection, branch) : undefined;
+      if (!found) return undefined;
+      for (const doc of found) seen.add(doc);
+    }
+    return [...seen];
+  }
+  return undefined;
 }
