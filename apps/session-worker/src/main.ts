@@ -38,7 +38,7 @@ const logger = pino({ level: config.LOG_LEVEL, base: { service: 'session-worker'
 const workerId = config.WORKER_ID ?? `${hostname()}-${process.pid}`;
 const redis = await connectRedis(config.REDIS_URL, 'blocking');
 const store = await createStore({ url: config.MONGODB_URL, dbName: config.MONGODB_DB });
-const engine = createEngine(config.WA_ENGINE, { redis, waWebSocketUrl: config.WA_WEBSOCKET_URL });
+const engine = await createEngine(config.WA_ENGINE, { redis, waWebSocketUrl: config.WA_WEBSOCKET_URL });
 const worker = await startSessionWorker({
   workerId,
   redisUrl: config.REDIS_URL,

@@ -1,5 +1,4 @@
 import { createSandboxEngine, type WaEngine } from '@wildcat/wa';
-import { createBaileysEngine } from '@wildcat/wa-baileys';
 import type { Redis } from 'ioredis';
 
 export interface EngineSettings {
@@ -9,8 +8,11 @@ export interface EngineSettings {
 }
 
 /** The seam where WA_ENGINE picks an adapter: real WhatsApp through Baileys, or the sandbox. */
-export function createEngine(name: 'baileys' | 'sandbox', settings: EngineSettings): WaEngine {
+export async function createEngine(name: 'baileys' | 'sandbox', settings: EngineSettings): Promise<WaEngine> {
   if (name === 'sandbox') return createSandboxEngine({ redis: settings.redis });
+  // Loaded only when chosen: Baileys and its protocol tables cost about a second of CPU to load
+  // (measured under tsx), which every sandbox worker start paid for nothing.
+  const { createBaileysEngine } = await import('@wildcat/wa-baileys');
   return createBaileysEngine({ waWebSocketUrl: settings.waWebSocketUrl });
 }
 

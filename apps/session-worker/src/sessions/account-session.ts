@@ -19,6 +19,7 @@ import {
   type StatusChange,
 } from '../events/status-events.js';
 import type { InboundPersister } from '../inbound/inbound-persister.js';
+import type { IdentityWrites } from './identity-writes.js';
 import { decideReconnect, type PolicyOptions } from './reconnect-policy.js';
 
 export interface SessionDeps {
@@ -31,6 +32,8 @@ export interface SessionDeps {
   inbound: InboundPersister;
   policy: PolicyOptions;
   onAlert?(accountId: string, code: number): void;
+  /** Batches identity writes across sessions; without it each open writes its own. */
+  identities?: IdentityWrites;
 }
 
 type Waiter = (open: boolean) => void;
@@ -138,7 +141,9 @@ export class AccountSession {
     this.attempts = 0;
     await this.setStatus({ status: 'connected', jid: identity.jid, pushName: identity.pushName });
     if (identity.jid !== this.account.jid || identity.pushName !== this.account.pushName) {
-      await this.deps.store.accounts.setIdentity(this.accountId, identity).catch(() => undefined);
+      const { identities } = this.deps;
+      if (identities) await identities.write(this.accountId, identity);
+      else await this.deps.store.accounts.setIdentity(this.accountId, identity).catch(() => undefined);
       this.account.jid = identity.jid;
       this.account.pushName = identity.pushName;
     }

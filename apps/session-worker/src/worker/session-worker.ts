@@ -8,11 +8,12 @@ import { EventBatcher } from '../events/event-batcher.js';
 import { createMetrics, type Metrics } from '../health/metrics.js';
 import { createInboundPersister } from '../inbound/inbound-persister.js';
 import { ShardOwnership } from '../leases/shard-ownership.js';
+import { ResultPublisher } from '../results/result-publisher.js';
 import { AccountFifo } from '../send/account-fifo.js';
 import { TokenBuckets } from '../send/token-bucket.js';
+import { IdentityWrites } from '../sessions/identity-writes.js';
 import { DEFAULT_POLICY, type PolicyOptions } from '../sessions/reconnect-policy.js';
 import { DesiredAccounts } from '../shards/desired-accounts.js';
-import { ResultPublisher } from '../results/result-publisher.js';
 import { ShardRuntime } from '../shards/shard-runtime.js';
 import { MessageWrites } from '../store-writes/message-writes.js';
 import { createLimiter } from '../util/limiter.js';
@@ -112,6 +113,9 @@ export async function startSessionWorker(options: SessionWorkerOptions): Promise
       inbound,
       policy: { ...DEFAULT_POLICY, ...options.policy },
       onAlert: (accountId: string, code: number) => metrics.alert(accountId, code),
+      identities: new IdentityWrites(store.accounts.collection, (error) =>
+        logger.warn({ err: error }, 'identity writes failed'),
+      ),
     },
     sendDeps: {
       store,
