@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { planBalance } from './balance-plan.js';
+import { ConnectionFence } from './connection-fence.js';
 import { HolderWatch } from './holder-watch.js';
 import { openLeaseConnection } from './lease-connection.js';
 import { acquireLease, freeShards, releaseLease, renewLeases } from './lease-store.js';
@@ -48,10 +49,7 @@ export class ShardOwnership {
   /** Leases, heartbeats and the holder watch all go through this connection, named after the token. */
   private readonly redis: Redis;
   private readonly watch: HolderWatch | undefined;
-  private fenceTimer: NodeJS.Timeout | undefined;
-  /** Shards dropped because our lease connection was gone: their leases may still carry our token. */
-  private readonly fenced = new Set<number>();
-  private closed = false;
+  private readonly fence: ConnectionFence | undefined;
   private balanceAgain = false;
   private readonly held = new Map<number, Held>();
   private readonly releasing = new Set<number>();
@@ -78,39 +76,22 @@ export class ShardOwnership {
         onVacancy: () => void this.balance(),
         onMissing: (shards) => options.onHolderMissing?.(shards),
       });
-      this.redis.on('close', () => this.armFence(graceMs));
-      this.redis.on('ready', () => this.disarmFence());
+      this.fence = new ConnectionFence({
+        redis: this.redis,
+        graceMs,
+        dropAll: () => {
+          const shards = [...this.held.keys()];
+          for (const shard of shards) this.lose(shard, 'lease connection lost');
+          return shards;
+        },
+        // Their sockets closed long ago: free the leases still carrying our token so the shards
+        // move now rather than at expiry (to us or a peer, whoever balances first).
+        restored: (shards) =>
+          void Promise.all(shards.map((shard) => releaseLease(this.redis, shard, this.token)))
+            .then(() => this.balance())
+            .catch(() => undefined),
+      });
     }
-  }
-
-  /**
-   * Peers take our shards once our lease connection has been absent from CLIENT LIST for the grace
-   * period, whether or not this process is alive (a connection reset, CLIENT KILL): drop them first,
-   * with a second of margin, so a takeover never overlaps with our sockets.
-   */
-  private armFence(graceMs: number): void {
-    if (this.fenceTimer || this.closed) return;
-    const fenceMs = Math.max(Math.floor(graceMs / 2), graceMs - 1_000);
-    this.fenceTimer = setTimeout(() => {
-      this.fenceTimer = undefined;
-      for (const shard of [...this.held.keys()]) {
-        this.fenced.add(shard);
-        this.lose(shard, 'lease connection lost');
-      }
-    }, fenceMs);
-  }
-
-  private disarmFence(): void {
-    clearTimeout(this.fenceTimer);
-    this.fenceTimer = undefined;
-    // Their sockets closed long ago: free the leases still carrying our token so the shards move
-    // now rather than at expiry (to us or a peer, whoever balances first).
-    const shards = [...this.fenced];
-    this.fenced.clear();
-    if (shards.length > 0)
-      void Promise.all(shards.map((shard) => releaseLease(this.redis, shard, this.token)))
-        .then(() => this.balance())
-        .catch(() => undefined);
   }
 
   get period(): number {
@@ -298,8 +279,7 @@ export class ShardOwnership {
   }
 
   private close(): void {
-    this.closed = true;
-    clearTimeout(this.fenceTimer);
+    this.fence?.close();
     this.redis.disconnect();
   }
 }
