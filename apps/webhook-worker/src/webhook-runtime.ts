@@ -27,6 +27,12 @@ import { WriteBatcher } from './write-batcher.js';
 
 /** Event jobs in flight per delivery slot (see the events worker below). */
 const EVENT_JOBS_PER_SLOT = 2;
+/**
+ * Delivery-record writes in flight at once. Every delivered event job waits for its record, so a
+ * record that queued behind a write still on its way held a job (and so a delivery slot) for
+ * up to two round trips; with four, one at most (bench: 883 -> 1125 and 1392 -> 1586/s).
+ */
+const RECORD_LANES = 4;
 
 export interface WebhookRuntime {
   store: Store;
@@ -79,6 +85,9 @@ export async function startWebhookRuntime(settings: WorkerSettings, logger: Logg
   const firstAttempts = new WriteBatcher(
     (batch: Parameters<Store['deliveries']['recordOpenedAttempts']>[0][number][]) =>
       store.deliveries.recordOpenedAttempts(batch),
+    500,
+    0,
+    RECORD_LANES,
   );
   const attempts = new WriteBatcher((batch: Parameters<Store['deliveries']['recordAttempts']>[0][number][]) =>
     store.deliveries.recordAttempts(batch),

@@ -11,7 +11,9 @@ interface Pending<T> {
  */
 export class WriteBatcher<T> {
   private queue: Array<Pending<T>> = [];
-  private flushing = false;
+  /** Flush loops running (each has at most one write in flight). */
+  private flushing = 0;
+  private scheduled = false;
   private drained: Array<() => void> = [];
 
   constructor(
@@ -22,15 +24,26 @@ export class WriteBatcher<T> {
      * trickle of items still goes out in few round trips.
      */
     private readonly lingerMs = 0,
+    /**
+     * Writes in flight at once. 1: what piles up behind a write waits for it. More: a new batch
+     * goes out while earlier ones are still on their way, for writes someone waits for, where
+     * the wait matters more than the number of round trips.
+     */
+    private readonly lanes = 1,
   ) {}
 
   add(item: T): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (!this.flushing) {
-        this.flushing = true;
-        if (this.lingerMs > 0) setTimeout(() => void this.flush(), this.lingerMs);
-        else setImmediate(() => void this.flush());
+      if (this.flushing < this.lanes && !this.scheduled) {
+        this.flushing++;
+        this.scheduled = true;
+        const start = () => {
+          this.scheduled = false;
+          void this.flush();
+        };
+        if (this.lingerMs > 0) setTimeout(start, this.lingerMs);
+        else setImmediate(start);
       }
     });
   }
@@ -45,13 +58,13 @@ export class WriteBatcher<T> {
         for (const pending of batch) pending.reject(error);
       }
     }
-    this.flushing = false;
-    for (const resolve of this.drained.splice(0)) resolve();
+    this.flushing--;
+    if (this.flushing === 0) for (const resolve of this.drained.splice(0)) resolve();
   }
 
   /** Resolves once everything added so far is written (or failed): for a clean shutdown. */
   idle(): Promise<void> {
-    if (!this.flushing && this.queue.length === 0) return Promise.resolve();
+    if (this.flushing === 0 && this.queue.length === 0) return Promise.resolve();
     return new Promise<void>((resolve) => this.drained.push(resolve));
   }
 }

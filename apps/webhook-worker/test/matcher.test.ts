@@ -87,3 +87,40 @@ describe('delivery slots', () => {
     expect(slots.inFlight).toBe(0);
   });
 });
+
+describe('write batcher lanes', () => {
+  it('with lanes, a batch goes out while an earlier one is in flight; idle waits for all', async () => {
+    const { WriteBatcher } = await import('../src/write-batcher.js');
+    const writes: number[][] = [];
+    const pending: Array<() => void> = [];
+    const batcher = new WriteBatcher<number>(
+      (items) => {
+        writes.push(items);
+        return new Promise<void>((resolve) => pending.push(resolve));
+      },
+      500,
+      0,
+      2,
+    );
+    const first = batcher.add(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = batcher.add(2);
+    await new Promise((resolve) => setImmediate(resolve));
+    // Both writes are in flight although the first has not answered.
+    expect(writes).toEqual([[1], [2]]);
+    const third = batcher.add(3);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toHaveLength(2);
+    let idle = false;
+    void batcher.idle().then(() => (idle = true));
+    pending.shift()?.();
+    await first;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toEqual([[1], [2], [3]]);
+    pending.shift()?.();
+    pending.shift()?.();
+    await Promise.all([second, third]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(idle).toBe(true);
+  });
+});
