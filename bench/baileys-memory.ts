@@ -1,59 +1,79 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createStore } from '@wildcat/store';
-import { freePort, waitFor } from '@wildcat/testkit';
-import { authStateFromStore, type DisconnectInfo, type WaSession } from '@wildcat/wa';
-import pino from 'pino';
-// relative: the bench package does not depend on these two (the adapter and the test peer)
-import { createBaileysEngine } from '../packages/wa-baileys/src/index.js';
-import { installTestRoot } from '../packages/wa-peer/src/index.js';
+import { freePort } from '@wildcat/testkit';
+import type { ClientJob, ClientResult } from './baileys-memory/client.js';
+import { type MemoryReading, mib, perSession } from './baileys-memory/memory.js';
+import { loadAverageNow } from './src/lib/machine.js';
 
 /**
  * Memory per idle connected Baileys session, through our adapter (auth state in MongoDB, keys
- * read on demand): N sessions in this process, the protocol peer and the database each in a
- * child process so their memory does not count.
+ * read on demand). The protocol peer and the database each run in a child process, and so do
+ * the measured sessions: one child per run, so each run starts from a fresh process.
  *
  *   node --expose-gc --import tsx bench/baileys-memory.ts [--sessions 100] [--concurrency 4]
+ *        [--runs pair+own-als,login+own-als,login,login+shared,…] [--idle 10,60]
  *        [--mongodb-url mongodb://…]   (default: a devdb child process)
+ *
+ * A run is `pair` (QR-pair a new set of accounts, log them in, measure in that same process:
+ * the pairing garbage is still around) or `login` (a fresh process logs the last paired set
+ * in from the stored creds, as a session worker does after a restart), plus options:
+ * `+own-als` lets Baileys create one AsyncLocalStorage per socket (`sharedAsyncStorage:
+ * false`), `+shared` gives the engine shared caches (without it `sharedCaches: false`),
+ * `+arena2` starts the process with MALLOC_ARENA_MAX=2, `+snapshot` writes a heap snapshot to
+ * bench/tmp after measuring. Memory is read `--idle` seconds after the last session opened:
+ * at 10 s the login tail (queries, driver and socket buffers) is still in RSS, by 60 s it is not.
  */
+// before (Baileys as it comes) → after (what the adapter does now), then each change alone
+const DEFAULT_RUNS = [
+  'pair+own-als',
+  'login+own-als',
+  'login+own-als+arena2',
+  'login+own-als+shared',
+  'login',
+  'login+shared',
+  'login+shared+arena2',
+  'pair+shared',
+].join(',');
 const { values } = parseArgs({
   options: {
     sessions: { type: 'string', default: '100' },
     concurrency: { type: 'string', default: '4' },
+    runs: { type: 'string', default: DEFAULT_RUNS },
+    /** seconds idle before each reading: `10,60` reads twice; the table shows each */
+    idle: { type: 'string', default: '10,60' },
     'mongodb-url': { type: 'string' },
   },
 });
 const sessions = Number(values.sessions);
-const concurrency = Number(values.concurrency);
-const root = fileURLToPath(new URL('../', import.meta.url));
+const root = fileURLToPath(new URL('./', import.meta.url));
+const repo = fileURLToPath(new URL('../', import.meta.url));
 
 const children: ChildProcess[] = [];
+// also when a run fails: no orphaned peer, devdb or client left behind
+process.on('exit', () => {
+  for (const proc of children) proc.kill();
+});
 function child(script: string, args: string[] = []) {
-  const proc = spawn(process.execPath, ['--import', 'tsx', `${root}${script}`, ...args], {
-    cwd: root,
+  const proc = spawn(process.execPath, ['--import', 'tsx', `${repo}${script}`, ...args], {
+    cwd: repo,
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   children.push(proc);
   return { proc, lines: createInterface({ input: proc.stdout! })[Symbol.asyncIterator]() };
 }
 
-// the peer (scans QRs on request: one JSON line in, one out)
+// the peer (scans QRs on request: one JSON line in, one out); it keeps the paired devices
 const peer = child('packages/wa-peer/test/bench/peer-process.ts');
 const hello = JSON.parse((await peer.lines.next()).value as string) as { url: string; root: string };
-installTestRoot(Buffer.from(hello.root, 'base64'));
-let scanId = 0;
 let scanQueue = Promise.resolve();
-function scan(qr: string, phone: string): Promise<void> {
-  const run = scanQueue.then(async () => {
-    peer.proc.stdin!.write(`${JSON.stringify({ id: ++scanId, scan: qr, phone })}\n`);
-    const answer = JSON.parse((await peer.lines.next()).value as string) as { ok: boolean; error?: string };
-    if (!answer.ok) throw new Error(answer.error);
+function relayScan(message: { id: number; scan: string; phone: string }, client: ChildProcess) {
+  scanQueue = scanQueue.then(async () => {
+    peer.proc.stdin!.write(`${JSON.stringify(message)}\n`);
+    client.send(JSON.parse((await peer.lines.next()).value as string));
   });
-  scanQueue = run.catch(() => undefined);
-  return run;
 }
 
 let mongoUrl = values['mongodb-url'];
@@ -63,88 +83,87 @@ if (!mongoUrl) {
   while (!String((await devdb.lines.next()).value).includes('listening'));
   mongoUrl = `mongodb://127.0.0.1:${port}`;
 }
-const store = await createStore({ url: mongoUrl, dbName: `bench_baileys_${Date.now()}` });
-const engine = createBaileysEngine({ waWebSocketUrl: hello.url, logLevel: 'silent' });
-const logger = pino({ level: 'silent' });
-const open: WaSession[] = [];
+const dbName = `bench_baileys_${Date.now()}`;
 
-async function connect(i: number) {
-  const seen = {
-    qr: undefined as string | undefined,
-    open: false,
-    close: undefined as DisconnectInfo | undefined,
-  };
-  const session = await engine.connect({
-    accountId: `bench-${i}`,
-    auth: authStateFromStore(store.authState(`auth_bench_${i}`), 1),
-    handlers: {
-      onQr: (qr) => {
-        seen.qr ??= qr;
-      },
-      onOpen: () => {
-        seen.open = true;
-      },
-      onClose: (info) => {
-        seen.close = info;
-      },
-      onMessage: () => undefined,
-      onReceipt: () => undefined,
-    },
-    logger,
-    getMessage: async () => undefined,
+function runClient(job: ClientJob, arena2: boolean): Promise<ClientResult> {
+  const env = { ...process.env };
+  if (arena2) env.MALLOC_ARENA_MAX = '2';
+  else delete env.MALLOC_ARENA_MAX;
+  const proc = fork(`${root}baileys-memory/client.ts`, [JSON.stringify(job)], {
+    cwd: repo,
+    env,
+    execArgv: ['--expose-gc', '--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  return { session, seen };
+  children.push(proc);
+  return new Promise((resolve, reject) => {
+    let result: ClientResult | undefined;
+    proc.on('message', (message: { result?: ClientResult; id?: number; scan?: string; phone?: string }) => {
+      if (message.result) result = message.result;
+      else relayScan(message as { id: number; scan: string; phone: string }, proc);
+    });
+    // resolve on exit: the next run must not start while these sockets are still connected
+    proc.on('exit', (code) => (result ? resolve(result) : reject(new Error(`client exited ${code}`))));
+  });
 }
 
-/** QR → scan → 515 → reconnect → open, as the worker's policy does it. */
-async function addSession(i: number): Promise<void> {
-  const first = await connect(i);
-  const qr = await waitFor(() => first.seen.qr, { timeoutMs: 60_000, what: `QR ${i}` });
-  await scan(qr, `1555200${String(i).padStart(4, '0')}`);
-  const closed = await waitFor(() => first.seen.close, { timeoutMs: 60_000, what: `515 ${i}` });
-  if (closed.code !== 515) throw new Error(`session ${i}: expected 515, got ${closed.code}`);
-  const second = await connect(i);
-  await waitFor(() => second.seen.open, { timeoutMs: 120_000, what: `open ${i}` });
-  open.push(second.session);
-}
-
-function measure() {
-  globalThis.gc?.();
-  globalThis.gc?.();
-  const m = process.memoryUsage();
-  return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers };
-}
-const mb = (n: number) => Number((n / 1024 / 1024).toFixed(2));
-
-if (!globalThis.gc) throw new Error('run with node --expose-gc');
-// warm-up: module graph, WASM bridge, driver pool, first socket; then the baseline
-await addSession(0);
-await sleep(2000);
-const base = measure();
-const started = Date.now();
-for (let next = 1; next <= sessions; ) {
-  const batch = [];
-  for (let k = 0; k < concurrency && next <= sessions; k++) batch.push(addSession(next++));
-  await Promise.all(batch);
-}
-const pairMs = Date.now() - started;
-await sleep(10_000); // idle: post-login queries done, keepalive pings only
-const after = measure();
-const stillOpen = open.filter((s) => s.isOpen()).length;
-const per = (key: keyof typeof base) => mb((after[key] - base[key]) / sessions);
-console.log(
-  JSON.stringify({
+const rows: string[] = [];
+let pairedSets = 0;
+for (const run of values.runs.split(',')) {
+  const [mode, ...flags] = run.split('+');
+  if (mode !== 'pair' && mode !== 'login') throw new Error(`unknown run ${run}`);
+  if (mode === 'pair') pairedSets++;
+  if (pairedSets === 0) throw new Error('a login run needs a pair run before it');
+  const job: ClientJob = {
+    mode,
+    first: (pairedSets - 1) * 1000,
     sessions,
-    openAtMeasurement: stillOpen - 1,
-    node: process.version,
-    baseline: { rssMb: mb(base.rss), heapUsedMb: mb(base.heapUsed) },
-    after: { rssMb: mb(after.rss), heapUsedMb: mb(after.heapUsed), externalMb: mb(after.external) },
-    perSessionMb: { rss: per('rss'), heapUsed: per('heapUsed'), external: per('external') },
-    pairAndOpenSeconds: Math.round(pairMs / 1000),
-  }),
+    concurrency: Number(values.concurrency),
+    mongoUrl,
+    dbName,
+    peerUrl: hello.url,
+    peerRoot: hello.root,
+    sharedCaches: flags.includes('shared'),
+    sharedAsyncStorage: !flags.includes('own-als'),
+    idleSeconds: values.idle.split(',').map(Number),
+    ...(flags.includes('snapshot')
+      ? { heapSnapshot: `${root}tmp/baileys-${run}-${Date.now()}.heapsnapshot` }
+      : {}),
+  };
+  const loadBefore = loadAverageNow();
+  const { base, after: readings, open, connectSeconds } = await runClient(job, flags.includes('arena2'));
+  const summary = (m: MemoryReading) => ({
+    rssMb: mib(m.rss),
+    heapUsedMb: mib(m.heapUsed),
+    heapTotalMb: mib(m.heapTotal),
+    newSpaceMb: mib(m.newSpace),
+  });
+  readings.forEach((after, k) => {
+    const per = perSession(base, after, sessions);
+    const idle = job.idleSeconds[k];
+    const line = {
+      run,
+      idle,
+      sessions,
+      open,
+      connectSeconds,
+      loadAverage: `${loadBefore} → ${loadAverageNow()}`,
+    };
+    console.log(
+      JSON.stringify({ ...line, baseline: summary(base), after: summary(after), perSessionMb: per }),
+    );
+    rows.push(
+      `| ${run} | ${idle} s | ${open}/${sessions} | ${mib(base.rss)} → ${mib(after.rss)} | **${per.rss}** | ${per.heapUsed} | ${per.heapTotal} | ${per.newSpace} | ${per.native} | ${connectSeconds} s | ${loadBefore} |`,
+    );
+  });
+}
+console.log(
+  '\n| run | idle | open | RSS MiB (base → after) | RSS | heap used | heap total | of it new space | RSS − heap total | connect | load avg |',
 );
-for (const session of open) await session.close(); // ends every socket (the 30 s prekey timer)
-await engine.close();
+console.log('| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+for (const row of rows) console.log(row);
+
+const store = await createStore({ url: mongoUrl, dbName });
 await store.db.dropDatabase().catch(() => undefined);
 await store.close();
 for (const proc of children) proc.kill();

@@ -1,6 +1,7 @@
 import { fetchLatestWaWebVersion, type WAVersion } from '@whiskeysockets/baileys';
 import type { ConnectOptions, WaEngine } from '@wildcat/wa';
 import { BaileysSession } from './baileys-session.js';
+import { createEngineCaches } from './shared-caches.js';
 import { type BaileysEngineOptions, baseSocketConfig } from './socket-config.js';
 
 export interface BaileysEngine extends WaEngine {
@@ -14,23 +15,31 @@ export interface BaileysEngine extends WaEngine {
 const VERSION_FETCH_TIMEOUT_MS = 10_000;
 
 /**
- * The real WhatsApp engine: one Baileys socket per account. Sessions share nothing but the
- * socket settings; each keeps only what Baileys itself holds (its creds object, bounded
- * retry/device caches) and reads signal keys from MongoDB on demand.
+ * The real WhatsApp engine: one Baileys socket per account. Sessions share the socket settings
+ * and the retry/device/call caches (one map per kind, keys scoped per socket); each keeps what
+ * else Baileys holds (its creds object, recent-message LRUs) and reads signal keys from
+ * MongoDB on demand.
  */
 export function createBaileysEngine(options: BaileysEngineOptions = {}): BaileysEngine {
   const sessions = new Set<BaileysSession>();
   let version = options.version;
+  const caches = options.sharedCaches === false ? undefined : createEngineCaches();
+  let socketSeq = 0;
 
   return {
     name: 'baileys',
 
     async connect(connect: ConnectOptions) {
+      const scoped = caches?.forSession(`${connect.accountId}#${++socketSeq}`);
       const session = await BaileysSession.open(connect, {
-        socketConfig: baseSocketConfig(options, version),
+        socketConfig: { ...baseSocketConfig(options, version), ...scoped?.config },
         media: options.media,
         logLevel: options.logLevel ?? 'warn',
-        onEnded: (ended) => sessions.delete(ended),
+        sharedAsyncStorage: options.sharedAsyncStorage !== false,
+        onEnded: (ended) => {
+          sessions.delete(ended);
+          scoped?.release();
+        },
       });
       sessions.add(session);
       return session;
@@ -48,6 +57,7 @@ export function createBaileysEngine(options: BaileysEngineOptions = {}): Baileys
     async close() {
       await Promise.all([...sessions].map((session) => session.close()));
       sessions.clear();
+      caches?.close();
     },
   };
 }

@@ -23,6 +23,7 @@ import { accountJid } from './jids.js';
 import { mapInbound } from './map-inbound.js';
 import { receiptFromUpdate, receiptFromUserReceipt } from './map-receipt.js';
 import { toBaileysSend } from './outbound-content.js';
+import { withSharedAsyncStorage } from './shared-async-storage.js';
 import type { MediaTransport } from './socket-config.js';
 import { decodeContent, encodeContent } from './stored-content.js';
 
@@ -35,6 +36,7 @@ export interface SessionSettings {
   socketConfig: Partial<UserFacingSocketConfig>;
   media: MediaTransport | undefined;
   logLevel: string;
+  sharedAsyncStorage: boolean;
   onEnded(session: BaileysSession): void;
 }
 
@@ -64,16 +66,19 @@ export class BaileysSession implements WaSession {
     );
     let session: BaileysSession | undefined;
     const auth = await storedAuthState(options.auth, (error) => session?.fenced(error));
-    const sock = makeWASocket({
-      ...settings.socketConfig,
-      auth: auth.state,
-      logger,
-      getMessage: async (key) => {
-        if (!key.id || !options.getMessage) return undefined;
-        const stored = await options.getMessage(key.id).catch(() => undefined);
-        return decodeContent(stored)?.message;
-      },
-    });
+    const create = () =>
+      makeWASocket({
+        ...settings.socketConfig,
+        auth: auth.state,
+        logger,
+        getMessage: async (key) => {
+          if (!key.id || !options.getMessage) return undefined;
+          const stored = await options.getMessage(key.id).catch(() => undefined);
+          return decodeContent(stored)?.message;
+        },
+      });
+    // one AsyncLocalStorage for all sockets instead of one each (see shared-async-storage.ts)
+    const sock = settings.sharedAsyncStorage ? withSharedAsyncStorage(create) : create();
     session = new BaileysSession(options, auth, logger, settings, sock);
     session.listen();
     return session;

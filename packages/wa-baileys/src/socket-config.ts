@@ -21,6 +21,17 @@ export interface BaileysEngineOptions {
   browser?: WABrowserDescription;
   /** Level of the per-session Baileys child logger (default 'warn': Baileys is chatty). */
   logLevel?: string;
+  /**
+   * One set of retry/device/call caches for all sessions of the engine, each session's keys
+   * scoped to it (default true; false: Baileys creates four NodeCaches per socket). See
+   * bench/RESULTS.md, "Memory per idle Baileys session".
+   */
+  sharedCaches?: boolean;
+  /**
+   * One AsyncLocalStorage for Baileys' key-store transactions of all sockets (default true;
+   * false: one per socket, as Baileys does it). See shared-async-storage.ts.
+   */
+  sharedAsyncStorage?: boolean;
 }
 
 /**
