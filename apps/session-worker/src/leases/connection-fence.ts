@@ -15,15 +15,27 @@ export interface ConnectionFenceOptions {
  * Peers take our shards once our lease connection has been absent from CLIENT LIST for the grace
  * period, whether or not this process is alive (a connection reset, CLIENT KILL, Redis refusing
  * us): drop them first, a second ahead, so an early takeover never overlaps our sockets.
+ *
+ * Not while Redis refuses connections outright (ECONNREFUSED: it is down or restarting): then no
+ * peer can see anything either, and after the restart every watcher starts over, so nobody takes
+ * over early. A Redis outage keeps the old behaviour: shards go at 0.8·TTL without renewals.
  */
 export class ConnectionFence {
   private timer: NodeJS.Timeout | undefined;
   private dropped: number[] = [];
   private closed = false;
+  /** The last reconnect attempt found nothing listening. */
+  private refused = false;
 
   constructor(private readonly options: ConnectionFenceOptions) {
+    options.redis.on('error', (error: NodeJS.ErrnoException) => {
+      this.refused = error.code === 'ECONNREFUSED';
+    });
     options.redis.on('close', () => this.arm());
-    options.redis.on('ready', () => this.disarm());
+    options.redis.on('ready', () => {
+      this.refused = false;
+      this.disarm();
+    });
   }
 
   /** We are closing the connection ourselves: nothing to fence. */
@@ -38,7 +50,8 @@ export class ConnectionFence {
     const fenceMs = Math.max(Math.floor(graceMs / 2), graceMs - 1_000);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.dropped.push(...this.options.dropAll());
+      if (this.refused) this.arm();
+      else this.dropped.push(...this.options.dropAll());
     }, fenceMs);
   }
 

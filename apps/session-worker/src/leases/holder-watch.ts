@@ -40,6 +40,8 @@ export class HolderWatch {
   private generation = 0;
   private polling = false;
   private disabled = false;
+  /** When our connection last became ready (a reconnect after a Redis restart, say). */
+  private readyAt = Date.now();
 
   constructor(private readonly options: HolderWatchOptions) {
     this.tracker = new AbsenceTracker(options.graceMs);
@@ -48,6 +50,7 @@ export class HolderWatch {
     options.redis.on('ready', () => {
       this.generation++;
       this.tracker.reset();
+      this.readyAt = Date.now();
     });
   }
 
@@ -83,7 +86,12 @@ export class HolderWatch {
         if (freed.length > 0)
           logger.warn({ holder, shards: freed }, 'lease holder vanished from Redis; freed its shards');
       }
-      if (dead.length > 0 || (values as Array<string | null>).includes(null)) this.options.onVacancy();
+      // Right after our own reconnect (a Redis restart: everyone is reconnecting and restarting
+      // shards), free shards wait for the regular balancing round as they always did; the quick
+      // round is for a peer that died while we were connected.
+      const settled = now() - this.readyAt >= this.options.graceMs;
+      if (dead.length > 0 || (settled && (values as Array<string | null>).includes(null)))
+        this.options.onVacancy();
     } catch (error) {
       // Without CLIENT LIST (renamed, or denied by an ACL) leases still move on expiry.
       if (/unknown command|NOPERM|unknown subcommand/i.test(String(error))) {
