@@ -43,7 +43,8 @@ const sorted = (map: Map<string, number>, limit: number) =>
 /** Self time per frame and per owner, from the sample timeline (not call counts). */
 export function summarizeCpuProfile(profile: CpuProfile, limit = 30): CpuProfileSummary {
   const selfMs = new Map<number, number>();
-  profile.samples.forEach((id, index) => add(selfMs, id, (profile.timeDeltas[index] ?? 0) / 1000));
+  for (const [index, id] of profile.samples.entries())
+    add(selfMs, id, (profile.timeDeltas[index] ?? 0) / 1000);
   const frames = new Map<string, number>();
   const owners = new Map<string, number>();
   let totalMs = 0;
