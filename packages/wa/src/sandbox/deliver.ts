@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { InboxFrame } from './frames.js';
 import { INBOX_NOTICE } from './frames.js';
 import { sandboxKeys } from './keys.js';
+import { runScript, script } from './run-script.js';
 
 /** How long the network remembers a message id per sender to drop resends of it. */
 export const SEEN_TTL_SECONDS = 900;
@@ -19,25 +19,6 @@ redis.call('PUBLISH', ARGV[2], ARGV[5])
 if redis.call('EXISTS', KEYS[4]) == 1 then redis.call('HINCRBY', KEYS[5], ARGV[4], 1) end
 return 1`;
 
-/**
- * Runs a script by its SHA1 (EVALSHA), sending the body only when Redis does not have it yet:
- * EVAL with the body makes Redis SHA1 and look up the whole body on every send.
- */
-async function runScript(redis: Redis, script: Script, keys: string[], args: string[]): Promise<unknown> {
-  try {
-    return await redis.evalsha(script.sha, keys.length, ...keys, ...args);
-  } catch (error) {
-    if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-    return redis.eval(script.body, keys.length, ...keys, ...args);
-  }
-}
-
-interface Script {
-  body: string;
-  sha: string;
-}
-
-const script = (body: string): Script => ({ body, sha: createHash('sha1').update(body).digest('hex') });
 const DELIVER_SCRIPT = script(DELIVER);
 
 /** Delivers a message once per (sender, id); resolves false for a dropped resend. */

@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { NotConnectedError } from '../errors/not-connected-error.js';
-import type { InboundMessage, OutboundMessage, SendResult } from '../model/message.js';
+import type { OutboundMessage, SendResult } from '../model/message.js';
 import type { ConnectOptions, WaSession } from '../port/engine.js';
-import { deleteBlob, drain, openBlob, writeBlob } from './blob-store.js';
+import { deleteBlob } from './blob-store.js';
 import { deliverMessage, deliverReceipt, resolveAccount, resolveOrAcknowledge } from './deliver.js';
-import type { ControlFrame, InboxFrame, PendingQr, SandboxCreds, WireBody } from './frames.js';
+import type { ControlFrame, InboxFrame, PendingQr, SandboxCreds } from './frames.js';
+import { trimHandled } from './inbox-trim.js';
 import { sandboxKeys } from './keys.js';
+import { inboundOf, wireBodyOf } from './wire-body.js';
 
 /** What a session needs from the engine that owns the shared connections. */
 export interface SandboxHost {
@@ -188,20 +190,12 @@ export class SandboxSession implements WaSession {
           handled++;
         }
       } finally {
-        if (handled > 0 && handled < batch.length) await redis.ltrim(key, handled, -1);
+        if (handled > 0 && handled < batch.length) await trimHandled(redis, key, batch.slice(0, handled), 0);
       }
       if (handled < batch.length) return;
       // A whole batch handled: remove it and read the next in one round trip.
       this.drainAgain = false;
-      const [trimmed, next] =
-        (await redis
-          .pipeline()
-          .ltrim(key, handled, -1)
-          .lrange(key, 0, INBOX_BATCH - 1)
-          .exec()) ?? [];
-      if (!trimmed || trimmed[0]) throw trimmed?.[0] ?? new Error('inbox trim failed');
-      if (!next || next[0]) throw next?.[0] ?? new Error('inbox read failed');
-      batch = next[1] as string[];
+      batch = await trimHandled(redis, key, batch, INBOX_BATCH);
     }
   }
 
@@ -220,7 +214,7 @@ export class SandboxSession implements WaSession {
       );
       return;
     }
-    const message = this.toInbound(frame);
+    const message = inboundOf(this.host.redis, frame);
     await this.emit(() => handlers.onMessage(message));
     if ('blobId' in frame.body) await deleteBlob(this.host.redis, frame.body.blobId);
     if (frame.body.type !== 'reaction' && frame.body.type !== 'revoke' && this.jid) {
@@ -235,42 +229,6 @@ export class SandboxSession implements WaSession {
     }
   }
 
-  private toInbound(frame: Extract<InboxFrame, { k: 'msg' }>): InboundMessage {
-    const base = {
-      id: frame.id,
-      chatId: frame.from,
-      from: frame.from,
-      fromMe: false,
-      timestamp: frame.ts,
-      ...(frame.pushName ? { pushName: frame.pushName } : {}),
-      ...(frame.quoted ? { quotedMessageId: frame.quoted } : {}),
-    };
-    const body = frame.body;
-    switch (body.type) {
-      case 'text':
-        return { ...base, type: 'text', text: body.text };
-      case 'reaction':
-        return { ...base, type: 'reaction', targetId: body.targetId, emoji: body.emoji };
-      case 'revoke':
-        return { ...base, type: 'revoke', targetId: body.targetId };
-      default: {
-        const redis = this.host.redis;
-        return {
-          ...base,
-          type: body.type,
-          ...(body.caption ? { caption: body.caption } : {}),
-          media: {
-            mimetype: body.mimetype,
-            length: body.length,
-            ...(body.fileName ? { fileName: body.fileName } : {}),
-            ...(body.ptt ? { ptt: true } : {}),
-            open: () => openBlob(redis, body.blobId),
-          },
-        };
-      }
-    }
-  }
-
   async send(message: OutboundMessage): Promise<SendResult> {
     if (this.state !== 'open' || !this.jid) throw new NotConnectedError(this.accountId);
     const { redis } = this.host;
@@ -278,19 +236,21 @@ export class SandboxSession implements WaSession {
     // A text needs nothing between resolving the recipient and acknowledging it: one round trip.
     // (Media is read first, and only a send that read it all is acknowledged.)
     const textOnly = message.kind === 'text' || message.kind === 'reply';
+    // What "the other phone" answers to a send outside the sandbox.
+    const delivered = () => ({
+      k: 'receipt' as const,
+      id: message.messageId,
+      from: message.to,
+      chatId: message.to,
+      status: 'delivered' as const,
+      ts: Date.now(),
+    });
     const recipient = textOnly
-      ? await resolveOrAcknowledge(redis, this.accountId, message.to, {
-          k: 'receipt',
-          id: message.messageId,
-          from: message.to,
-          chatId: message.to,
-          status: 'delivered',
-          ts: Date.now(),
-        })
+      ? await resolveOrAcknowledge(redis, this.accountId, message.to, delivered())
       : await resolveAccount(redis, message.to);
-    const body = await this.toWire(message, recipient !== undefined);
+    const body = await wireBodyOf(this.host, message, recipient !== undefined);
     if (recipient) {
-      const delivered = await deliverMessage(redis, this.accountId, recipient, {
+      const stored = await deliverMessage(redis, this.accountId, recipient, {
         k: 'msg',
         id: message.messageId,
         from: this.jid,
@@ -300,48 +260,12 @@ export class SandboxSession implements WaSession {
         ...(message.kind === 'reply' ? { quoted: message.quotedMessageId } : {}),
         body,
       });
-      if (!delivered && 'blobId' in body) await deleteBlob(redis, body.blobId);
+      if (!stored && 'blobId' in body) await deleteBlob(redis, body.blobId);
     } else if (!textOnly && message.kind !== 'react' && message.kind !== 'delete') {
       // Outside the sandbox: accepted, and acknowledged as delivered by "the other phone".
-      await deliverReceipt(redis, this.accountId, {
-        k: 'receipt',
-        id: message.messageId,
-        from: message.to,
-        chatId: message.to,
-        status: 'delivered',
-        ts: Date.now(),
-      });
+      await deliverReceipt(redis, this.accountId, delivered());
     }
     return { messageId: message.messageId, timestamp };
-  }
-
-  private async toWire(message: OutboundMessage, keepMedia: boolean): Promise<WireBody> {
-    switch (message.kind) {
-      case 'text':
-      case 'reply':
-        return { type: 'text', text: message.text };
-      case 'react':
-        return { type: 'reaction', targetId: message.targetMessageId, emoji: message.emoji };
-      case 'delete':
-        return { type: 'revoke', targetId: message.targetMessageId };
-      default: {
-        const { media } = message;
-        let blobId = '';
-        let length = 0;
-        if (keepMedia)
-          ({ blobId, length } = await writeBlob(this.host.redis, media.stream, this.host.maxMediaBytes));
-        else await drain(media.stream);
-        return {
-          type: message.kind,
-          blobId,
-          length,
-          mimetype: media.mimetype,
-          ...(media.fileName ? { fileName: media.fileName } : {}),
-          ...('caption' in message && message.caption ? { caption: message.caption } : {}),
-          ...(message.kind === 'audio' && message.ptt ? { ptt: true } : {}),
-        };
-      }
-    }
   }
 
   async markRead(chatId: string, messageIds: readonly string[]): Promise<void> {
