@@ -1,4 +1,4 @@
-import { catalogue, EVENTS_STREAM, EVENTS_STREAM_MAXLEN, type WildcatEvent } from '@wildcat/jobs';
+import { catalogue, eventJob, eventStreamEntry, type WildcatEvent } from '@wildcat/jobs';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 
@@ -55,26 +55,8 @@ export class EventBatcher {
 
   private async write(events: WildcatEvent[]): Promise<void> {
     const stream = this.redis.pipeline();
-    for (const event of events)
-      stream.xadd(
-        EVENTS_STREAM,
-        'MAXLEN',
-        '~',
-        String(EVENTS_STREAM_MAXLEN),
-        '*',
-        'event',
-        JSON.stringify(event),
-      );
-    const [streamed] = await Promise.all([
-      stream.exec(),
-      this.eventsQueue.addBulk(
-        events.map((event) => ({
-          name: catalogue.event.jobName,
-          data: event,
-          opts: { ...catalogue.event.options, jobId: event.id },
-        })),
-      ),
-    ]);
+    for (const event of events) stream.xadd(...eventStreamEntry(event));
+    const [streamed] = await Promise.all([stream.exec(), this.eventsQueue.addBulk(events.map(eventJob))]);
     const failed = streamed?.find(([error]) => error);
     if (failed) throw failed[0];
   }
