@@ -38,7 +38,7 @@ function ownership(workerId: string, log: string[]): ShardOwnership {
     ttlMs: TTL_MS,
     takeoverGraceMs: GRACE_MS,
     watchIntervalMs: 100,
-    logger: pino({ level: process.env.TK_LOG ?? 'silent' }),
+    logger: pino({ level: 'silent' }),
     onAcquire: async (shard, epoch) => void log.push(`acquire ${shard} ${epoch} ${Date.now()}`),
     onRelease: async (shard) => void log.push(`release ${shard}`),
     onLost: (shard) => void log.push(`lost ${shard} ${Date.now()}`),

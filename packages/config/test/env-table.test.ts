@@ -8,7 +8,8 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 // The operating system's own variables, passed through to child processes: not settings of ours.
 const SYSTEM_VARIABLES = new Set(['PATH', 'HOME']);
-const SKIP = new Set(['node_modules', 'dist', '.git', '.turbo', 'data', 'coverage']);
+// bench/tmp holds gitignored scratch scripts, not code of the project.
+const SKIP = new Set(['node_modules', 'dist', '.git', '.turbo', 'data', 'coverage', 'tmp']);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
