@@ -11,6 +11,7 @@ import { Pool } from 'undici';
 import { summarizeCpuProfile } from './lib/cpu-profile-summary.js';
 import { openLoop } from './lib/open-loop.js';
 import { seedPairedAccounts, untilConnected } from './lib/seed.js';
+import { textSendBody, waitingSend } from './lib/send-requests.js';
 import { startBenchStack } from './lib/stack.js';
 
 const APPS = ['gateway', 'session-worker'] as const;
@@ -44,8 +45,6 @@ const bench = await startBenchStack(
   { [app]: ['--cpu-prof', `--cpu-prof-dir=${dir}`] },
 );
 try {
-  const body = (i: number) =>
-    JSON.stringify({ to: `1999${String(i % 1000).padStart(7, '0')}@s.whatsapp.net`, message: `m${i}` });
   if (load === 'send-wait') {
     const ids = Array.from({ length: Number(values.accounts) }, (_, i) => `prof-${i}`);
     await seedPairedAccounts(bench.stack.mongo.url, bench.redis, ids);
@@ -55,16 +54,7 @@ try {
     const pool = new Pool(bench.api, { connections: 256 });
     const rate = Number(values.rate);
     console.error(`[profile] ${rate} sends/s with wait=true for ${seconds} s over ${ids.length} accounts…`);
-    const result = await openLoop(rate, seconds * 1000, async (i) => {
-      const response = await pool.request({
-        method: 'POST',
-        path: `/accounts/${ids[i % ids.length]}/message/send`,
-        headers: bench.headers,
-        body: body(i),
-      });
-      await response.body.dump();
-      return response.statusCode === 200;
-    });
+    const result = await openLoop(rate, seconds * 1000, waitingSend(pool, bench.headers, ids));
     console.error(`[profile] achieved ${Math.round(result.achievedRate)}/s, ${result.failed} failed`);
     await pool.close();
   } else {
@@ -80,7 +70,7 @@ try {
             url: `${bench.api}/accounts/prof/message/send?wait=false`,
             method: 'POST' as const,
             headers: bench.headers,
-            body: body(0),
+            body: textSendBody(0),
           };
     console.error(`[profile] autocannon ${load}, 50 connections, ${seconds} s…`);
     const result = await autocannon({ ...request, connections: 50, duration: seconds });

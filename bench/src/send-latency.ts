@@ -2,6 +2,7 @@ import { Pool } from 'undici';
 import { spawnScript } from './lib/child.js';
 import { openLoop } from './lib/open-loop.js';
 import { redisCpuMs } from './lib/redis-cpu.js';
+import { waitingSend } from './lib/send-requests.js';
 import type { BenchStack } from './lib/stack.js';
 import { type LatencySummary, ratio, round, summarize } from './lib/stats.js';
 
@@ -36,18 +37,7 @@ export async function sendLatency(
 ): Promise<SendLatency> {
   const phaseMs = quick ? 1_000 : 8_000;
   const pool = new Pool(bench.api, { connections: 256 });
-  const body = (i: number) =>
-    JSON.stringify({ to: `1999${String(i % 1000).padStart(7, '0')}@s.whatsapp.net`, message: `m${i}` });
-  const fire = async (i: number) => {
-    const response = await pool.request({
-      method: 'POST',
-      path: `/accounts/${ids[i % ids.length]}/message/send`,
-      headers: bench.headers,
-      body: body(i),
-    });
-    await response.body.dump();
-    return response.statusCode === 200;
-  };
+  const fire = waitingSend(pool, bench.headers, ids);
   try {
     await openLoop(100, quick ? 500 : 3_000, fire); // warm-up: JIT, pools, account caches
     const phases: RatePhase[] = [];
