@@ -2,6 +2,7 @@ import { eventId } from '@wildcat/jobs';
 import type { MediaInfo, NewMessage, Store } from '@wildcat/store';
 import type { InboundMessage, Receipt } from '@wildcat/wa';
 import type { Logger } from 'pino';
+import { MessageNotStoredError } from '../errors/message-not-stored-error.js';
 import type { Publish } from '../events/status-events.js';
 import type { MessageWriter } from '../store-writes/message-writes.js';
 import { messageEvent } from './message-event.js';
@@ -113,7 +114,9 @@ export function createInboundPersister({ store, publish, messageWrites }: Inboun
       // Stored before (a re-delivery, or a concurrent one): keep that copy and publish it again.
       if (media) await store.media.remove(media.mediaId);
       const existing = await store.messages.get(accountId, message.id);
-      if (existing) await publish(messageEvent(existing));
+      // Never acknowledge a message that is stored nowhere: fail, so it is handed over again.
+      if (!existing) throw new MessageNotStoredError(accountId, message.id);
+      await publish(messageEvent(existing));
       return;
     }
     await store.chats.touch({
