@@ -1,6 +1,6 @@
 /**
  * Many lookups, one round trip: keys asked for while a load is in flight are loaded together in
- * the next one (as WriteBatcher does for writes), so the number of queries follows the load, not
+ * the next one (as WriteBatcher in @wildcat/jobs does for writes), so the number of queries follows the load, not
  * the number of jobs, and an idle process still answers a single lookup at once.
  */
 export class BatchLoader<K, V> {

@@ -1,6 +1,6 @@
+import { WriteBatcher } from '@wildcat/jobs';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { WriteBatcher } from './write-batcher.js';
 
 export interface DeliveryJobSpec {
   name: string;

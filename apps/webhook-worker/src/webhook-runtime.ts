@@ -5,6 +5,7 @@ import {
   queuePrefix,
   redisOptions,
   WEBHOOK_DELIVERIES_QUEUE,
+  WriteBatcher,
 } from '@wildcat/jobs';
 import { createStore, type Store } from '@wildcat/store';
 import { type JobsOptions, Queue, Worker } from 'bullmq';
@@ -23,7 +24,6 @@ import { createWorkerMetrics, type WorkerMetrics } from './metrics.js';
 import type { WorkerSettings } from './settings.js';
 import { createSubscriptionMatcher } from './subscription-matcher.js';
 import { WebhookCache } from './webhook-cache.js';
-import { WriteBatcher } from './write-batcher.js';
 
 /** Event jobs in flight per delivery slot (see the events worker below). */
 const EVENT_JOBS_PER_SLOT = 2;

@@ -10,3 +10,4 @@ export * from './queue-names.js';
 export * from './redis-connection.js';
 export * from './send-job.js';
 export * from './shard.js';
+export * from './write-batcher.js';
