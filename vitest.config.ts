@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     projects: [
       'packages/*/vitest.config.ts',
+      'tools/*/vitest.config.ts',
       'apps/*/vitest.config.ts',
       'e2e*/vitest.config.ts',
       'deploy/vitest.config.ts',

@@ -66,7 +66,7 @@ function child(script: string, args: string[] = []) {
 }
 
 // the peer (scans QRs on request: one JSON line in, one out); it keeps the paired devices
-const peer = child('packages/wa-peer/test/bench/peer-process.ts');
+const peer = child('tools/wa-test-peer/test/bench/peer-process.ts');
 const hello = JSON.parse((await peer.lines.next()).value as string) as { url: string; root: string };
 let scanQueue = Promise.resolve();
 function relayScan(message: { id: number; scan: string; phone: string }, client: ChildProcess) {
@@ -79,7 +79,7 @@ function relayScan(message: { id: number; scan: string; phone: string }, client:
 let mongoUrl = values['mongodb-url'];
 if (!mongoUrl) {
   const port = await freePort();
-  const devdb = child('packages/devdb/src/cli.ts', ['--port', String(port), '--quiet']);
+  const devdb = child('tools/devdb/src/cli.ts', ['--port', String(port), '--quiet']);
   while (!String((await devdb.lines.next()).value).includes('listening'));
   mongoUrl = `mongodb://127.0.0.1:${port}`;
 }

@@ -2,11 +2,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { writeHeapSnapshot } from 'node:v8';
 import { createStore } from '@wildcat/store';
 import { waitFor } from '@wildcat/testkit';
-import { authStateFromStore, type DisconnectInfo, type WaSession } from '@wildcat/wa';
+import { type DisconnectInfo, FencedWriteError, type WaSession } from '@wildcat/wa';
 import pino from 'pino';
 // relative: the bench package does not depend on these two (the adapter and the test peer)
 import { createBaileysEngine } from '../../packages/wa-baileys/src/index.js';
-import { installTestRoot } from '../../packages/wa-peer/src/index.js';
+import { installTestRoot } from '../../tools/wa-test-peer/src/index.js';
 import { type MemoryReading, measure } from './memory.js';
 
 /**
@@ -76,7 +76,9 @@ async function connect(i: number) {
   };
   const session = await engine.connect({
     accountId: `bench-${i}`,
-    auth: authStateFromStore(store.authState(`auth_bench_${i}`), 1),
+    auth: store
+      .authState(`auth_bench_${i}`)
+      .bind(1, (error) => new FencedWriteError(`bench-${i}`, { cause: error })),
     handlers: {
       onQr: (qr) => {
         seen.qr ??= qr;

@@ -1,8 +1,8 @@
 import { catalogue, EVENTS_QUEUE, queuePrefix } from '@wildcat/jobs';
+// the network's own delivery, as a sandbox sender would do it
+import { deliverMessage } from '@wildcat/wa-sandbox';
 import { Queue } from 'bullmq';
 import { Pool } from 'undici';
-// not part of the package's API: the network's own delivery, as a sandbox sender would do it
-import { deliverMessage } from '../../packages/wa/src/sandbox/deliver.js';
 import { spawnScript } from './lib/child.js';
 import { openLoop } from './lib/open-loop.js';
 import { startReceiver } from './lib/receiver.js';

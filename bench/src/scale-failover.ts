@@ -1,4 +1,5 @@
-import { readStatuses, shardOf } from '@wildcat/jobs';
+import { shardOf } from '@wildcat/jobs';
+import { readStatuses } from '@wildcat/redis-bus';
 import { seedPairedAccounts, untilConnected } from './lib/seed.js';
 import { startBenchStack } from './lib/stack.js';
 import { round, summarize } from './lib/stats.js';

@@ -1,7 +1,8 @@
 // Baseline for the send bench: a bare Fastify route that validates with zod and calls queue.add
 // once per request (no batching, no auth, no idempotency), on the same Redis.
 import { loadConfig } from '@wildcat/config';
-import { catalogue, connectRedis, queueFor, queuePrefix, shardOf } from '@wildcat/jobs';
+import { catalogue, queueFor, queuePrefix, shardOf } from '@wildcat/jobs';
+import { connectRedis } from '@wildcat/redis-bus';
 import { Queue } from 'bullmq';
 import Fastify from 'fastify';
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 import { loadConfigOrExit } from '@wildcat/config';
-import { connectRedis } from '@wildcat/jobs';
+import { connectRedis } from '@wildcat/redis-bus';
 import { createStore } from '@wildcat/store';
 import { GATEWAY_VARIABLES } from './config.js';
 import { buildServer, startServer } from './server.js';

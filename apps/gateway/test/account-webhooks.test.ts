@@ -1,4 +1,5 @@
-import { catalogue, deliveryJobId, queuePrefix, redisOptions, WEBHOOK_DELIVERIES_QUEUE } from '@wildcat/jobs';
+import { catalogue, deliveryJobId, queuePrefix, WEBHOOK_DELIVERIES_QUEUE } from '@wildcat/jobs';
+import { redisOptions } from '@wildcat/redis-bus';
 import { waitFor } from '@wildcat/testkit';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-import { writeStatus } from '@wildcat/jobs';
+import { writeStatus } from '@wildcat/redis-bus';
 import { waitFor } from '@wildcat/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from './helpers/build-test-app.js';

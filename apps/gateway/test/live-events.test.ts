@@ -1,4 +1,5 @@
-import { EVENTS_QUEUE, publishEvent, queuePrefix, redisOptions, type WildcatEvent } from '@wildcat/jobs';
+import { EVENTS_QUEUE, queuePrefix, type WildcatEvent } from '@wildcat/jobs';
+import { publishEvent, redisOptions } from '@wildcat/redis-bus';
 import { waitFor } from '@wildcat/testkit';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -6,18 +6,11 @@
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import {
-  catalogue,
-  connectRedis,
-  queueFor,
-  queuePrefix,
-  readStatuses,
-  redisOptions,
-  shardOf,
-} from '@wildcat/jobs';
+import { catalogue, queueFor, queuePrefix, shardOf } from '@wildcat/jobs';
+import { connectRedis, readStatuses, redisOptions } from '@wildcat/redis-bus';
 import { createStore } from '@wildcat/store';
 import { freePort, startRedis, waitFor } from '@wildcat/testkit';
-import { createSandboxEngine } from '@wildcat/wa';
+import { createSandboxEngine } from '@wildcat/wa-sandbox';
 import { Queue } from 'bullmq';
 import pino from 'pino';
 import { startSessionWorker } from '../src/worker/session-worker.js';
@@ -38,7 +31,7 @@ async function settle(): Promise<NodeJS.MemoryUsage> {
 
 const redisServer = await startRedis();
 const devdbPort = await freePort();
-const devdbCli = fileURLToPath(new URL('../../../packages/devdb/src/cli.ts', import.meta.url));
+const devdbCli = fileURLToPath(new URL('../../../tools/devdb/src/cli.ts', import.meta.url));
 const devdb = spawn(process.execPath, ['--import', 'tsx', devdbCli, '--port', String(devdbPort), '--quiet'], {
   stdio: 'ignore',
 });

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { loadConfigOrExit } from '@wildcat/config';
-import { connectRedis } from '@wildcat/jobs';
+import { connectRedis } from '@wildcat/redis-bus';
 import { createStore } from '@wildcat/store';
 import pino from 'pino';
 import { assertEngineAvailable, createEngine } from './engine/create-engine.js';

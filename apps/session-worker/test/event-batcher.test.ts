@@ -1,4 +1,5 @@
-import { EVENTS_QUEUE, EVENTS_STREAM, queuePrefix, redisOptions, type WildcatEvent } from '@wildcat/jobs';
+import { EVENTS_QUEUE, queuePrefix, type WildcatEvent } from '@wildcat/jobs';
+import { EVENTS_STREAM, redisOptions } from '@wildcat/redis-bus';
 import { type PrivateRedis, startRedis } from '@wildcat/testkit';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { connectRedis } from '@wildcat/jobs';
+import { connectRedis } from '@wildcat/redis-bus';
 import { type PrivateRedis, startRedis, waitFor } from '@wildcat/testkit';
 import type { Redis } from 'ioredis';
 import pino from 'pino';

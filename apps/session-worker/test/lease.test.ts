@@ -1,4 +1,4 @@
-import { connectRedis } from '@wildcat/jobs';
+import { connectRedis } from '@wildcat/redis-bus';
 import { type PrivateRedis, startRedis, waitFor } from '@wildcat/testkit';
 import type { Redis } from 'ioredis';
 import pino from 'pino';

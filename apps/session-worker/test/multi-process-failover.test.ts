@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { queueFor, queuePrefix, readStatuses, redisOptions, shardOf } from '@wildcat/jobs';
+import { queueFor, queuePrefix, shardOf } from '@wildcat/jobs';
+import { readStatuses, redisOptions } from '@wildcat/redis-bus';
 import { waitFor } from '@wildcat/testkit';
 import {
   enableSandboxTrace,
@@ -7,7 +8,7 @@ import {
   sandboxDeliveries,
   sandboxStats,
   scanSandboxQr,
-} from '@wildcat/wa';
+} from '@wildcat/wa-sandbox';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leaseKey } from '../src/leases/lease-store.js';

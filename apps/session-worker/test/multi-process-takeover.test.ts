@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readStatuses } from '@wildcat/jobs';
+import { readStatuses } from '@wildcat/redis-bus';
 import { waitFor } from '@wildcat/testkit';
-import { enableSandboxTrace, liveSocketCount, sandboxStats } from '@wildcat/wa';
+import { enableSandboxTrace, liveSocketCount, sandboxStats } from '@wildcat/wa-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leaseKey } from '../src/leases/lease-store.js';
 import { startEnvironment, type TestEnvironment } from './support/environment.js';

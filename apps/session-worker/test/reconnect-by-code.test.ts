@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EVENTS_STREAM, readStatus } from '@wildcat/jobs';
+import { EVENTS_STREAM, readStatus } from '@wildcat/redis-bus';
 import { waitFor } from '@wildcat/testkit';
-import { injectSandboxDisconnect, liveSocketCount, scanSandboxQr } from '@wildcat/wa';
+import { injectSandboxDisconnect, liveSocketCount, scanSandboxQr } from '@wildcat/wa-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEnvironment, type TestEnvironment } from './support/environment.js';
 import { type InProcessWorker, startInProcessWorker } from './support/in-process-worker.js';

@@ -1,4 +1,4 @@
-import { RESULTS_CHANNEL } from '@wildcat/jobs';
+import { RESULTS_CHANNEL } from '@wildcat/redis-bus';
 import { type PrivateRedis, startRedis, waitFor } from '@wildcat/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { EVENTS_STREAM, readStatus } from '@wildcat/jobs';
+import { EVENTS_STREAM, readStatus } from '@wildcat/redis-bus';
 import { waitFor } from '@wildcat/testkit';
-import { liveSocketCount, scanSandboxQr } from '@wildcat/wa';
+import { liveSocketCount, scanSandboxQr } from '@wildcat/wa-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEnvironment, type TestEnvironment } from './support/environment.js';
 import { type InProcessWorker, startInProcessWorker } from './support/in-process-worker.js';

@@ -5,7 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { catalogue, deliveryJobId, queuePrefix, redisOptions, WEBHOOK_DELIVERIES_QUEUE } from '@wildcat/jobs';
+import { catalogue, deliveryJobId, queuePrefix, WEBHOOK_DELIVERIES_QUEUE } from '@wildcat/jobs';
+import { redisOptions } from '@wildcat/redis-bus';
 import { freePort, startRedis, waitFor } from '@wildcat/testkit';
 import { Queue, Worker } from 'bullmq';
 import { pino } from 'pino';
@@ -24,7 +25,7 @@ const [dbPort, receiverPort] = await Promise.all([freePort(), freePort()]);
 const children = [
   spawn(
     process.execPath,
-    ['--import', 'tsx', 'packages/devdb/src/cli.ts', '--port', String(dbPort), '--quiet'],
+    ['--import', 'tsx', 'tools/devdb/src/cli.ts', '--port', String(dbPort), '--quiet'],
     {
       cwd: ROOT,
       stdio: 'ignore',

@@ -1,4 +1,4 @@
-import { WriteBatcher } from '@wildcat/jobs';
+import { WriteBatcher } from '@wildcat/redis-bus';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 

@@ -1,12 +1,5 @@
-import {
-  catalogue,
-  connectRedis,
-  EVENTS_QUEUE,
-  queuePrefix,
-  redisOptions,
-  WEBHOOK_DELIVERIES_QUEUE,
-  WriteBatcher,
-} from '@wildcat/jobs';
+import { catalogue, EVENTS_QUEUE, queuePrefix, WEBHOOK_DELIVERIES_QUEUE } from '@wildcat/jobs';
+import { connectRedis, redisOptions, WriteBatcher } from '@wildcat/redis-bus';
 import { createStore, type Store } from '@wildcat/store';
 import { type JobsOptions, Queue, Worker } from 'bullmq';
 import type { Logger } from 'pino';

@@ -90,7 +90,7 @@ describe('delivery slots', () => {
 
 describe('write batcher lanes', () => {
   it('with lanes, a batch goes out while an earlier one is in flight; idle waits for all', async () => {
-    const { WriteBatcher } = await import('@wildcat/jobs');
+    const { WriteBatcher } = await import('@wildcat/redis-bus');
     const writes: number[][] = [];
     const pending: Array<() => void> = [];
     const batcher = new WriteBatcher<number>(

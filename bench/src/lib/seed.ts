@@ -1,4 +1,4 @@
-import { readStatuses } from '@wildcat/jobs';
+import { readStatuses } from '@wildcat/redis-bus';
 import { createStore } from '@wildcat/store';
 import type { Redis } from 'ioredis';
 

@@ -3,9 +3,10 @@
 // Args: <redisUrl> <mongoUrl> <count>. Prints one JSON line: memory with every shard owned and no
 // session, then with <count> idle connected sessions.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { catalogue, connectRedis, queueFor, queuePrefix, shardOf } from '@wildcat/jobs';
+import { catalogue, queueFor, queuePrefix, shardOf } from '@wildcat/jobs';
+import { connectRedis } from '@wildcat/redis-bus';
 import { createStore } from '@wildcat/store';
-import { createSandboxEngine } from '@wildcat/wa';
+import { createSandboxEngine } from '@wildcat/wa-sandbox';
 import { Queue } from 'bullmq';
 import pino from 'pino';
 import { startSessionWorker } from '../../../apps/session-worker/src/worker/session-worker.js';

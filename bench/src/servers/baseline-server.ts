@@ -2,7 +2,8 @@
 // bare route that validates the send body with zod and does one plain queue.add per request (no
 // batching, no auth, no idempotency), on the same Redis as the gateway.
 import { randomBytes } from 'node:crypto';
-import { catalogue, connectRedis, queueFor, queuePrefix, shardOf } from '@wildcat/jobs';
+import { catalogue, queueFor, queuePrefix, shardOf } from '@wildcat/jobs';
+import { connectRedis } from '@wildcat/redis-bus';
 import { Queue } from 'bullmq';
 import Fastify from 'fastify';
 import { z } from 'zod';

@@ -28,10 +28,6 @@ export const wildcatEventSchema = z.object({
 
 export type WildcatEvent = z.infer<typeof wildcatEventSchema>;
 
-/** Redis stream that live SSE/WebSocket clients read from, trimmed to a bounded window. */
-export const EVENTS_STREAM = 'wc:events';
-export const EVENTS_STREAM_MAXLEN = 10_000;
-
 export function eventId(type: EventType, accountId: string, ...parts: string[]): string {
   return [type, accountId, ...parts].join('.');
 }

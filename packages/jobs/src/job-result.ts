@@ -20,6 +20,3 @@ export const jobResultSchema = z.object({
 });
 
 export type JobResult = z.infer<typeof jobResultSchema>;
-
-/** One Redis pub/sub channel for every gateway; each keeps a map of the job ids it waits on. */
-export const RESULTS_CHANNEL = 'wc:job-results';

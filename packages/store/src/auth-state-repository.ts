@@ -23,6 +23,15 @@ export type KeyWrites = Record<string, Record<string, unknown | null>>;
 
 export type AuthStateRepository = ReturnType<typeof createAuthStateRepository>;
 
+/** An account's auth state as one lease epoch's holder reads and writes it. */
+export interface EpochBoundAuthState {
+  readCreds<T>(): Promise<T | undefined>;
+  writeCreds(creds: unknown): Promise<void>;
+  readKeys<T>(type: string, ids: readonly string[]): Promise<Record<string, T>>;
+  writeKeys(writes: KeyWrites): Promise<void>;
+  clear(): Promise<void>;
+}
+
 /**
  * Baileys auth state for one account in its own collection: `creds` and `<type>-<id>` documents.
  * Every write carries the writer's lease epoch; once a newer epoch has written, older writers
@@ -97,6 +106,24 @@ export function createAuthStateRepository(db: Db, collectionName: string) {
 
     async hasCreds(): Promise<boolean> {
       return (await docs.countDocuments({ _id: 'creds' }, { limit: 1 })) > 0;
+    },
+
+    /**
+     * The reads and fenced writes bound to one lease epoch: the shape an engine's auth adapter
+     * takes. `onStale` turns StaleEpochError into the caller's own error type.
+     */
+    bind(epoch: number, onStale: (error: StaleEpochError) => Error): EpochBoundAuthState {
+      const fenced = <T>(write: Promise<T>): Promise<T> =>
+        write.catch((error: unknown) => {
+          throw error instanceof StaleEpochError ? onStale(error) : error;
+        });
+      return {
+        readCreds: <T>() => this.readCreds<T>(),
+        writeCreds: (creds) => fenced(this.writeCreds(creds, epoch)),
+        readKeys: <T>(type: string, ids: readonly string[]) => this.readKeys<T>(type, ids),
+        writeKeys: (writes) => fenced(this.writeKeys(writes, epoch)),
+        clear: () => fenced(this.clear(epoch)),
+      };
     },
 
     async drop(): Promise<void> {

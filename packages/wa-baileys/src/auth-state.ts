@@ -6,8 +6,7 @@ import {
   type SignalDataSet,
   type SignalDataTypeMap,
 } from '@whiskeysockets/baileys';
-import { StaleEpochError } from '@wildcat/store';
-import type { AuthStateAdapter } from '@wildcat/wa';
+import { type AuthStateAdapter, FencedWriteError } from '@wildcat/wa';
 
 export interface StoredAuthState {
   /** What `makeWASocket({ auth })` takes. Keys are read from the store on demand (no cache). */
@@ -24,20 +23,20 @@ export interface StoredAuthState {
  * later (`lid-mapping`, `device-list`, `tctoken`, `identity-key`, …) need no code here;
  * `lid-mapping` values are plain strings and the store keeps them as JSON string values.
  *
- * A StaleEpochError means another worker owns the account now: `onFenced` is called (the
+ * A FencedWriteError means another worker owns the account now: `onFenced` is called (the
  * session closes) and the error is swallowed, because Baileys would otherwise retry the key
  * transaction ten times, three seconds apart, while holding its mutex.
  */
 export async function storedAuthState(
   adapter: AuthStateAdapter,
-  onFenced: (error: StaleEpochError) => void,
+  onFenced: (error: FencedWriteError) => void,
 ): Promise<StoredAuthState> {
   const creds = (await adapter.readCreds<AuthenticationCreds>()) ?? initAuthCreds();
   let pending: Promise<void> = Promise.resolve();
   let credsQueued = false;
 
   const fenced = (error: unknown): void => {
-    if (error instanceof StaleEpochError) onFenced(error);
+    if (error instanceof FencedWriteError) onFenced(error);
     else throw error;
   };
 

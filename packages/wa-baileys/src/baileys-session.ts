@@ -8,9 +8,9 @@ import {
   type UserFacingSocketConfig,
   type WAMessage,
 } from '@whiskeysockets/baileys';
-import type { StaleEpochError } from '@wildcat/store';
 import {
   type ConnectOptions,
+  type FencedWriteError,
   NotConnectedError,
   type OutboundMessage,
   SendRefusedError,
@@ -171,7 +171,7 @@ export class BaileysSession implements WaSession {
   }
 
   /** Another worker owns the account now (a fenced write failed): close without a word. */
-  private fenced(error: StaleEpochError): void {
+  private fenced(error: FencedWriteError): void {
     if (this.closing) return;
     this.logger.warn({ err: error }, 'auth write fenced off by a newer lease epoch; closing the socket');
     this.closing = true;

@@ -1,5 +1,4 @@
-import { proto, type WAMessage, type WAMessageKey } from '@whiskeysockets/baileys';
-import { decodeBufferJson, encodeBufferJson } from '@wildcat/store';
+import { BufferJSON, proto, type WAMessage, type WAMessageKey } from '@whiskeysockets/baileys';
 
 /**
  * The engine content we hand out for `messages.content` (MessageDoc.content) and read back
@@ -16,7 +15,10 @@ export interface StoredContent {
 export function encodeContent(message: Pick<WAMessage, 'key' | 'message'>): string | undefined {
   if (!message.message) return undefined;
   const { remoteJid, fromMe, id, participant } = message.key;
-  return encodeBufferJson({ key: { remoteJid, fromMe, id, participant }, message: message.message });
+  return JSON.stringify(
+    { key: { remoteJid, fromMe, id, participant }, message: message.message },
+    BufferJSON.replacer,
+  );
 }
 
 /**
@@ -28,7 +30,7 @@ export function decodeContent(stored: unknown): Partial<StoredContent> | undefin
   let value: unknown = stored;
   if (typeof stored === 'string') {
     try {
-      value = decodeBufferJson(stored);
+      value = JSON.parse(stored, BufferJSON.reviver);
     } catch {
       return undefined;
     }

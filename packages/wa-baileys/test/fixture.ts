@@ -3,14 +3,14 @@ import { type RunningDevdb, startDevdb } from '@wildcat/devdb';
 import { createStore, type Store } from '@wildcat/store';
 import { waitFor } from '@wildcat/testkit';
 import {
-  authStateFromStore,
   type DisconnectInfo,
   type EngineHandlers,
+  FencedWriteError,
   type InboundMessage,
   type Receipt,
   type WaSession,
 } from '@wildcat/wa';
-import { startWaPeer, type WaPeer } from '@wildcat/wa-peer';
+import { startWaPeer, type WaPeer } from '@wildcat/wa-test-peer';
 import pino from 'pino';
 import { type BaileysEngine, createBaileysEngine } from '../src/index.js';
 
@@ -92,7 +92,9 @@ export async function startFixture(): Promise<Fixture> {
     }
     const session = await engine.connect({
       accountId,
-      auth: authStateFromStore(store.authState(collectionOf(accountId)), options.epoch ?? 1),
+      auth: store
+        .authState(collectionOf(accountId))
+        .bind(options.epoch ?? 1, (error) => new FencedWriteError(accountId, { cause: error })),
       handlers,
       logger,
       getMessage: (messageId) => store.messages.getContent(accountId, messageId),

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { connectRedis, readStatus } from '@wildcat/jobs';
+import { connectRedis, readStatus } from '@wildcat/redis-bus';
 import { type PrivateRedis, startRedis, waitFor } from '@wildcat/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkerEnv, type WorkerEnv } from './support/worker-env.js';

@@ -1,4 +1,5 @@
-import { ACCOUNT_ID_PATTERN, ACCOUNT_STATUSES } from '@wildcat/jobs';
+import { ACCOUNT_ID_PATTERN } from '@wildcat/jobs';
+import { ACCOUNT_STATUSES } from '@wildcat/redis-bus';
 import { COLLECTION_NAME_PATTERN, isSafeCollectionName } from '@wildcat/store';
 import { z } from 'zod';
 import { accountParams, errors, field, okFlag } from './common.js';

@@ -1,4 +1,4 @@
-import type { StatusRecord } from '@wildcat/jobs';
+import type { StatusRecord } from '@wildcat/redis-bus';
 import type { AccountDoc } from '@wildcat/store';
 import type { AccountView } from '../schemas/accounts.js';
 

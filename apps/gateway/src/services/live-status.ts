@@ -1,4 +1,4 @@
-import { readStatus, readStatuses, type StatusRecord } from '@wildcat/jobs';
+import { readStatus, readStatuses, type StatusRecord } from '@wildcat/redis-bus';
 import type { Redis } from 'ioredis';
 import { BackendUnavailableError } from '../errors/backend-unavailable-error.js';
 

@@ -1,4 +1,5 @@
-import { connectRedis, type JobResult, jobResultSchema, RESULTS_CHANNEL } from '@wildcat/jobs';
+import { type JobResult, jobResultSchema } from '@wildcat/jobs';
+import { connectRedis, RESULTS_CHANNEL } from '@wildcat/redis-bus';
 import type { FastifyBaseLogger } from 'fastify';
 
 export interface Waiter {

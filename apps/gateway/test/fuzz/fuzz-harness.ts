@@ -1,5 +1,5 @@
 import { loadConfig } from '@wildcat/config';
-import { connectRedis } from '@wildcat/jobs';
+import { connectRedis } from '@wildcat/redis-bus';
 import { createStore, type Store } from '@wildcat/store';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';

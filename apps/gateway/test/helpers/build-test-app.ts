@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '@wildcat/config';
 import { type RunningDevdb, startDevdb } from '@wildcat/devdb';
-import { connectRedis } from '@wildcat/jobs';
+import { connectRedis } from '@wildcat/redis-bus';
 import { createStore, type Store } from '@wildcat/store';
 import { type PrivateRedis, startRedis } from '@wildcat/testkit';
 import type { FastifyInstance } from 'fastify';

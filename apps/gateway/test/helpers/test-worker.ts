@@ -1,14 +1,12 @@
 import {
   type ControlJob,
   catalogue,
-  connectRedis,
   type JobResult,
   queueFor,
   queuePrefix,
-  RESULTS_CHANNEL,
-  redisOptions,
   type SendJob,
 } from '@wildcat/jobs';
+import { connectRedis, RESULTS_CHANNEL, redisOptions } from '@wildcat/redis-bus';
 import type { Store } from '@wildcat/store';
 import { type Job, Worker } from 'bullmq';
 

@@ -1,10 +1,5 @@
-import {
-  type ControlJob,
-  catalogue,
-  clearStatus,
-  type JobResult,
-  type PairingCodeResult,
-} from '@wildcat/jobs';
+import { type ControlJob, catalogue, type JobResult, type PairingCodeResult } from '@wildcat/jobs';
+import { clearStatus } from '@wildcat/redis-bus';
 import { isStoreUnavailable, type Store } from '@wildcat/store';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';

@@ -1,4 +1,5 @@
-import { createSandboxEngine, type WaEngine } from '@wildcat/wa';
+import type { WaEngine } from '@wildcat/wa';
+import { createSandboxEngine } from '@wildcat/wa-sandbox';
 import type { Redis } from 'ioredis';
 
 export interface EngineSettings {

@@ -1,4 +1,5 @@
-import { catalogue, eventJob, eventStreamEntry, type WildcatEvent, WriteBatcher } from '@wildcat/jobs';
+import { catalogue, type WildcatEvent } from '@wildcat/jobs';
+import { eventJob, eventStreamEntry, WriteBatcher } from '@wildcat/redis-bus';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 

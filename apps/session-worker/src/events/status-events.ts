@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { type AccountStatus, eventId, type WildcatEvent } from '@wildcat/jobs';
+import { eventId, type WildcatEvent } from '@wildcat/jobs';
+import type { AccountStatus } from '@wildcat/redis-bus';
 
 export type Publish = (event: WildcatEvent) => Promise<void>;
 

@@ -1,4 +1,5 @@
-import { type JobResult, jobResultSchema, RESULTS_CHANNEL } from '@wildcat/jobs';
+import { type JobResult, jobResultSchema } from '@wildcat/jobs';
+import { RESULTS_CHANNEL } from '@wildcat/redis-bus';
 import type { Redis } from 'ioredis';
 
 interface Pending {

@@ -1,14 +1,13 @@
-import { type AccountStatus, writeStatus } from '@wildcat/jobs';
+import { type AccountStatus, writeStatus } from '@wildcat/redis-bus';
 import type { AccountDoc, Store } from '@wildcat/store';
-import {
-  type AccountIdentity,
-  authStateFromStore,
-  type DisconnectInfo,
-  type EngineHandlers,
-  type InboundMessage,
-  type Receipt,
-  type WaEngine,
-  type WaSession,
+import type {
+  AccountIdentity,
+  DisconnectInfo,
+  EngineHandlers,
+  InboundMessage,
+  Receipt,
+  WaEngine,
+  WaSession,
 } from '@wildcat/wa';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -21,6 +20,7 @@ import {
 import type { InboundPersister } from '../inbound/inbound-persister.js';
 import type { IdentityWrites } from './identity-writes.js';
 import { decideReconnect, type PolicyOptions } from './reconnect-policy.js';
+import { storeAuthState } from './store-auth-state.js';
 
 export interface SessionDeps {
   engine: WaEngine;
@@ -92,7 +92,11 @@ export class AccountSession {
     const generation = ++this.generation;
     try {
       if (this.status !== 'reconnecting') await this.setStatus({ status: 'connecting', jid: this.last.jid });
-      const auth = authStateFromStore(this.deps.store.authState(this.account.collectionName), this.epoch);
+      const auth = storeAuthState(
+        this.accountId,
+        this.deps.store.authState(this.account.collectionName),
+        this.epoch,
+      );
       const socket = await this.deps.engine.connect({
         accountId: this.accountId,
         auth,

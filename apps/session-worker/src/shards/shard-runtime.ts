@@ -1,4 +1,5 @@
-import { controlQueueName, queuePrefix, redisOptions, sendQueueName } from '@wildcat/jobs';
+import { controlQueueName, queuePrefix, sendQueueName } from '@wildcat/jobs';
+import { redisOptions } from '@wildcat/redis-bus';
 import type { AccountDoc } from '@wildcat/store';
 import { Worker } from 'bullmq';
 import type { Logger } from 'pino';

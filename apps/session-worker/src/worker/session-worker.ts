@@ -1,4 +1,5 @@
-import { EVENTS_QUEUE, queuePrefix, redisOptions } from '@wildcat/jobs';
+import { EVENTS_QUEUE, queuePrefix } from '@wildcat/jobs';
+import { redisOptions } from '@wildcat/redis-bus';
 import type { Store } from '@wildcat/store';
 import type { WaEngine } from '@wildcat/wa';
 import { Queue } from 'bullmq';

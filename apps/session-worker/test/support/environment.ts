@@ -3,15 +3,13 @@ import { startDevdb } from '@wildcat/devdb';
 import {
   type ControlJob,
   catalogue,
-  connectRedis,
   type JobResult,
   queueFor,
   queuePrefix,
-  RESULTS_CHANNEL,
-  redisOptions,
   type SendJob,
   shardOf,
 } from '@wildcat/jobs';
+import { connectRedis, RESULTS_CHANNEL, redisOptions } from '@wildcat/redis-bus';
 import { createStore, type Store } from '@wildcat/store';
 import { type PrivateRedis, startRedis, waitFor } from '@wildcat/testkit';
 import { Queue } from 'bullmq';

@@ -1,6 +1,6 @@
-import { connectRedis } from '@wildcat/jobs';
+import { connectRedis } from '@wildcat/redis-bus';
 import { createStore } from '@wildcat/store';
-import { createSandboxEngine } from '@wildcat/wa';
+import { createSandboxEngine } from '@wildcat/wa-sandbox';
 import pino from 'pino';
 import {
   type SessionWorker,

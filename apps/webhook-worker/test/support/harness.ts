@@ -1,13 +1,6 @@
 import { startDevdb } from '@wildcat/devdb';
-import {
-  connectRedis,
-  EVENTS_QUEUE,
-  publishEvent,
-  queuePrefix,
-  redisOptions,
-  WEBHOOK_DELIVERIES_QUEUE,
-  type WildcatEvent,
-} from '@wildcat/jobs';
+import { EVENTS_QUEUE, queuePrefix, WEBHOOK_DELIVERIES_QUEUE, type WildcatEvent } from '@wildcat/jobs';
+import { connectRedis, publishEvent, redisOptions } from '@wildcat/redis-bus';
 import type { NewWebhook, WebhookDoc } from '@wildcat/store';
 import { type PrivateRedis, startRedis } from '@wildcat/testkit';
 import { Queue } from 'bullmq';

@@ -1,4 +1,4 @@
-import { installTestRoot } from '@wildcat/wa-peer';
+import { installTestRoot } from '@wildcat/wa-test-peer';
 
 /**
  * Preloaded (`--import`) into a session-worker child process: makes the Baileys instance the

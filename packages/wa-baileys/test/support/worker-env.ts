@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EVENTS_STREAM, readStatus, type StatusRecord } from '@wildcat/jobs';
+import { EVENTS_STREAM, readStatus, type StatusRecord } from '@wildcat/redis-bus';
 import { waitFor } from '@wildcat/testkit';
-import { startWaPeer, type WaPeer } from '@wildcat/wa-peer';
+import { startWaPeer, type WaPeer } from '@wildcat/wa-test-peer';
 // The gateway's own test helper: real routes via inject, on services a child worker shares.
 import {
   buildTestApp,

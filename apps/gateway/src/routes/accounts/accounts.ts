@@ -1,4 +1,4 @@
-import { clearStatus } from '@wildcat/jobs';
+import { clearStatus } from '@wildcat/redis-bus';
 import { AccountExistsError } from '@wildcat/store';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';

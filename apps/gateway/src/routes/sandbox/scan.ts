@@ -1,4 +1,4 @@
-import { NoPendingQrError, scanSandboxQr } from '@wildcat/wa';
+import { NoPendingQrError, scanSandboxQr } from '@wildcat/wa-sandbox';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HttpError } from '../../errors/http-error.js';

@@ -1,4 +1,4 @@
-import { EVENTS_STREAM, redisOptions } from '@wildcat/jobs';
+import { EVENTS_STREAM, redisOptions } from '@wildcat/redis-bus';
 import type { FastifyBaseLogger } from 'fastify';
 import { Redis } from 'ioredis';
 import { type LiveEntry, toLiveEntry } from './live-entry.js';

@@ -1,4 +1,4 @@
-import { EVENTS_STREAM } from '@wildcat/jobs';
+import { EVENTS_STREAM } from '@wildcat/redis-bus';
 import type { Redis } from 'ioredis';
 import type { EventHub } from './event-hub.js';
 import { type LiveEntry, toLiveEntry } from './live-entry.js';

@@ -1,0 +1,5 @@
+export * from './account-status.js';
+export * from './channels.js';
+export * from './event-publisher.js';
+export * from './redis-connection.js';
+export * from './write-batcher.js';

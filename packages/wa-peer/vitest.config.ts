@@ -1,5 +1,0 @@
-import { defineProject } from 'vitest/config';
-
-export default defineProject({
-  test: { name: 'wa-peer', include: ['test/**/*.test.ts'], testTimeout: 60000, hookTimeout: 60000 },
-});

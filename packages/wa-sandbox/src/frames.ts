@@ -1,0 +1,53 @@
+import type { ReceiptStatus } from '@wildcat/wa';
+
+/** Message bodies as they travel through the sandbox network (JSON in Redis). */
+export type WireBody =
+  | { type: 'text'; text: string }
+  | {
+      type: 'image' | 'video' | 'audio' | 'document' | 'sticker';
+      blobId: string;
+      length: number;
+      mimetype: string;
+      fileName?: string;
+      caption?: string;
+      ptt?: boolean;
+    }
+  | { type: 'reaction'; targetId: string; emoji: string }
+  | { type: 'revoke'; targetId: string };
+
+/** Entries of an account's inbox list. */
+export type InboxFrame =
+  | {
+      k: 'msg';
+      id: string;
+      /** Sender's phone JID and account id (for receipts). */
+      from: string;
+      fromAccount: string;
+      ts: number;
+      pushName?: string;
+      quoted?: string;
+      body: WireBody;
+    }
+  | { k: 'receipt'; id: string; from: string; chatId: string; status: ReceiptStatus; ts: number };
+
+/** Pub/sub frames on an account's channel. `inbox` is sent as the bare string. */
+export type ControlFrame =
+  | { t: 'scan'; ref: string; jid: string; pushName: string }
+  | { t: 'disconnect'; code: number }
+  | { t: 'replaced'; socketId: string };
+
+export const INBOX_NOTICE = 'inbox';
+
+/** What scanSandboxQr finds under the account's QR key. */
+export interface PendingQr {
+  ref: string;
+  socketId: string;
+  phone?: string;
+}
+
+/** What the sandbox keeps as credentials through the auth-state adapter. */
+export interface SandboxCreds {
+  platform: 'wildcat-sandbox';
+  registered: true;
+  me: { id: string; name?: string };
+}

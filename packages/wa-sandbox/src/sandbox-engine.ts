@@ -1,0 +1,154 @@
+import type { ConnectOptions, WaEngine, WaSession } from '@wildcat/wa';
+import type { Redis } from 'ioredis';
+import type { ControlFrame } from './frames.js';
+import { sandboxKeys } from './keys.js';
+import { liveClientIds } from './network.js';
+import { type SandboxHost, SandboxSession } from './sandbox-session.js';
+
+export interface SandboxEngineOptions {
+  /** Shared command connection of the worker; the engine adds one subscriber connection. */
+  redis: Redis;
+  /** How long a QR waits for a scan before the socket closes with 408 (default 2 minutes). */
+  qrTimeoutMs?: number;
+  /** Largest media the network carries (default 100 MiB). */
+  maxMediaBytes?: number;
+}
+
+export interface SandboxEngine extends WaEngine {
+  readonly name: 'sandbox';
+  /** Sessions this engine holds open right now. */
+  sessionCount(): number;
+}
+
+/**
+ * The sandbox engine of one worker process: one subscriber connection for all its sessions,
+ * routing each account's channel to that account's session, so an idle session costs a map
+ * entry and one channel subscription rather than a Redis connection.
+ */
+export function createSandboxEngine(options: SandboxEngineOptions): SandboxEngine {
+  const { redis } = options;
+  const sessions = new Map<string, Set<SandboxSession>>();
+  let subscriber: Redis | undefined;
+  let clientId: string | undefined;
+  let closed = false;
+
+  async function ownClientId(): Promise<string> {
+    if (!clientId) clientId = String(await redis.client('ID'));
+    return clientId;
+  }
+
+  // A reconnected command connection has a new client id: re-register every socket under it,
+  // or the network would count them as dead.
+  const onCommandReady = () => {
+    clientId = undefined;
+    void (async () => {
+      const id = await ownClientId();
+      const pipeline = redis.pipeline();
+      for (const [accountId, set] of sessions)
+        for (const session of set) pipeline.hset(sandboxKeys.sockets(accountId), session.socketId, id);
+      await pipeline.exec();
+    })().catch(() => undefined);
+  };
+  redis.on('ready', onCommandReady);
+
+  function ensureSubscriber(): Redis {
+    if (subscriber) return subscriber;
+    // No ready check: ioredis 5.11 writes a SUBSCRIBE issued while it is still handshaking
+    // (SUBSCRIBE carries the `loading` flag), ahead of its INFO ready check; the INFO then fails
+    // in subscriber mode, and the failed check rejects every queued subscribe and reconnects.
+    // A connection that only subscribes has nothing to wait for in the ready check.
+    const created = redis.duplicate({ enableReadyCheck: false });
+    created.on('error', () => {});
+    created.on('message', (channel: string, message: string) => {
+      const accountId = channel.slice(sandboxKeys.channelPrefix.length);
+      const set = sessions.get(accountId);
+      if (set) for (const session of set) session.onFrame(message);
+    });
+    // Notices published while the subscriber was away are lost; the inboxes are not.
+    let first = true;
+    created.on('ready', () => {
+      if (first) {
+        first = false;
+        return;
+      }
+      for (const set of sessions.values()) for (const session of set) session.wake();
+    });
+    subscriber = created;
+    return created;
+  }
+
+  const host: SandboxHost = {
+    redis,
+    qrTimeoutMs: options.qrTimeoutMs ?? 120_000,
+    maxMediaBytes: options.maxMediaBytes ?? 100 * 1024 * 1024,
+
+    async register(session) {
+      const { accountId, socketId } = session;
+      let set = sessions.get(accountId);
+      if (!set) {
+        set = new Set();
+        sessions.set(accountId, set);
+        await ensureSubscriber().subscribe(sandboxKeys.channel(accountId));
+      }
+      set.add(session);
+      const id = await ownClientId();
+      const key = sandboxKeys.sockets(accountId);
+      await redis.hset(key, socketId, id);
+      // The newest login wins: other live sockets of this account are told they were replaced (440).
+      const others = Object.entries(await redis.hgetall(key)).filter(([other]) => other !== socketId);
+      if (others.length === 0) return;
+      const live = await liveClientIds(redis, [...new Set(others.map(([, client]) => client))]);
+      const pipeline = redis.pipeline();
+      for (const [other, client] of others) {
+        if (!live.has(client)) {
+          pipeline.hdel(key, other);
+          continue;
+        }
+        pipeline.hincrby(sandboxKeys.stats, 'conflicts', 1);
+        const frame: ControlFrame = { t: 'replaced', socketId: other };
+        pipeline.publish(sandboxKeys.channel(accountId), JSON.stringify(frame));
+      }
+      await pipeline.exec();
+    },
+
+    async unregister(session) {
+      const { accountId, socketId } = session;
+      const set = sessions.get(accountId);
+      set?.delete(session);
+      if (set && set.size === 0) {
+        sessions.delete(accountId);
+        await subscriber?.unsubscribe(sandboxKeys.channel(accountId)).catch(() => undefined);
+      }
+      await redis.hdel(sandboxKeys.sockets(accountId), socketId).catch(() => undefined);
+    },
+  };
+
+  return {
+    name: 'sandbox',
+
+    async connect(connectOptions: ConnectOptions): Promise<WaSession> {
+      if (closed) throw new Error('sandbox engine is closed');
+      const session = new SandboxSession(host, connectOptions);
+      await session.start();
+      return session;
+    },
+
+    sessionCount() {
+      let count = 0;
+      for (const set of sessions.values()) count += set.size;
+      return count;
+    },
+
+    async close() {
+      closed = true;
+      const open = [...sessions.values()].flatMap((set) => [...set]);
+      await Promise.all(open.map((session) => session.close()));
+      redis.off('ready', onCommandReady);
+      if (subscriber) {
+        const quitting = subscriber;
+        subscriber = undefined;
+        await quitting.quit().catch(() => quitting.disconnect());
+      }
+    },
+  };
+}

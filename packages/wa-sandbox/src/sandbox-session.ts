@@ -1,0 +1,336 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type ConnectOptions,
+  NotConnectedError,
+  type OutboundMessage,
+  type SendResult,
+  type WaSession,
+} from '@wildcat/wa';
+import type { Redis } from 'ioredis';
+import { deleteBlob } from './blob-store.js';
+import { deliverMessage, deliverReceipt, resolveAccount, resolveOrAcknowledge } from './deliver.js';
+import type { ControlFrame, InboxFrame, PendingQr, SandboxCreds } from './frames.js';
+import { trimHandled } from './inbox-trim.js';
+import { sandboxKeys } from './keys.js';
+import { inboundOf, wireBodyOf } from './wire-body.js';
+
+/** What a session needs from the engine that owns the shared connections. */
+export interface SandboxHost {
+  redis: Redis;
+  qrTimeoutMs: number;
+  maxMediaBytes: number;
+  register(session: SandboxSession): Promise<void>;
+  unregister(session: SandboxSession): Promise<void>;
+}
+
+type State = 'starting' | 'pairing' | 'open' | 'closed';
+
+const INBOX_BATCH = 50;
+const DRAIN_RETRY_MS = 1_000;
+
+/**
+ * One sandbox "socket". Everything it receives goes through one ordered chain of handler calls,
+ * and an inbox entry is removed only after its handler resolved: a crash re-delivers it.
+ */
+export class SandboxSession implements WaSession {
+  readonly socketId = randomBytes(8).toString('hex');
+  private state: State = 'starting';
+  private jid?: string;
+  private pushName?: string;
+  private qrRef?: string;
+  private qrTimer?: NodeJS.Timeout;
+  private retryTimer?: NodeJS.Timeout;
+  private draining = false;
+  private drainAgain = false;
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly host: SandboxHost,
+    private readonly options: ConnectOptions,
+  ) {}
+
+  get accountId(): string {
+    return this.options.accountId;
+  }
+
+  isOpen(): boolean {
+    return this.state === 'open';
+  }
+
+  /** Registers the socket, then pairs or logs in in the background (handlers report progress). */
+  async start(): Promise<void> {
+    await this.host.register(this);
+    setImmediate(() => {
+      this.boot().catch((error) => this.fail(500, `sandbox start failed: ${(error as Error).message}`));
+    });
+  }
+
+  private async boot(): Promise<void> {
+    const creds = await this.options.auth.readCreds<SandboxCreds>();
+    if (this.state !== 'starting') return;
+    if (creds?.me?.id) {
+      const linked = await this.host.redis.get(sandboxKeys.jid(creds.me.id));
+      if (linked !== this.accountId) return this.fail(401, 'device was unlinked');
+      return this.open(creds.me.id, creds.me.name);
+    }
+    await this.showQr();
+  }
+
+  private async showQr(phone?: string): Promise<void> {
+    this.state = 'pairing';
+    this.qrRef = randomBytes(12).toString('base64url');
+    const pending: PendingQr = { ref: this.qrRef, socketId: this.socketId, ...(phone ? { phone } : {}) };
+    await this.host.redis.set(
+      sandboxKeys.qr(this.accountId),
+      JSON.stringify(pending),
+      'PX',
+      this.host.qrTimeoutMs,
+    );
+    const qr = `wcsbx://pair/${this.accountId}/${this.qrRef}`;
+    clearTimeout(this.qrTimer);
+    this.qrTimer = setTimeout(() => void this.fail(408, 'QR code expired'), this.host.qrTimeoutMs);
+    this.qrTimer.unref();
+    await this.emit(() => this.options.handlers.onQr(qr));
+  }
+
+  private async open(jid: string, pushName?: string): Promise<void> {
+    this.state = 'open';
+    this.jid = jid;
+    this.pushName = pushName;
+    await this.emit(() => this.options.handlers.onOpen({ jid, ...(pushName ? { pushName } : {}) }));
+    this.drain();
+  }
+
+  /** A frame from this account's pub/sub channel. */
+  onFrame(raw: string): void {
+    if (this.state === 'closed') return;
+    if (raw === 'inbox') {
+      this.drain();
+      return;
+    }
+    let frame: ControlFrame;
+    try {
+      frame = JSON.parse(raw) as ControlFrame;
+    } catch {
+      return;
+    }
+    if (frame.t === 'replaced' && frame.socketId === this.socketId) void this.fail(440, 'replaced');
+    else if (frame.t === 'disconnect') void this.injected(frame.code);
+    else if (frame.t === 'scan' && this.state === 'pairing' && frame.ref === this.qrRef)
+      void this.paired(frame);
+  }
+
+  /** After the shared subscriber reconnected: notices may have been lost while it was away. */
+  wake(): void {
+    this.drain();
+  }
+
+  private async injected(code: number): Promise<void> {
+    // The server logging a device out unlinks it, as a phone's "log out all devices" does.
+    if (code === 401 && this.jid) await this.unlink();
+    await this.fail(code, `injected ${code}`);
+  }
+
+  private async paired(frame: Extract<ControlFrame, { t: 'scan' }>): Promise<void> {
+    clearTimeout(this.qrTimer);
+    this.qrRef = undefined;
+    const creds: SandboxCreds = {
+      platform: 'wildcat-sandbox',
+      registered: true,
+      me: { id: frame.jid, name: frame.pushName },
+    };
+    try {
+      await this.options.auth.writeCreds(creds);
+    } catch (error) {
+      return this.fail(500, `could not store credentials: ${(error as Error).message}`);
+    }
+    if (this.state === 'pairing') await this.open(frame.jid, frame.pushName);
+  }
+
+  private emit<T>(call: () => T | Promise<T>): Promise<T> {
+    const next = this.chain.then(call);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  private drain(): void {
+    if (this.state !== 'open') return;
+    if (this.draining) {
+      this.drainAgain = true;
+      return;
+    }
+    this.draining = true;
+    this.drainInbox()
+      .catch((error) => {
+        this.options.logger.warn(
+          { err: error, accountId: this.accountId },
+          'sandbox inbox handling failed; retrying',
+        );
+        clearTimeout(this.retryTimer);
+        this.retryTimer = setTimeout(() => this.drain(), DRAIN_RETRY_MS);
+        this.retryTimer.unref();
+      })
+      .finally(() => {
+        this.draining = false;
+        if (this.drainAgain) {
+          this.drainAgain = false;
+          this.drain();
+        }
+      });
+  }
+
+  private async drainInbox(): Promise<void> {
+    const key = sandboxKeys.inbox(this.accountId);
+    const { redis } = this.host;
+    this.drainAgain = false;
+    let batch = await redis.lrange(key, 0, INBOX_BATCH - 1);
+    for (;;) {
+      if (batch.length === 0 || this.state !== 'open') return;
+      let handled = 0;
+      try {
+        for (const raw of batch) {
+          if (this.state !== 'open') break;
+          await this.handle(JSON.parse(raw) as InboxFrame);
+          handled++;
+        }
+      } finally {
+        if (handled > 0 && handled < batch.length) await trimHandled(redis, key, batch.slice(0, handled), 0);
+      }
+      if (handled < batch.length) return;
+      // A whole batch handled: remove it and read the next in one round trip.
+      this.drainAgain = false;
+      batch = await trimHandled(redis, key, batch, INBOX_BATCH);
+    }
+  }
+
+  private async handle(frame: InboxFrame): Promise<void> {
+    const { handlers } = this.options;
+    if (frame.k === 'receipt') {
+      await this.emit(() =>
+        handlers.onReceipt({
+          type: 'receipt',
+          messageId: frame.id,
+          chatId: frame.chatId,
+          from: frame.from,
+          status: frame.status,
+          timestamp: frame.ts,
+        }),
+      );
+      return;
+    }
+    const message = inboundOf(this.host.redis, frame);
+    await this.emit(() => handlers.onMessage(message));
+    if ('blobId' in frame.body) await deleteBlob(this.host.redis, frame.body.blobId);
+    if (frame.body.type !== 'reaction' && frame.body.type !== 'revoke' && this.jid) {
+      await deliverReceipt(this.host.redis, frame.fromAccount, {
+        k: 'receipt',
+        id: frame.id,
+        from: this.jid,
+        chatId: this.jid,
+        status: 'delivered',
+        ts: Date.now(),
+      });
+    }
+  }
+
+  async send(message: OutboundMessage): Promise<SendResult> {
+    if (this.state !== 'open' || !this.jid) throw new NotConnectedError(this.accountId);
+    const { redis } = this.host;
+    const timestamp = Date.now();
+    // A text needs nothing between resolving the recipient and acknowledging it: one round trip.
+    // (Media is read first, and only a send that read it all is acknowledged.)
+    const textOnly = message.kind === 'text' || message.kind === 'reply';
+    // What "the other phone" answers to a send outside the sandbox.
+    const delivered = () => ({
+      k: 'receipt' as const,
+      id: message.messageId,
+      from: message.to,
+      chatId: message.to,
+      status: 'delivered' as const,
+      ts: Date.now(),
+    });
+    const recipient = textOnly
+      ? await resolveOrAcknowledge(redis, this.accountId, message.to, delivered())
+      : await resolveAccount(redis, message.to);
+    const body = await wireBodyOf(this.host, message, recipient !== undefined);
+    if (recipient) {
+      const stored = await deliverMessage(redis, this.accountId, recipient, {
+        k: 'msg',
+        id: message.messageId,
+        from: this.jid,
+        fromAccount: this.accountId,
+        ts: timestamp,
+        ...(this.pushName ? { pushName: this.pushName } : {}),
+        ...(message.kind === 'reply' ? { quoted: message.quotedMessageId } : {}),
+        body,
+      });
+      if (!stored && 'blobId' in body) await deleteBlob(redis, body.blobId);
+    } else if (!textOnly && message.kind !== 'react' && message.kind !== 'delete') {
+      // Outside the sandbox: accepted, and acknowledged as delivered by "the other phone".
+      await deliverReceipt(redis, this.accountId, delivered());
+    }
+    return { messageId: message.messageId, timestamp };
+  }
+
+  async markRead(chatId: string, messageIds: readonly string[]): Promise<void> {
+    if (this.state !== 'open' || !this.jid) throw new NotConnectedError(this.accountId);
+    const sender = await resolveAccount(this.host.redis, chatId);
+    if (!sender) return;
+    for (const id of messageIds) {
+      await deliverReceipt(this.host.redis, sender, {
+        k: 'receipt',
+        id,
+        from: this.jid,
+        chatId: this.jid,
+        status: 'read',
+        ts: Date.now(),
+      });
+    }
+  }
+
+  async requestPairingCode(phone: string): Promise<string> {
+    if (this.state !== 'pairing')
+      throw new Error('pairing codes are only available while waiting for pairing');
+    await this.showQr(phone);
+    return randomBytes(6).toString('base64url').replace(/[-_]/g, 'X').slice(0, 8).toUpperCase();
+  }
+
+  async logout(): Promise<void> {
+    if (this.jid) await this.unlink();
+    await this.options.auth.clear();
+    await this.teardown();
+  }
+
+  async close(): Promise<void> {
+    await this.teardown();
+  }
+
+  private async unlink(): Promise<void> {
+    const key = sandboxKeys.jid(this.jid!);
+    if ((await this.host.redis.get(key)) === this.accountId) await this.host.redis.del(key);
+  }
+
+  private async fail(code: number, reason: string): Promise<void> {
+    if (this.state === 'closed') return;
+    const wasOpen = this.state === 'open';
+    await this.teardown();
+    await this.emit(() => this.options.handlers.onClose({ code, reason, wasOpen })).catch((error) =>
+      this.options.logger.error({ err: error, accountId: this.accountId }, 'onClose handler failed'),
+    );
+  }
+
+  private async teardown(): Promise<void> {
+    if (this.state === 'closed') return;
+    const hadQr = this.state === 'pairing';
+    this.state = 'closed';
+    clearTimeout(this.qrTimer);
+    clearTimeout(this.retryTimer);
+    const { redis } = this.host;
+    if (hadQr) {
+      const raw = await redis.get(sandboxKeys.qr(this.accountId)).catch(() => null);
+      if (raw && (JSON.parse(raw) as PendingQr).socketId === this.socketId)
+        await redis.del(sandboxKeys.qr(this.accountId)).catch(() => undefined);
+    }
+    await this.host.unregister(this);
+  }
+}

@@ -1,0 +1,90 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort, type PrivateRedis, startRedis } from '@wildcat/testkit';
+import { ManagedProcess } from './managed-process.js';
+import { redisReachable, waitForHttp } from './probes.js';
+import type { StackOptions } from './stack-options.js';
+
+export interface RedisService {
+  url: string;
+  /** Set when the stack started its own redis-server (tests can stop and restart it). */
+  own?: PrivateRedis;
+}
+
+function hasBinary(name: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Redis at the given URL when it answers, else a private redis-server with AOF on. */
+export async function provideRedis(options: StackOptions, dataDir: string): Promise<RedisService> {
+  if (options.redisUrl && (await redisReachable(options.redisUrl))) return { url: options.redisUrl };
+  if (!hasBinary(process.env.REDIS_SERVER_BIN ?? 'redis-server')) {
+    throw new Error(
+      'No Redis reachable and no redis-server binary: install one (Debian/Ubuntu: sudo apt-get install redis-server) or set REDIS_URL.',
+    );
+  }
+  const dir = join(dataDir, 'redis');
+  mkdirSync(dir, { recursive: true });
+  const own = await startRedis({ appendOnly: true, dir });
+  return { url: own.url, own };
+}
+
+export interface MongoService {
+  url: string;
+  /** The devdb child process when the stack started one. */
+  devdb?: ManagedProcess;
+}
+
+/** MongoDB at the given URL, else devdb as a child process with its data in `dataDir`. */
+export async function provideMongo(options: StackOptions, dataDir: string): Promise<MongoService> {
+  if (options.mongodbUrl) return { url: options.mongodbUrl };
+  const port = await freePort();
+  const dir = join(dataDir, 'devdb');
+  mkdirSync(dir, { recursive: true });
+  const devdb = new ManagedProcess({
+    name: 'devdb',
+    command: process.execPath,
+    args: ['--import', 'tsx', 'tools/devdb/src/cli.ts', '--port', String(port), '--data', dir],
+    cwd: options.root,
+    env: process.env,
+    output: options.output,
+  });
+  devdb.start();
+  const url = `mongodb://127.0.0.1:${port}`;
+  const up = await waitForTcpMongo(port, () => !devdb.running);
+  if (!up) throw new Error(`devdb did not start:\n${devdb.recentOutput.join('\n')}`);
+  return { url, devdb };
+}
+
+async function waitForTcpMongo(port: number, isDead: () => boolean): Promise<boolean> {
+  const { createConnection } = await import('node:net');
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline && !isDead()) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = createConnection({ port, host: '127.0.0.1' }, () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+    if (open) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
+/** Waits for a process's health URL; on failure the error carries its last output. */
+export async function awaitHealthy(process: ManagedProcess, url: string, timeoutMs = 60_000): Promise<void> {
+  const ok = await waitForHttp(url, timeoutMs, () => !process.running);
+  if (!ok) {
+    throw new Error(
+      `${process.name} did not become healthy at ${url}:\n${process.recentOutput.slice(-30).join('\n')}`,
+    );
+  }
+}
