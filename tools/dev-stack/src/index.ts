@@ -3,4 +3,4 @@ export { formatLogLine } from './log-line.js';
 export { ManagedProcess, type ManagedProcessOptions } from './managed-process.js';
 export { redisReachable, waitForHttp } from './probes.js';
 export { type AppProcess, type RunningStack, startStack } from './stack.js';
-export type { StackOptions } from './stack-options.js';
+export type { AppKind, StackOptions } from './stack-options.js';

@@ -1,5 +1,7 @@
 import type { Writable } from 'node:stream';
 
+export type AppKind = 'gateway' | 'session-worker' | 'webhook-worker';
+
 /** How to run the whole system locally; the dev command, the demo and the e2e suite share it. */
 export interface StackOptions {
   /** Repository root (where apps/ and packages/ are). */
@@ -19,7 +21,12 @@ export interface StackOptions {
   /** First gateway port; later gateways take the next ones (0 = free ports). */
   gatewayPort?: number;
   /** Extra Node flags for app processes by kind, e.g. `{ gateway: ['--cpu-prof'] }` to profile one. */
-  nodeArgs?: Partial<Record<'gateway' | 'session-worker' | 'webhook-worker', string[]>>;
+  nodeArgs?: Partial<Record<AppKind, string[]>>;
+  /**
+   * Arguments after each app's entry script by kind: test wiring that a preload (`nodeArgs`)
+   * reads from argv, e.g. the local WhatsApp test peer's root key, never product configuration.
+   */
+  appArgs?: Partial<Record<AppKind, string[]>>;
   /** Extra environment for every app process (e.g. short lease TTLs in tests). */
   env?: Record<string, string>;
   /** Where prefixed logs go (default stdout); null keeps them in memory only. */

@@ -27,8 +27,8 @@ export interface RunningStack {
   gateways: AppProcess[];
   sessionWorkers: AppProcess[];
   webhookWorkers: AppProcess[];
-  /** Starts one more session worker (rebalancing tests). */
-  addSessionWorker(): Promise<AppProcess>;
+  /** Starts one more session worker (rebalancing tests), with `env` over the stack's environment. */
+  addSessionWorker(env?: Record<string, string>): Promise<AppProcess>;
   /** Stops every app process, then the services the stack started. */
   stop(): Promise<void>;
 }
@@ -69,7 +69,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   };
   const counters = { gateway: 0, 'session-worker': 0, 'webhook-worker': 0 };
 
-  async function launch(kind: keyof typeof ENTRY, port: number): Promise<AppProcess> {
+  async function launch(
+    kind: keyof typeof ENTRY,
+    port: number,
+    extraEnv: Record<string, string> = {},
+  ): Promise<AppProcess> {
     counters[kind] += 1;
     const name = `${kind}-${counters[kind]}`;
     const env: NodeJS.ProcessEnv =
@@ -79,11 +83,20 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
             ...baseEnv,
             HEALTH_PORT: String(port),
             ...(kind === 'session-worker' ? { WORKER_ID: name } : {}),
+            ...extraEnv,
           };
     const child = new ManagedProcess({
       name,
       command: process.execPath,
-      args: [...APP_NODE_FLAGS[kind], ...(options.nodeArgs?.[kind] ?? []), '--import', 'tsx', ENTRY[kind]],
+      // tsx first, so a preload among nodeArgs may itself be TypeScript
+      args: [
+        ...APP_NODE_FLAGS[kind],
+        '--import',
+        'tsx',
+        ...(options.nodeArgs?.[kind] ?? []),
+        ENTRY[kind],
+        ...(options.appArgs?.[kind] ?? []),
+      ],
       cwd: root,
       env,
       output: options.output,
@@ -139,8 +152,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     gateways: byKind('gateway-'),
     sessionWorkers: byKind('session-worker-'),
     webhookWorkers: byKind('webhook-worker-'),
-    async addSessionWorker() {
-      const app = await launch('session-worker', await freePort());
+    async addSessionWorker(env) {
+      const app = await launch('session-worker', await freePort(), env);
       stack.sessionWorkers.push(app);
       return app;
     },

@@ -1,22 +1,28 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DisconnectInfo } from '@wildcat/wa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// The one place that decides what a code means is the session worker's policy: these tests prove
-// that real Baileys, disconnected by the peer, reports the codes that policy is written for.
-import { decideReconnect } from '../../../apps/session-worker/src/sessions/reconnect-policy.js';
-import { collectionOf, type Fixture, startFixture, type TestSession } from './fixture.js';
+import { decideReconnect } from '../src/sessions/reconnect-policy.js';
+import {
+  type BaileysSession,
+  type BaileysSessions,
+  startBaileysSessions,
+} from './support/baileys-sessions.js';
+
+// The one place that decides what a code means is this worker's policy: these tests prove that
+// real Baileys (through the wa-baileys adapter), disconnected by the local protocol peer, reports
+// the codes that policy is written for.
 
 const decide = (info: DisconnectInfo, awaitingScan = false) =>
   decideReconnect(info, { attempts: 0, awaitingScan });
 
 describe('Baileys adapter: disconnects from the peer → the worker policy', () => {
-  let fx: Fixture;
+  let fx: BaileysSessions;
   const phone = '15550300001';
   const accountId = 'acc-dc';
-  let current: TestSession;
+  let current: BaileysSession;
 
   beforeAll(async () => {
-    fx = await startFixture();
+    fx = await startBaileysSessions();
     current = await fx.pair(accountId, phone);
   });
   afterAll(async () => {
@@ -73,7 +79,7 @@ describe('Baileys adapter: disconnects from the peer → the worker policy', () 
     const stale = await fx.connect(accountId);
     expect((await stale.until((e) => e.closes[0], 'login refused')).code).toBe(401);
     // what the worker does for wipeCreds
-    await fx.store.authState(collectionOf(accountId)).clear(1);
+    await fx.authState(accountId).clear(1);
     const fresh = await fx.connect(accountId);
     await fresh.until((e) => e.qrs[0], 'a new QR after the wipe');
     await fresh.session.close();

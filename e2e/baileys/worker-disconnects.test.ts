@@ -2,21 +2,22 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { connectRedis, readStatus } from '@wildcat/redis-bus';
 import { type PrivateRedis, startRedis, waitFor } from '@wildcat/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorkerEnv, type WorkerEnv } from './support/worker-env.js';
+import { type BaileysStack, startBaileysStack } from './support/baileys-stack.js';
 
 const accountId = 'wdc';
 const phone = '15550400002';
 
-describe('session worker with WA_ENGINE=baileys: disconnects from the peer', () => {
-  let t: WorkerEnv;
+// Tests that build on each other on one stack: no retry (see worker-flow.test.ts).
+describe('session worker with WA_ENGINE=baileys: disconnects from the peer', { retry: 0 }, () => {
+  let t: BaileysStack;
   let otherRedis: PrivateRedis | undefined;
   const logins: number[] = [];
 
   beforeAll(async () => {
-    t = await startWorkerEnv();
+    t = await startBaileysStack();
     t.peer.on('login', () => logins.push(Date.now()));
-    await t.startWorker('wd-1');
-  });
+    await t.startWorker();
+  }, 240_000);
   afterAll(async () => {
     await t?.close();
     await otherRedis?.destroy();
@@ -25,8 +26,8 @@ describe('session worker with WA_ENGINE=baileys: disconnects from the peer', () 
   const statuses = async () =>
     (await t.events('account.status', accountId)).map((e) => e.data.status as string);
   const authState = async () => {
-    const account = await t.gateway.store.accounts.get(accountId);
-    return t.gateway.store.authState(account!.collectionName);
+    const account = await t.store.accounts.get(accountId);
+    return t.store.authState(account!.collectionName);
   };
   /** Proves nobody reconnects by itself: no login at the peer and no socket for a while. */
   async function staysDown(ms = 3000): Promise<void> {
@@ -58,7 +59,7 @@ describe('session worker with WA_ENGINE=baileys: disconnects from the peer', () 
 
   it('two workers that both own the account (lease bypassed: separate Redis) end with one socket', async () => {
     otherRedis = await startRedis();
-    const rival = await t.startWorker('wd-rival', { REDIS_URL: otherRedis.url });
+    const rival = await t.startWorker({ REDIS_URL: otherRedis.url });
     const rivalRedis = await connectRedis(otherRedis.url, 'request');
     try {
       // the rival picks the account up from its desired state in MongoDB and logs in; the peer
@@ -74,7 +75,7 @@ describe('session worker with WA_ENGINE=baileys: disconnects from the peer', () 
       expect((await t.status(accountId))?.status).toBe('not_started');
     } finally {
       rivalRedis.disconnect();
-      await rival.stop();
+      await rival.process.stop();
     }
   }, 120_000);
 
