@@ -1,6 +1,6 @@
 import type { StatusRecord } from '@wildcat/redis-bus';
 import type { AccountDoc } from '@wildcat/store';
-import type { AccountView } from '../schemas/accounts.js';
+import type { AccountView } from '../routes/accounts/schema.js';
 
 /** The reference's account object: the MongoDB document joined with the live status in Redis. */
 export function accountView(doc: AccountDoc, live: StatusRecord | undefined): AccountView {

@@ -1,6 +1,6 @@
 import type { SendJob } from '@wildcat/jobs';
 import type { MessageDoc } from '@wildcat/store';
-import type { MessageView } from '../schemas/messages.js';
+import type { MessageView } from '../routes/messages/schema.js';
 
 const OPTIONAL_FIELDS = [
   'text',

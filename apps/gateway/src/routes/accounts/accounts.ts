@@ -3,16 +3,11 @@ import { AccountExistsError } from '@wildcat/store';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HttpError } from '../../errors/http-error.js';
-import {
-  createAccountSchema,
-  deleteAccountSchema,
-  getAccountSchema,
-  listAccountsSchema,
-} from '../../schemas/accounts.js';
 import { scopedAccounts } from '../../services/account-scope.js';
 import { accountView } from '../../services/account-view.js';
 import { liveStatus, liveStatuses } from '../../services/live-status.js';
 import { requireAccount } from '../../services/require-account.js';
+import { createAccountSchema, deleteAccountSchema, getAccountSchema, listAccountsSchema } from './schema.js';
 
 /** POST/GET /accounts, GET/DELETE /accounts/:accountId. */
 export default async function accountRoutes(fastify: FastifyInstance) {

@@ -2,15 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import QRCode from 'qrcode';
 import { HttpError } from '../../errors/http-error.js';
+import { liveStatus } from '../../services/live-status.js';
+import { requireAccount } from '../../services/require-account.js';
 import {
   connectSchema,
   disconnectSchema,
   logoutSchema,
   qrSchema,
   statusSchema,
-} from '../../schemas/connection.js';
-import { liveStatus } from '../../services/live-status.js';
-import { requireAccount } from '../../services/require-account.js';
+} from './connection-schema.js';
 
 /** Status and QR from Redis; connect, disconnect and logout become control jobs. */
 export default async function connectionRoutes(fastify: FastifyInstance) {

@@ -2,9 +2,9 @@ import { pairingCodeResultSchema } from '@wildcat/jobs';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HttpError } from '../../errors/http-error.js';
-import { pairingCodeSchema } from '../../schemas/connection.js';
 import { jobFailure } from '../../services/job-failure.js';
 import { requireAccount } from '../../services/require-account.js';
+import { pairingCodeSchema } from './connection-schema.js';
 
 /** POST /accounts/:accountId/pairing-code {phone}: the owning worker asks WhatsApp for a code. */
 export default async function pairingCodeRoute(fastify: FastifyInstance) {

@@ -2,8 +2,8 @@ import type { ApiKeyView } from '@wildcat/store';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HttpError } from '../../errors/http-error.js';
-import { createApiKeySchema, listApiKeysSchema, revokeApiKeySchema } from '../../schemas/api-keys.js';
 import { requireAccount } from '../../services/require-account.js';
+import { createApiKeySchema, listApiKeysSchema, revokeApiKeySchema } from './schema.js';
 
 function keyView(doc: ApiKeyView) {
   return {

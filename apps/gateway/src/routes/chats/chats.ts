@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { listChatsSchema } from '../../schemas/chats.js';
-import { chatMessagesSchema } from '../../schemas/messages.js';
 import { messageView } from '../../services/message-view.js';
 import { requireAccount } from '../../services/require-account.js';
+import { chatMessagesSchema } from '../messages/schema.js';
+import { listChatsSchema } from './schema.js';
 
 /**
  * GET /accounts/:accountId/chats and GET /accounts/:accountId/chats/:chatId/messages. Reads check

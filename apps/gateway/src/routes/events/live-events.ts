@@ -2,11 +2,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { WebSocket } from 'ws';
 import { HttpError } from '../../errors/http-error.js';
-import { sseSchema, wsSchema } from '../../schemas/live-events.js';
 import { scopedAccounts } from '../../services/account-scope.js';
 import { EventHub } from '../../services/live-events/event-hub.js';
 import type { LiveEntry } from '../../services/live-events/live-entry.js';
 import { type LiveFilter, openLiveSubscription } from '../../services/live-events/live-subscription.js';
+import { sseSchema, wsSchema } from './schema.js';
 
 /** A client this far behind is dropped (it can resume with Last-Event-ID) instead of buffered. */
 const MAX_BUFFERED_BYTES = 1_048_576;

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { pingSchema } from '../../schemas/health.js';
+import { pingSchema } from './schema.js';
 
 export default async function pingRoute(fastify: FastifyInstance) {
   fastify

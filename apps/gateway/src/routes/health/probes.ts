@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { RETRY_AFTER_SECONDS } from '../../plugins/app/error-handler.js';
-import { healthzSchema, readyzSchema } from '../../schemas/health.js';
 import { withDeadline } from '../../services/backend-errors.js';
+import { healthzSchema, readyzSchema } from './schema.js';
 
 const PROBE_TIMEOUT_MS = 1_000;
 

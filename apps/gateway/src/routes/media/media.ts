@@ -2,9 +2,9 @@ import type { MediaInfo } from '@wildcat/store';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HttpError } from '../../errors/http-error.js';
-import { listMediaSchema, mediaByIdSchema, messageMediaSchema } from '../../schemas/media.js';
 import { scopedAccounts } from '../../services/account-scope.js';
 import { serveMedia } from '../../services/serve-media.js';
+import { listMediaSchema, mediaByIdSchema, messageMediaSchema } from './schema.js';
 
 const MEDIA_ID = /^[a-f0-9]{24}$/;
 

@@ -2,9 +2,9 @@ import { queueFor, sendJobSchema, shardOf } from '@wildcat/jobs';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HttpError } from '../../errors/http-error.js';
-import { getMessageSchema, listMessagesSchema } from '../../schemas/messages.js';
 import { messageView, pendingMessageView } from '../../services/message-view.js';
 import { requireAccount } from '../../services/require-account.js';
+import { getMessageSchema, listMessagesSchema } from './schema.js';
 
 /** GET /accounts/:accountId/messages/:messageId and the original server's GET /messages. */
 export default async function readMessageRoutes(fastify: FastifyInstance) {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { deleteSchema, reactSchema, replySchema, sendTextSchema } from '../../schemas/sends.js';
 import { answerSend, assertAccountExists } from '../../services/answer-send.js';
+import { deleteSchema, reactSchema, replySchema, sendTextSchema } from './send-schema.js';
 
 /** Text, reply, react and delete: validated JSON → one send job → the worker's answer. */
 export default async function jsonSendRoutes(fastify: FastifyInstance) {

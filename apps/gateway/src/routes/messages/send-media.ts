@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HttpError } from '../../errors/http-error.js';
 import { validationMessage } from '../../plugins/app/error-handler.js';
-import { MEDIA_KINDS, type MediaKind, mediaFields, mediaSendSchema } from '../../schemas/sends.js';
 import { answerSend, assertAccountExists } from '../../services/answer-send.js';
 import { receiveUpload } from '../../services/receive-upload.js';
 import type { SendInput } from '../../services/send-service.js';
+import { MEDIA_KINDS, type MediaKind, mediaFields, mediaSendSchema } from './send-schema.js';
 
 /** POST /accounts/:accountId/message/send/{image,video,audio,document} (multipart/form-data). */
 export default async function mediaSendRoutes(fastify: FastifyInstance) {

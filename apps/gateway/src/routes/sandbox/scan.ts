@@ -2,8 +2,8 @@ import { NoPendingQrError, scanSandboxQr } from '@wildcat/wa-sandbox';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HttpError } from '../../errors/http-error.js';
-import { scanSchema } from '../../schemas/sandbox.js';
 import { requireAccount } from '../../services/require-account.js';
+import { scanSchema } from './schema.js';
 
 /** WA_ENGINE=sandbox only: "scan" the pending QR as a phone would, pairing the account. */
 export default async function sandboxScanRoute(fastify: FastifyInstance) {

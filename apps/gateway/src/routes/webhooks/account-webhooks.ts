@@ -2,14 +2,14 @@ import type { WebhookDoc } from '@wildcat/store';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HttpError } from '../../errors/http-error.js';
+import { assertAccountScope } from '../../services/account-scope.js';
+import { assertAccountExists } from '../../services/answer-send.js';
+import { allowPrivateNetworks, assertWebhookUrlAllowed } from '../../services/webhook-url-policy.js';
 import {
   createAccountWebhookSchema,
   deleteAccountWebhookSchema,
   listAccountWebhooksSchema,
-} from '../../schemas/account-webhooks.js';
-import { assertAccountScope } from '../../services/account-scope.js';
-import { assertAccountExists } from '../../services/answer-send.js';
-import { allowPrivateNetworks, assertWebhookUrlAllowed } from '../../services/webhook-url-policy.js';
+} from './account-webhook-schema.js';
 import { accountWebhookView } from './webhook-views.js';
 
 const NOT_FOUND = 'Webhook not found';

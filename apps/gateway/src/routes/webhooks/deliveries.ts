@@ -2,8 +2,8 @@ import { WEBHOOK_DELIVERIES_QUEUE } from '@wildcat/jobs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HttpError } from '../../errors/http-error.js';
-import { listDeliveriesSchema, retryDeliverySchema } from '../../schemas/deliveries.js';
 import { assertAccountScope } from '../../services/account-scope.js';
+import { listDeliveriesSchema, retryDeliverySchema } from './delivery-schema.js';
 import { deliveryView } from './webhook-views.js';
 
 /**

@@ -2,8 +2,8 @@ import type { WebhookDoc } from '@wildcat/store';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HttpError } from '../../errors/http-error.js';
-import { createWebhookSchema, deleteWebhookSchema, listWebhooksSchema } from '../../schemas/webhooks.js';
 import { allowPrivateNetworks, assertWebhookUrlAllowed } from '../../services/webhook-url-policy.js';
+import { createWebhookSchema, deleteWebhookSchema, listWebhooksSchema } from './schema.js';
 
 function webhookView(hook: WebhookDoc) {
   return {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errors, okFlag } from './common.js';
+import { errors, okFlag } from '../common-schema.js';
 
 const URL_REQUIRED = 'url is required and must be a string';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accountParams, errors, okFlag } from './common.js';
+import { accountParams, errors, okFlag } from '../common-schema.js';
 
 export const scanSchema = {
   tags: ['sandbox'],

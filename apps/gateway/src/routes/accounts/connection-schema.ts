@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { accountStatus } from './accounts.js';
-import { accountParams, errors, field, okFlag } from './common.js';
+import { accountParams, errors, field, okFlag } from '../common-schema.js';
+import { accountStatus } from './schema.js';
 
 export const statusSchema = {
   tags: ['connection'],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accountParams, countQuery, errors, okFlag } from './common.js';
+import { accountParams, countQuery, errors, okFlag } from '../common-schema.js';
 
 export const chatView = z
   .object({

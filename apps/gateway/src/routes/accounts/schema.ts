@@ -2,7 +2,7 @@ import { ACCOUNT_ID_PATTERN } from '@wildcat/jobs';
 import { ACCOUNT_STATUSES } from '@wildcat/redis-bus';
 import { COLLECTION_NAME_PATTERN, isSafeCollectionName } from '@wildcat/store';
 import { z } from 'zod';
-import { accountParams, errors, field, okFlag } from './common.js';
+import { accountParams, errors, field, okFlag } from '../common-schema.js';
 
 export const accountStatus = z.enum(ACCOUNT_STATUSES);
 

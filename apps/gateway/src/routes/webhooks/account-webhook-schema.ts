@@ -1,8 +1,8 @@
 import { EVENT_TYPES } from '@wildcat/jobs';
 import { HEADER_NAME_PATTERN, HEADER_VALUE_PATTERN, isReservedHeader } from '@wildcat/webhooks';
 import { z } from 'zod';
-import { accountIdParam, accountParams, errors, okFlag } from './common.js';
-import { webhookUrl } from './webhooks.js';
+import { accountIdParam, accountParams, errors, okFlag } from '../common-schema.js';
+import { webhookUrl } from './schema.js';
 
 const MAX_HEADERS = 20;
 

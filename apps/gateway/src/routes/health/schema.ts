@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { okFlag } from './common.js';
+import { okFlag } from '../common-schema.js';
 
 export const pingSchema = {
   tags: ['health'],

@@ -1,6 +1,6 @@
 import { ACCOUNT_ID_PATTERN } from '@wildcat/jobs';
 import { z } from 'zod';
-import { errors, field, okFlag } from './common.js';
+import { errors, field, okFlag } from '../common-schema.js';
 
 export const createApiKeyBody = z.object(
   {

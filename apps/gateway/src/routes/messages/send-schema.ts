@@ -9,7 +9,7 @@ import {
   messageId,
   okFlag,
   waitQuery,
-} from './common.js';
+} from '../common-schema.js';
 
 const TEXT_MAX = 65_536;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { countQuery, errors, okFlag } from './common.js';
+import { countQuery, errors, okFlag } from '../common-schema.js';
 
 export const deliveryView = z
   .object({

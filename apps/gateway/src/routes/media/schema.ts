@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { accountIdParam, errors, field, okFlag } from './common.js';
-import { messageParams } from './messages.js';
+import { accountIdParam, errors, field, okFlag } from '../common-schema.js';
+import { messageParams } from '../messages/schema.js';
 
 const binary = {
   description: 'The file: Content-Type, Content-Length, Content-Disposition; honours Range (206)',

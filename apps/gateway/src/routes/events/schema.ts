@@ -1,6 +1,6 @@
 import { EVENT_TYPES } from '@wildcat/jobs';
 import { z } from 'zod';
-import { errors } from './common.js';
+import { errors } from '../common-schema.js';
 
 /** A Redis stream entry id, `<ms>-<seq>`, as sent in SSE `id:` lines and WebSocket frames. */
 export const STREAM_ID_PATTERN = /^\d{1,20}-\d{1,20}$/;

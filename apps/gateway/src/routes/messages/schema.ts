@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accountIdParam, accountParams, countQuery, errors, jid, okFlag } from './common.js';
+import { accountIdParam, accountParams, countQuery, errors, jid, okFlag } from '../common-schema.js';
 
 /** A stored message as the reference shows it, plus the send status of outbound ones. */
 export const messageView = z
