@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { imageConfig, parseDockerfile, stageChain } from '../lib/dockerfile.js';
@@ -148,6 +148,15 @@ describe('.dockerignore', () => {
     for (const { app } of apps)
       needed.push(`apps/${app}/package.json`, `apps/${app}/src/main.ts`, `apps/${app}/tsup.config.ts`);
     needed.push('packages/config/src/index.ts', 'packages/config/package.json', '.env.example');
+    // The Redis scripts tsup copies beside each bundle.
+    for (const dir of ['apps', 'packages'])
+      for (const workspace of readdirSync(`${root}${dir}`))
+        for (const file of readdirSync(`${root}${dir}/${workspace}/src`, {
+          recursive: true,
+          encoding: 'utf8',
+        }))
+          if (file.endsWith('.lua')) needed.push(`${dir}/${workspace}/src/${file}`);
+    expect(needed.filter((path) => path.endsWith('.lua')).length).toBeGreaterThan(0);
     for (const path of needed) expect(ignored(path), path).toBe(false);
   });
 });

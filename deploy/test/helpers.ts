@@ -41,6 +41,30 @@ export function envExample(): Record<string, string> {
   return Object.fromEntries(parseDotenv(readText('.env.example')));
 }
 
+/**
+ * The deployment environment (.env.example) with local services in place of the service hosts
+ * and a free port in place of the fixed one: what probes.test.ts and bundle-start.test.ts start
+ * each app with.
+ */
+export function deploymentEnv(
+  { app, portVariable }: AppInfo,
+  local: { redisUrl: string; mongodbUrl: string; port: number },
+): Record<string, string | undefined> {
+  return {
+    ...envExample(),
+    PATH: process.env.PATH,
+    REDIS_URL: local.redisUrl,
+    MONGODB_URL: local.mongodbUrl,
+    MONGODB_DB: `probes_${app.replace(/-/g, '_')}_${Date.now()}`,
+    API_KEYS: 'probe-key',
+    HOST: '127.0.0.1',
+    WA_ENGINE: 'sandbox',
+    LOG_LEVEL: 'warn',
+    SHARDS: '4',
+    [portVariable]: String(local.port),
+  };
+}
+
 /** README "Deploying" → "What to watch": metric names per process, from its table. */
 export function readmeMetrics(): Record<string, string[]> {
   const readme = readText('README.md');

@@ -4,7 +4,7 @@ import { startDevdb } from '@wildcat/devdb';
 import { freePort, type PrivateRedis, startRedis, waitFor } from '@wildcat/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imageConfig, parseDockerfile } from '../lib/dockerfile.js';
-import { type AppInfo, apps, envExample, readmeMetrics, readText, readYaml, root } from './helpers.js';
+import { type AppInfo, apps, deploymentEnv, readmeMetrics, readText, readYaml, root } from './helpers.js';
 import { type Deployment, find, removeWorkdir, renders } from './k8s-helpers.js';
 
 afterAll(removeWorkdir);
@@ -59,7 +59,8 @@ describe('probe paths', () => {
  * and devdb in place of the service hosts, a free port in place of the fixed one) and ask every
  * probed path on the port the manifests probe.
  */
-describe.each(apps)('$app process', ({ app, portVariable, packageName }) => {
+describe.each(apps)('$app process', (info) => {
+  const { app, portVariable, packageName } = info;
   const main = `${root}apps/${app}/src/main.ts`;
   const present = existsSync(main);
   let redis: PrivateRedis;
@@ -74,19 +75,7 @@ describe.each(apps)('$app process', ({ app, portVariable, packageName }) => {
     devdb = await startDevdb();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    const env = {
-      ...envExample(),
-      PATH: process.env.PATH,
-      REDIS_URL: redis.url,
-      MONGODB_URL: devdb.url,
-      MONGODB_DB: `probes_${app.replace(/-/g, '_')}_${Date.now()}`,
-      API_KEYS: 'probe-key',
-      HOST: '127.0.0.1',
-      WA_ENGINE: 'sandbox',
-      LOG_LEVEL: 'warn',
-      SHARDS: '4',
-      [portVariable]: String(port),
-    };
+    const env = deploymentEnv(info, { redisUrl: redis.url, mongodbUrl: devdb.url, port });
     child = spawn(process.execPath, ['--import', 'tsx', main], {
       cwd: root,
       env,

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { defineScripts, luaScript } from './redis-scripts.js';
 
 export const ACCOUNT_STATUSES = [
   'connecting',
@@ -35,16 +36,8 @@ export function statusKey(accountId: string): string {
   return `wc:status:${accountId}`;
 }
 
-// Reject a write from a worker whose lease epoch is older than the last writer's: a worker that
-// lost its shard must not overwrite the new owner's view. Empty strings clear optional fields.
-const FENCED_WRITE = `
-local current = tonumber(redis.call('HGET', KEYS[1], 'epoch') or '-1')
-if tonumber(ARGV[1]) < current then return 0 end
-redis.call('HSET', KEYS[1], 'epoch', ARGV[1])
-for i = 2, #ARGV, 2 do
-  if ARGV[i + 1] == '' then redis.call('HDEL', KEYS[1], ARGV[i]) else redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
-end
-return 1`;
+// Rejects a write from a worker whose lease epoch is older than the last writer's.
+const FENCED_WRITE = luaScript(new URL('./status-fenced-write.lua', import.meta.url), 1);
 
 /** Writes a status fenced by epoch; resolves false when a newer owner already wrote. */
 export async function writeStatus(redis: Redis, accountId: string, write: StatusWrite): Promise<boolean> {
@@ -64,7 +57,8 @@ export async function writeStatus(redis: Redis, accountId: string, write: Status
     'reason',
     write.reason ?? '',
   ];
-  const applied = await redis.eval(FENCED_WRITE, 1, statusKey(accountId), String(write.epoch), ...fields);
+  const { fencedWrite } = defineScripts(redis, { fencedWrite: FENCED_WRITE });
+  const applied = await fencedWrite(statusKey(accountId), String(write.epoch), ...fields);
   return applied === 1;
 }
 

@@ -2,4 +2,5 @@ export * from './account-status.js';
 export * from './channels.js';
 export * from './event-publisher.js';
 export * from './redis-connection.js';
+export * from './redis-scripts.js';
 export * from './write-batcher.js';

@@ -1,25 +1,13 @@
+import { defineScripts, luaScript } from '@wildcat/redis-bus/scripts';
 import type { Redis } from 'ioredis';
 import type { InboxFrame } from './frames.js';
 import { INBOX_NOTICE } from './frames.js';
 import { sandboxKeys } from './keys.js';
-import { runScript, script } from './run-script.js';
 
 /** How long the network remembers a message id per sender to drop resends of it. */
 export const SEEN_TTL_SECONDS = 900;
 
-// One round trip: drop a resend of the same id, append to the recipient's inbox, wake its
-// socket, and count the delivery when tracing is on.
-const DELIVER = `
-if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[3]) == false then
-  redis.call('HINCRBY', KEYS[3], 'duplicates', 1)
-  return 0
-end
-redis.call('RPUSH', KEYS[2], ARGV[1])
-redis.call('PUBLISH', ARGV[2], ARGV[5])
-if redis.call('EXISTS', KEYS[4]) == 1 then redis.call('HINCRBY', KEYS[5], ARGV[4], 1) end
-return 1`;
-
-const DELIVER_SCRIPT = script(DELIVER);
+const DELIVER = luaScript(new URL('./sandbox-deliver.lua', import.meta.url), 5);
 
 /** Delivers a message once per (sender, id); resolves false for a dropped resend. */
 export async function deliverMessage(
@@ -28,23 +16,18 @@ export async function deliverMessage(
   recipientAccountId: string,
   frame: Extract<InboxFrame, { k: 'msg' }>,
 ): Promise<boolean> {
-  const result = await runScript(
-    redis,
-    DELIVER_SCRIPT,
-    [
-      sandboxKeys.seen(senderAccountId, frame.id),
-      sandboxKeys.inbox(recipientAccountId),
-      sandboxKeys.stats,
-      sandboxKeys.trace,
-      sandboxKeys.rx,
-    ],
-    [
-      JSON.stringify(frame),
-      sandboxKeys.channel(recipientAccountId),
-      String(SEEN_TTL_SECONDS),
-      `${recipientAccountId}/${frame.id}`,
-      INBOX_NOTICE,
-    ],
+  const { deliver } = defineScripts(redis, { deliver: DELIVER });
+  const result = await deliver(
+    sandboxKeys.seen(senderAccountId, frame.id),
+    sandboxKeys.inbox(recipientAccountId),
+    sandboxKeys.stats,
+    sandboxKeys.trace,
+    sandboxKeys.rx,
+    JSON.stringify(frame),
+    sandboxKeys.channel(recipientAccountId),
+    String(SEEN_TTL_SECONDS),
+    `${recipientAccountId}/${frame.id}`,
+    INBOX_NOTICE,
   );
   return result === 1;
 }
@@ -62,15 +45,7 @@ export async function deliverReceipt(
     .exec();
 }
 
-// One round trip for a send to a number: the sandbox account behind it, or, when there is none,
-// the "other phone's" delivery receipt queued for the sender.
-const RESOLVE_OR_RECEIPT = `
-local account = redis.call('GET', KEYS[1])
-if account then return account end
-redis.call('RPUSH', KEYS[2], ARGV[1])
-redis.call('PUBLISH', ARGV[2], ARGV[3])
-return false`;
-const RESOLVE_OR_RECEIPT_SCRIPT = script(RESOLVE_OR_RECEIPT);
+const RESOLVE_OR_RECEIPT = luaScript(new URL('./sandbox-resolve-or-receipt.lua', import.meta.url), 2);
 
 /**
  * `resolveAccount`, and when the JID is no sandbox account, `deliverReceipt(frame)` to the sender
@@ -86,11 +61,13 @@ export async function resolveOrAcknowledge(
     await deliverReceipt(redis, senderAccountId, frame);
     return undefined;
   }
-  const account = await runScript(
-    redis,
-    RESOLVE_OR_RECEIPT_SCRIPT,
-    [sandboxKeys.jid(jid), sandboxKeys.inbox(senderAccountId)],
-    [JSON.stringify(frame), sandboxKeys.channel(senderAccountId), INBOX_NOTICE],
+  const { resolveOrReceipt } = defineScripts(redis, { resolveOrReceipt: RESOLVE_OR_RECEIPT });
+  const account = await resolveOrReceipt(
+    sandboxKeys.jid(jid),
+    sandboxKeys.inbox(senderAccountId),
+    JSON.stringify(frame),
+    sandboxKeys.channel(senderAccountId),
+    INBOX_NOTICE,
   );
   return typeof account === 'string' ? account : undefined;
 }

@@ -1,20 +1,8 @@
+import { defineScripts, luaScript } from '@wildcat/redis-bus/scripts';
 import type { Redis } from 'ioredis';
-import { runScript, script } from './run-script.js';
 
-// Removes the handled head of an inbox only if it is still there, then reads the next batch.
-// A plain LTRIM by count is not idempotent: ioredis resends a command whose reply a Redis restart
-// cut off, and a second LTRIM would drop frames nobody handled (seen in the e2e Redis outage as
-// a sent message that never arrived). Checking the first and last handled frames makes a resend
-// a no-op; a frame equal to a handled one byte for byte is a resend of it, harmless to drop.
-const TRIM_HANDLED = `
-local n = tonumber(ARGV[1])
-if n > 0 and redis.call('LINDEX', KEYS[1], 0) == ARGV[2] and redis.call('LINDEX', KEYS[1], n - 1) == ARGV[3] then
-  redis.call('LTRIM', KEYS[1], n, -1)
-end
-local next = tonumber(ARGV[4])
-if next > 0 then return redis.call('LRANGE', KEYS[1], 0, next - 1) end
-return {}`;
-const TRIM_HANDLED_SCRIPT = script(TRIM_HANDLED);
+// Idempotent against a resend of the trim (see the script).
+const TRIM_HANDLED = luaScript(new URL('./sandbox-inbox-trim.lua', import.meta.url), 1);
 
 /**
  * Drops `handled` (the frames just handled, from the head of the inbox) and resolves the next
@@ -28,11 +16,7 @@ export async function trimHandled(
 ): Promise<string[]> {
   const first = handled[0] ?? '';
   const last = handled[handled.length - 1] ?? '';
-  const next = await runScript(
-    redis,
-    TRIM_HANDLED_SCRIPT,
-    [key],
-    [String(handled.length), first, last, String(nextBatch)],
-  );
+  const { trim } = defineScripts(redis, { trim: TRIM_HANDLED });
+  const next = await trim(key, String(handled.length), first, last, String(nextBatch));
   return (next as string[] | null) ?? [];
 }

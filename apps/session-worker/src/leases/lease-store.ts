@@ -1,4 +1,5 @@
 import { shardLabel } from '@wildcat/jobs';
+import { defineScripts, luaScript, pipelineScript } from '@wildcat/redis-bus';
 import type { Redis } from 'ioredis';
 
 /** Lease and epoch keys of a shard share a hash tag, so the scripts stay in one Cluster slot. */
@@ -10,22 +11,11 @@ export function epochKey(shard: number): string {
   return `wc:lease-epoch:{shard-${shardLabel(shard)}}`;
 }
 
-// Take a free lease and bump the shard's fencing epoch in one step: every acquisition gets a
-// strictly larger epoch than any earlier owner ever had.
-const ACQUIRE = `
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
-  return redis.call('INCR', KEYS[2])
-end
-return 0`;
-
-// Compare-and-set: only the holder of the token may extend or drop the lease.
-const RENEW = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 0`;
-
-const RELEASE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`;
+const LEASE_SCRIPTS = {
+  acquire: luaScript(new URL('./lease-acquire.lua', import.meta.url), 2),
+  renew: luaScript(new URL('./lease-renew.lua', import.meta.url), 1),
+  release: luaScript(new URL('./lease-release.lua', import.meta.url), 1),
+};
 
 /** Resolves the new fencing epoch, or undefined when another worker holds the shard. */
 export async function acquireLease(
@@ -34,7 +24,8 @@ export async function acquireLease(
   token: string,
   ttlMs: number,
 ): Promise<number | undefined> {
-  const epoch = Number(await redis.eval(ACQUIRE, 2, leaseKey(shard), epochKey(shard), token, String(ttlMs)));
+  const { acquire } = defineScripts(redis, LEASE_SCRIPTS);
+  const epoch = Number(await acquire(leaseKey(shard), epochKey(shard), token, String(ttlMs)));
   return epoch > 0 ? epoch : undefined;
 }
 
@@ -46,8 +37,10 @@ export async function renewLeases(
   ttlMs: number,
 ): Promise<number[]> {
   if (shards.length === 0) return [];
+  defineScripts(redis, LEASE_SCRIPTS);
   const pipeline = redis.pipeline();
-  for (const shard of shards) pipeline.eval(RENEW, 1, leaseKey(shard), token, String(ttlMs));
+  for (const shard of shards)
+    pipelineScript(pipeline, LEASE_SCRIPTS.renew, leaseKey(shard), token, String(ttlMs));
   const replies = (await pipeline.exec()) ?? [];
   return shards.filter((_, index) => {
     const [error, result] = replies[index] ?? [new Error('no reply'), 0];
@@ -56,7 +49,8 @@ export async function renewLeases(
 }
 
 export async function releaseLease(redis: Redis, shard: number, token: string): Promise<boolean> {
-  return Number(await redis.eval(RELEASE, 1, leaseKey(shard), token)) === 1;
+  const { release } = defineScripts(redis, LEASE_SCRIPTS);
+  return Number(await release(leaseKey(shard), token)) === 1;
 }
 
 /** Which shards have no holder right now (one MGET). */

@@ -1,0 +1,12 @@
+-- One round trip: drop a resend of the same id, append to the recipient's inbox, wake its
+-- socket, and count the delivery when tracing is on.
+-- KEYS: seen marker, recipient inbox, stats, trace switch, rx counters.
+-- ARGV: frame, recipient channel, seen ttl seconds, rx counter field, inbox notice.
+if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[3]) == false then
+  redis.call('HINCRBY', KEYS[3], 'duplicates', 1)
+  return 0
+end
+redis.call('RPUSH', KEYS[2], ARGV[1])
+redis.call('PUBLISH', ARGV[2], ARGV[5])
+if redis.call('EXISTS', KEYS[4]) == 1 then redis.call('HINCRBY', KEYS[5], ARGV[4], 1) end
+return 1
