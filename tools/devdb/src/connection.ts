@@ -5,8 +5,9 @@ import { CommandError } from './errors/command-error.js';
 import { FrameReader } from './wire/frame-reader.js';
 import { encodeReply, parseRequest, type Request } from './wire/messages.js';
 
-/** Executes one command for a connection; supplied by the server. */
-export type Execute = (body: Document, db: string, connectionId: number) => Document;
+/** Executes one command for a connection; supplied by the server. A promised reply is one that
+ * waits for its change to be durable. */
+export type Execute = (body: Document, db: string, connectionId: number) => Document | Promise<Document>;
 
 let replyIds = 1;
 
@@ -16,6 +17,9 @@ let replyIds = 1;
  */
 export class Connection {
   private readonly reader = new FrameReader();
+  /** Replies still waiting (for the journal, or behind one that is): later ones queue behind them. */
+  private waiting = 0;
+  private backlog: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly socket: Socket,
@@ -55,7 +59,7 @@ export class Connection {
   }
 
   private answer(request: Request): void {
-    let reply: Document;
+    let reply: Document | Promise<Document>;
     try {
       reply = request.db
         ? this.execute(request.body, request.db, this.id)
@@ -64,6 +68,23 @@ export class Connection {
       reply = errorReply(error);
     }
     if (request.noReply) return;
+    if (!(reply instanceof Promise) && this.waiting === 0) {
+      this.send(request, reply);
+      return;
+    }
+    // Replies go out in request order, so one waiting for the journal holds back those after it.
+    this.waiting += 1;
+    const settled = Promise.resolve(reply).catch((error: unknown) => errorReply(error));
+    this.backlog = this.backlog
+      .then(() => settled)
+      .then((document) => this.send(request, document))
+      .finally(() => {
+        this.waiting -= 1;
+      });
+  }
+
+  private send(request: Request, reply: Document): void {
+    if (this.socket.destroyed) return;
     let parts: [Buffer, Uint8Array];
     try {
       parts = encodeReply(request, replyIds++, reply);

@@ -1,14 +1,17 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Document } from 'bson';
 import type { CommandContext } from './commands/context.js';
-import { runCommand } from './commands/router.js';
+import { errorReply, runCommand } from './commands/router.js';
 import { Connection } from './connection.js';
 import { CursorRegistry } from './engine/cursor-registry.js';
 import { Store } from './engine/store.js';
 import { expireDocuments } from './engine/ttl.js';
+import { CommandError } from './errors/command-error.js';
 import type { DevdbOptions } from './options.js';
 import { loadDataDir } from './persistence/data-files.js';
 import { Flusher } from './persistence/flusher.js';
+import { Journal } from './persistence/journal.js';
+import { replayJournal } from './persistence/journal-replay.js';
 
 const TEN_MINUTES = 10 * 60 * 1000;
 
@@ -20,6 +23,7 @@ export class DevdbServer {
   readonly store: Store;
   private readonly cursors: CursorRegistry;
   private readonly flusher: Flusher | undefined;
+  private readonly journal: Journal | undefined;
   private readonly connections = new Set<Connection>();
   private readonly net: Server;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -29,10 +33,16 @@ export class DevdbServer {
 
   constructor(private readonly options: DevdbOptions = {}) {
     const dataDir = options.dataDir;
-    this.store = new Store((db, coll) => this.flusher?.touch(db, coll));
-    this.flusher = dataDir
-      ? new Flusher(dataDir, this.store, options.flushDelayMs ?? 200, (m) => this.log(m))
-      : undefined;
+    this.store = new Store((db, coll, change) => {
+      this.journal?.append(db, coll, change);
+      this.flusher?.touch(db, coll);
+    });
+    const log = (message: string): void => this.log(message);
+    this.journal = dataDir ? new Journal(dataDir, log) : undefined;
+    this.flusher =
+      dataDir && this.journal
+        ? new Flusher(dataDir, this.store, this.journal, options.flushDelayMs ?? 200, log)
+        : undefined;
     this.cursors = new CursorRegistry(options.cursorTimeoutMs ?? TEN_MINUTES);
     this.net = createServer((socket) => this.accept(socket));
   }
@@ -49,9 +59,9 @@ export class DevdbServer {
     return `mongodb://${reachable}:${this.boundPort}`;
   }
 
-  /** Loads `dataDir` (if any), then listens. */
+  /** Loads `dataDir` (if any) and replays its journal into a fresh snapshot, then listens. */
   async start(): Promise<void> {
-    if (this.options.dataDir) loadDataDir(this.options.dataDir, this.store);
+    if (this.options.dataDir) await this.recover(this.options.dataDir);
     await new Promise<void>((resolve, reject) => {
       this.net.once('error', reject);
       this.net.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => {
@@ -70,6 +80,37 @@ export class DevdbServer {
     every(this.options.ttlIntervalMs ?? 60_000, () => expireDocuments(this.store));
   }
 
+  private async recover(dataDir: string): Promise<void> {
+    const log = (message: string): void => this.log(message);
+    const snapshotLsn = loadDataDir(dataDir, this.store);
+    const replayed = replayJournal(dataDir, this.store, snapshotLsn, log);
+    this.journal?.resume(Math.max(replayed.lastLsn, ...snapshotLsn.values()));
+    for (const [db, coll] of replayed.touched) this.flusher?.touch(db, coll);
+    await this.flusher?.flush();
+  }
+
+  /**
+   * A command as a connection runs it: a reply to a command that changed data waits until the
+   * change is in the journal on disk (shared with every change made meanwhile), so an
+   * acknowledged write survives a crash.
+   */
+  private execute(body: Document, db: string, connectionId: number): Document | Promise<Document> {
+    const before = this.journal?.lsn;
+    const reply = this.command(body, db, connectionId);
+    if (!this.journal || this.journal.lsn === before) return reply;
+    return this.journal.durable().then(
+      () => reply,
+      (error: unknown) =>
+        errorReply(
+          new CommandError(
+            8,
+            'UnknownError',
+            `devdb: the change could not be journaled: ${(error as Error).message}`,
+          ),
+        ),
+    );
+  }
+
   /** Runs a command in-process exactly as if it arrived over the wire (handy for tooling). */
   command(body: Document, db = 'admin', connectionId = 0): Document {
     const context: CommandContext = { store: this.store, cursors: this.cursors, db, connectionId };
@@ -85,6 +126,7 @@ export class DevdbServer {
       await closed;
       this.cursors.clear();
       await this.flusher?.flush();
+      await this.journal?.close();
     })();
     return this.closing;
   }
@@ -97,7 +139,7 @@ export class DevdbServer {
     const connection = new Connection(
       socket,
       this.nextConnectionId++,
-      (body, db, id) => this.command(body, db, id),
+      (body, db, id) => this.execute(body, db, id),
       (m) => this.log(m),
     );
     this.connections.add(connection);

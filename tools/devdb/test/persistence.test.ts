@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Binary, MongoClient } from 'mongodb';
@@ -7,6 +7,14 @@ import { startDevdb } from '../src/index.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'devdb-persist-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** Documents in a collection file (its first document is the header). */
+function documentsIn(file: string): number {
+  const bytes = readFileSync(file);
+  let count = -1;
+  for (let at = 0; at < bytes.length; at += bytes.readInt32LE(at)) count++;
+  return count;
+}
 
 async function withClient<T>(url: string, run: (client: MongoClient) => Promise<T>): Promise<T> {
   const client = new MongoClient(`${url}/keep`, { serverSelectionTimeoutMS: 5000 });
@@ -52,7 +60,7 @@ describe('persistence', () => {
     }
   });
 
-  it('writes changes in the background, coalesced, before any close', async () => {
+  it('compacts the journal into the snapshot files in the background, before any close', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'devdb-flush-'));
     const live = await startDevdb({ dataDir: dir, quiet: true, flushDelayMs: 50 });
     try {
@@ -61,18 +69,55 @@ describe('persistence', () => {
         for (let i = 0; i < 200; i++) await c.insertOne({ i });
       });
       await new Promise((resolve) => setTimeout(resolve, 300));
-      // A second server reading the same directory sees what the first one has written so far.
-      const reader = await startDevdb({ dataDir: dir, quiet: true });
-      try {
-        await withClient(reader.url, async (client) => {
-          expect(await client.db().collection('burst').countDocuments()).toBe(200);
-        });
-      } finally {
-        await reader.close();
-      }
+      expect(documentsIn(join(dir, 'keep', 'burst.bson'))).toBe(200);
+      // The segments the snapshot covers are gone; at most the current one is left.
+      expect(readdirSync(dir).filter((f) => f.endsWith('.wal')).length).toBeLessThanOrEqual(1);
     } finally {
       await live.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('recovers a crash image: journaled writes not yet in a snapshot, and a torn last write', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'devdb-image-'));
+    const image = mkdtempSync(join(tmpdir(), 'devdb-image-copy-'));
+    const live = await startDevdb({ dataDir: dir, quiet: true, flushDelayMs: 60_000 });
+    try {
+      await withClient(live.url, async (client) => {
+        const c = client.db().collection<{ _id: number | string; key: string }>('journaled');
+        await c.createIndex({ key: 1 }, { unique: true });
+        await c.insertMany(Array.from({ length: 100 }, (_, i) => ({ _id: i, key: `k${i}` })));
+        await c.updateOne({ _id: 3 }, { $set: { key: 'three' } });
+        await c.deleteOne({ _id: 4 });
+        await c.insertOne({ _id: 'late', key: 'k3' });
+      });
+      // Files copied from a running server are what a kill -9 leaves behind.
+      cpSync(dir, image, { recursive: true });
+    } finally {
+      await live.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const segments = readdirSync(image).filter((f) => f.endsWith('.wal'));
+    expect(segments.length).toBeGreaterThan(0);
+    expect(existsSync(join(image, 'keep', 'journaled.bson'))).toBe(false);
+    appendFileSync(join(image, segments.at(-1)!), Buffer.from([200, 0, 0, 0, 3, 1, 2]));
+
+    const recovered = await startDevdb({ dataDir: image, quiet: true });
+    try {
+      await withClient(recovered.url, async (client) => {
+        const c = client.db().collection<{ _id: number | string; key: string }>('journaled');
+        expect(await c.countDocuments()).toBe(100);
+        expect(await c.findOne({ _id: 3 })).toEqual({ _id: 3, key: 'three' });
+        expect(await c.findOne({ _id: 4 })).toBeNull();
+        expect(await c.findOne({ key: 'k3' })).toEqual({ _id: 'late', key: 'k3' });
+        await expect(c.insertOne({ _id: 'dup', key: 'k5' })).rejects.toMatchObject({ code: 11000 });
+      });
+      // Start-up compacted the replay into a snapshot and dropped the replayed segments.
+      expect(existsSync(join(image, 'keep', 'journaled.bson'))).toBe(true);
+      expect(readdirSync(image).filter((f) => segments.includes(f))).toEqual([]);
+    } finally {
+      await recovered.close();
+      rmSync(image, { recursive: true, force: true });
     }
   });
 });

@@ -1,6 +1,7 @@
 import { type Document, ObjectId } from 'bson';
 import { CommandError } from '../errors/command-error.js';
 import { DuplicateKeyError } from '../errors/duplicate-key-error.js';
+import type { Change } from './change.js';
 import { CollectionIndex, type IndexEntry, type IndexSpec } from './collection-index.js';
 import { encodeKey } from './key-encoding.js';
 
@@ -32,7 +33,7 @@ export class Collection {
   constructor(
     readonly dbName: string,
     readonly name: string,
-    private readonly changed: () => void,
+    private readonly changed: (change: Change) => void,
   ) {}
 
   get ns(): string {
@@ -51,7 +52,7 @@ export class Collection {
     const planned = this.planEntries(doc, idKey);
     for (const [index, entries] of planned) index.add(entries, idKey);
     this.docs.set(idKey, doc);
-    this.changed();
+    this.changed({ op: 'put', doc });
   }
 
   /** Swaps in a new version of an existing document, keeping its natural position. */
@@ -63,7 +64,7 @@ export class Collection {
       if (index.unique) index.remove(index.entriesFor(previous), idKey);
     for (const [index, entries] of planned) index.add(entries, idKey);
     this.docs.set(idKey, next);
-    this.changed();
+    this.changed({ op: 'put', doc: next });
   }
 
   remove(idKey: string): void {
@@ -72,7 +73,7 @@ export class Collection {
     for (const index of this.indexes.values())
       if (index.unique) index.remove(index.entriesFor(previous), idKey);
     this.docs.delete(idKey);
-    this.changed();
+    this.changed({ op: 'remove', id: previous._id });
   }
 
   /** Computes unique index entries for `doc`, refusing the write if another document owns one. */
@@ -124,7 +125,7 @@ export class Collection {
       index.add(entries, idKey);
     }
     this.indexes.set(spec.name, index);
-    this.changed();
+    this.changed({ op: 'createIndex', spec });
     return true;
   }
 
@@ -132,11 +133,11 @@ export class Collection {
     if (name === '_id_') throw new CommandError(72, 'InvalidOptions', 'cannot drop _id index');
     if (!this.indexes.delete(name))
       throw new CommandError(27, 'IndexNotFound', `index not found with name [${name}]`);
-    this.changed();
+    this.changed({ op: 'dropIndex', name });
   }
 
   dropAllIndexes(): void {
     this.indexes.clear();
-    this.changed();
+    this.changed({ op: 'dropIndexes' });
   }
 }

@@ -1,9 +1,10 @@
 import type { Document } from 'bson';
 import { CommandError } from '../errors/command-error.js';
+import type { Change } from './change.js';
 import { Collection } from './collection.js';
 
-/** Told about every change so persistence can write the collection (or delete its file) later. */
-export type ChangeListener = (dbName: string, collName: string) => void;
+/** Told about every change so persistence can journal it and write the collection (or delete its file) later. */
+export type ChangeListener = (dbName: string, collName: string, change: Change) => void;
 
 const VALID_NAME = /^[^$\0]+$/;
 
@@ -48,15 +49,15 @@ export class Store {
     if (db.has(collName)) {
       throw new CommandError(48, 'NamespaceExists', `Collection ${dbName}.${collName} already exists.`);
     }
-    const collection = new Collection(dbName, collName, () => this.notify(dbName, collName));
+    const collection = new Collection(dbName, collName, (change) => this.notify(dbName, collName, change));
     db.set(collName, collection);
-    this.notify(dbName, collName);
+    this.notify(dbName, collName, { op: 'create' });
     return collection;
   }
 
   drop(dbName: string, collName: string): boolean {
     const dropped = this.dbs.get(dbName)?.delete(collName) ?? false;
-    if (dropped) this.notify(dbName, collName);
+    if (dropped) this.notify(dbName, collName, { op: 'drop' });
     return dropped;
   }
 
@@ -81,17 +82,24 @@ export class Store {
 
   /** Installs a collection loaded from disk without announcing it as a change. */
   restore(dbName: string, collName: string, indexes: Document[], docs: Document[]): void {
-    this.muted = true;
-    try {
+    this.quietly(() => {
       const collection = this.obtain(dbName, collName);
       for (const spec of indexes) collection.createIndex(spec as never);
       for (const doc of docs) collection.insert(doc);
+    });
+  }
+
+  /** Runs `apply` without announcing its changes: loading from disk is not a new change. */
+  quietly<T>(apply: () => T): T {
+    this.muted = true;
+    try {
+      return apply();
     } finally {
       this.muted = false;
     }
   }
 
-  private notify(dbName: string, collName: string): void {
-    if (!this.muted) this.onChange(dbName, collName);
+  private notify(dbName: string, collName: string, change: Change): void {
+    if (!this.muted) this.onChange(dbName, collName, change);
   }
 }
