@@ -1,14 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from './helpers/build-test-app.js';
+import { buildTestApp, TEST_SHARDS, type TestApp } from './helpers/build-test-app.js';
+import { startTestWorker, type TestWorker } from './helpers/test-worker.js';
 
 let sandbox: TestApp;
 let baileys: TestApp;
+// The scan is a control job: a stand-in worker (no socket shows a QR) answers it.
+let worker: TestWorker;
 beforeAll(async () => {
   sandbox = await buildTestApp({ env: { WA_ENGINE: 'sandbox' } });
+  worker = await startTestWorker(sandbox.config.REDIS_URL, TEST_SHARDS, sandbox.store);
   baileys = await buildTestApp({ services: sandbox.services, env: { WA_ENGINE: 'baileys' } });
   await sandbox.app.inject({ method: 'POST', url: '/accounts', payload: { id: 'mybot' } });
 });
 afterAll(async () => {
+  await worker?.close();
   await baileys?.close();
   await sandbox?.close();
 });

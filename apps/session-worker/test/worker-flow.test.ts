@@ -213,6 +213,26 @@ describe('session worker (sandbox, one process)', () => {
     const missing = await env.control({ accountId: 'bob', action: 'connect' });
     expect(await env.waitResult(missing)).toMatchObject({ ok: false, httpStatus: 404 });
   });
+
+  it('a sandbox-scan control job pairs the account showing a QR; 409 when none is waiting', async () => {
+    await env.store.accounts.create({ id: 'carol' });
+    const idle = await env.control({ accountId: 'carol', action: 'sandbox-scan' });
+    expect(await env.waitResult(idle)).toMatchObject({
+      ok: false,
+      httpStatus: 409,
+      error: 'No QR code is waiting to be scanned',
+    });
+    await env.waitResult(await env.control({ accountId: 'carol', action: 'connect' }));
+    await waitFor(async () => (await readStatus(env.redis, 'carol'))?.qr, { what: 'carol QR' });
+    const scan = await env.control({ accountId: 'carol', action: 'sandbox-scan', pushName: 'Carol' });
+    const result = await env.waitResult(scan);
+    expect(result).toMatchObject({ ok: true, data: { jid: expect.stringMatching(/@s\.whatsapp\.net$/) } });
+    const status = await waitFor(async () => {
+      const current = await readStatus(env.redis, 'carol');
+      return current?.status === 'connected' ? current : undefined;
+    });
+    expect(status).toMatchObject({ jid: result.data?.jid, pushName: 'Carol' });
+  });
 });
 
 /** A mono 16-bit PCM WAV of a 440 Hz tone: real audio for ffmpeg without shipping a file. */

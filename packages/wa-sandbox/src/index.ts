@@ -1,6 +1,8 @@
 /** The network's own delivery of one message frame, as a sandbox sender makes it (benchmarks, tests). */
+
+/** Thrown by scanSandboxQr; the port owns it so the worker can answer 409 without knowing the engine. */
+export { NoPendingQrError } from '@wildcat/wa';
 export { deliverMessage } from './deliver.js';
-export { NoPendingQrError } from './errors/no-pending-qr-error.js';
 export {
   enableSandboxTrace,
   hasPendingSandboxQr,

@@ -1,5 +1,5 @@
+import { NoPendingQrError, type PhoneScanOptions } from '@wildcat/wa';
 import type { Redis } from 'ioredis';
-import { NoPendingQrError } from './errors/no-pending-qr-error.js';
 import type { ControlFrame, PendingQr } from './frames.js';
 import { sandboxKeys } from './keys.js';
 
@@ -14,7 +14,7 @@ const FIRST_NUMBER = 15_550_000_000;
 export async function scanSandboxQr(
   redis: Redis,
   accountId: string,
-  options: { pushName?: string } = {},
+  options: PhoneScanOptions = {},
 ): Promise<{ jid: string }> {
   const raw = await redis.get(sandboxKeys.qr(accountId));
   if (!raw) throw new NoPendingQrError(accountId);

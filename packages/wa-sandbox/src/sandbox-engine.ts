@@ -1,8 +1,8 @@
-import type { ConnectOptions, WaEngine, WaSession } from '@wildcat/wa';
+import type { ConnectOptions, PhoneScanOptions, WaEngine, WaSession } from '@wildcat/wa';
 import type { Redis } from 'ioredis';
 import type { ControlFrame } from './frames.js';
 import { sandboxKeys } from './keys.js';
-import { liveClientIds } from './network.js';
+import { liveClientIds, scanSandboxQr } from './network.js';
 import { type SandboxHost, SandboxSession } from './sandbox-session.js';
 
 export interface SandboxEngineOptions {
@@ -16,6 +16,7 @@ export interface SandboxEngineOptions {
 
 export interface SandboxEngine extends WaEngine {
   readonly name: 'sandbox';
+  simulatePhoneScan(accountId: string, options?: PhoneScanOptions): Promise<{ jid: string }>;
   /** Sessions this engine holds open right now. */
   sessionCount(): number;
 }
@@ -131,6 +132,11 @@ export function createSandboxEngine(options: SandboxEngineOptions): SandboxEngin
       const session = new SandboxSession(host, connectOptions);
       await session.start();
       return session;
+    },
+
+    // The QR and the link live in Redis: any worker's engine can scan for a socket held elsewhere.
+    simulatePhoneScan(accountId: string, scanOptions?: PhoneScanOptions) {
+      return scanSandboxQr(redis, accountId, scanOptions);
     },
 
     sessionCount() {

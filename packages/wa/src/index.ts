@@ -1,8 +1,16 @@
 export { EngineUnavailableError } from './errors/engine-unavailable-error.js';
 export { FencedWriteError } from './errors/fenced-write-error.js';
+export { NoPendingQrError } from './errors/no-pending-qr-error.js';
 export { NotConnectedError } from './errors/not-connected-error.js';
 export { SendRefusedError } from './errors/send-refused-error.js';
 export * from './model/message.js';
 export type { AuthKeyWrites, AuthStateAdapter } from './port/auth-state.js';
 export * from './port/disconnect-codes.js';
-export type { AccountIdentity, ConnectOptions, EngineHandlers, WaEngine, WaSession } from './port/engine.js';
+export type {
+  AccountIdentity,
+  ConnectOptions,
+  EngineHandlers,
+  PhoneScanOptions,
+  WaEngine,
+  WaSession,
+} from './port/engine.js';

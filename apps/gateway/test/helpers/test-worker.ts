@@ -2,6 +2,7 @@ import {
   type ControlJob,
   catalogue,
   type JobResult,
+  NO_PENDING_QR_MESSAGE,
   queueFor,
   queuePrefix,
   type SendJob,
@@ -34,7 +35,9 @@ export async function startTestWorker(redisUrl: string, shards: number, store: S
     sends: [],
     controls: [],
     behaviour: () => ({}),
-    controlResult: () => ({}),
+    // No socket here shows a QR, so the sandbox phone finds nothing to scan, as on a real worker.
+    controlResult: (job) =>
+      job.action === 'sandbox-scan' ? { ok: false, error: NO_PENDING_QR_MESSAGE, httpStatus: 409 } : {},
     async close() {
       await Promise.all(workers.map((worker) => worker.close()));
       publisher.disconnect();

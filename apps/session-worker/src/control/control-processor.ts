@@ -1,11 +1,19 @@
-import { type ControlJob, catalogue, type JobResult, type PairingCodeResult } from '@wildcat/jobs';
+import {
+  type ControlJob,
+  catalogue,
+  type JobResult,
+  type PairingCodeResult,
+  type SandboxScanResult,
+} from '@wildcat/jobs';
 import { clearStatus } from '@wildcat/redis-bus';
 import { isStoreUnavailable, type Store } from '@wildcat/store';
+import type { WaEngine } from '@wildcat/wa';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { AccountNotFoundError } from '../errors/account-not-found-error.js';
 import { HandoffError } from '../errors/handoff-error.js';
+import { PhoneScanUnsupportedError } from '../errors/phone-scan-unsupported-error.js';
 import type { AccountFifo } from '../send/account-fifo.js';
 import { mapJobError } from '../send/send-errors.js';
 import type { AccountSession } from '../sessions/account-session.js';
@@ -13,6 +21,8 @@ import type { AccountSession } from '../sessions/account-session.js';
 export interface ControlDeps {
   store: Store;
   redis: Redis;
+  /** For capabilities that are not one session's, e.g. the sandbox phone's scan. */
+  engine: WaEngine;
   logger: Logger;
   fifo: AccountFifo;
   publishResult(result: JobResult): Promise<void>;
@@ -77,6 +87,14 @@ export async function runControl(
       await session.connect();
       await waitForScanState(session, shard.signal);
       const result: PairingCodeResult = { code: await session.requestPairingCode(job.phone) };
+      return result;
+    }
+    case 'sandbox-scan': {
+      const { engine } = deps;
+      if (!engine.simulatePhoneScan) throw new PhoneScanUnsupportedError(engine.name);
+      const result: SandboxScanResult = await engine.simulatePhoneScan(job.accountId, {
+        pushName: job.pushName,
+      });
       return result;
     }
   }

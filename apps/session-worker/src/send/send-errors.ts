@@ -1,6 +1,8 @@
-import { NotConnectedError, SendRefusedError } from '@wildcat/wa';
+import { NO_PENDING_QR_MESSAGE } from '@wildcat/jobs';
+import { NoPendingQrError, NotConnectedError, SendRefusedError } from '@wildcat/wa';
 import { AccountNotFoundError } from '../errors/account-not-found-error.js';
 import { MediaMissingError } from '../errors/media-missing-error.js';
+import { PhoneScanUnsupportedError } from '../errors/phone-scan-unsupported-error.js';
 import { RateLimitedError } from '../errors/rate-limited-error.js';
 
 export interface MappedError {
@@ -29,5 +31,9 @@ export function mapJobError(error: unknown): MappedError {
     return { error: 'WhatsApp refused the message', httpStatus: 502, retryable: false };
   if (error instanceof MediaMissingError)
     return { error: 'Media not found', httpStatus: 404, retryable: false };
+  if (error instanceof NoPendingQrError)
+    return { error: NO_PENDING_QR_MESSAGE, httpStatus: 409, retryable: false };
+  if (error instanceof PhoneScanUnsupportedError)
+    return { error: 'This engine has no sandbox phone to scan with', httpStatus: 409, retryable: false };
   return { error: 'internal_error', httpStatus: 500, retryable: true };
 }

@@ -130,7 +130,7 @@ export async function startSessionWorker(options: SessionWorkerOptions): Promise
       publishResult,
       messageWrites,
     },
-    controlDeps: { store, redis, logger, fifo: new AccountFifo(), publishResult },
+    controlDeps: { store, redis, engine, logger, fifo: new AccountFifo(), publishResult },
     bull: {
       redisUrl: options.redisUrl,
       lockDuration,

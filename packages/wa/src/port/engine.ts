@@ -51,10 +51,21 @@ export interface WaSession {
   close(): Promise<void>;
 }
 
+export interface PhoneScanOptions {
+  /** The name the phone's owner goes by (default: the account id). */
+  pushName?: string;
+}
+
 /** One engine instance per worker process; it may share resources (connections) across sessions. */
 export interface WaEngine {
   readonly name: 'baileys' | 'sandbox';
   connect(options: ConnectOptions): Promise<WaSession>;
+  /**
+   * Only engines that play the phone, i.e. the sandbox: "scans" the QR code the account's socket
+   * is showing, wherever that socket runs, linking the device; resolves the JID it was given.
+   * Throws NoPendingQrError when no QR code is waiting.
+   */
+  simulatePhoneScan?(accountId: string, options?: PhoneScanOptions): Promise<{ jid: string }>;
   /** Called before reconnecting after a 405 (client version refused). */
   refreshVersion?(): Promise<void>;
   /** Releases engine-wide resources after every session closed. */

@@ -7,6 +7,6 @@ export const scanSchema = {
   params: accountParams,
   response: {
     200: z.object({ ok: okFlag, accountId: z.string(), jid: z.string() }),
-    ...errors(400, 401, 404, 409, 503),
+    ...errors(400, 401, 404, 409, 502, 503, 504),
   },
 };

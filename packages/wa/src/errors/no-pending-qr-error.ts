@@ -1,4 +1,4 @@
-/** scanSandboxQr on an account that is not waiting for a scan (the gateway answers 409). */
+/** A simulated phone scan found no QR code waiting on the account (HTTP 409 at the gateway). */
 export class NoPendingQrError extends Error {
   override name = 'NoPendingQrError';
   constructor(readonly accountId: string) {
