@@ -1,8 +1,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+/**
+ * The file behind a script another workspace exports to be run as its own process (e.g.
+ * `@wildcat/devdb/cli`): resolved through the package's exports, never by a path into it.
+ */
+export function workspaceScript(specifier: string): string {
+  return createRequire(import.meta.url).resolve(specifier);
+}
 
 export interface BenchChild {
   proc: ChildProcess;

@@ -5,11 +5,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { catalogue, queueFor, queuePrefix, shardOf } from '@wildcat/jobs';
 import { connectRedis } from '@wildcat/redis-bus';
+import { startSessionWorker } from '@wildcat/session-worker/worker';
 import { createStore } from '@wildcat/store';
 import { createSandboxEngine } from '@wildcat/wa-sandbox';
 import { Queue } from 'bullmq';
 import pino from 'pino';
-import { startSessionWorker } from '../../../apps/session-worker/src/worker/session-worker.js';
 import { seedPairedAccounts, untilConnected } from '../lib/seed.js';
 
 const [redisUrl = '', mongoUrl = '', countArg = '1000'] = process.argv.slice(2);

@@ -14,7 +14,7 @@ import { type MemoryAuth, memoryAuth } from '../baileys-client.js';
 const sessions = Number(process.argv[2] ?? 100);
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', new URL('./peer-process.ts', import.meta.url).pathname],
+  ['--import', 'tsx', new URL('../../src/peer-process.ts', import.meta.url).pathname],
   {
     stdio: ['pipe', 'pipe', 'inherit'],
   },

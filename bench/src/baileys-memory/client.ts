@@ -3,14 +3,13 @@ import { writeHeapSnapshot } from 'node:v8';
 import { createStore } from '@wildcat/store';
 import { waitFor } from '@wildcat/testkit';
 import { type DisconnectInfo, FencedWriteError, type WaSession } from '@wildcat/wa';
+import { createBaileysEngine } from '@wildcat/wa-baileys';
+import { installTestRoot } from '@wildcat/wa-test-peer';
 import pino from 'pino';
-// relative: the bench package does not depend on these two (the adapter and the test peer)
-import { createBaileysEngine } from '../../packages/wa-baileys/src/index.js';
-import { installTestRoot } from '../../tools/wa-test-peer/src/index.js';
 import { type MemoryReading, measure } from './memory.js';
 
 /**
- * The measured process of bench/baileys-memory.ts (spawned with an IPC channel): holds the
+ * The measured process of bench/src/baileys-memory.ts (spawned with an IPC channel): holds the
  * sessions and nothing else. `pair` pairs accounts by QR (the parent relays scans to the peer)
  * then logs them in; `login` logs already paired accounts in from their stored creds, as a
  * session worker does after a restart.

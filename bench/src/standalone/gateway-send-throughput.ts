@@ -1,19 +1,21 @@
-// Sends per second through the gateway (?wait=false, 202) against the plain zod + queue.add route,
-// each server in its own process on one private Redis and devdb. Run: pnpm tsx bench/send-throughput.ts
+// Sends per second through the gateway (?wait=false, 202) against the plain zod + queue.add route
+// (servers/baseline-server.ts, the baseline of `pnpm bench` item 1 too), each server in its own
+// process on one private Redis and devdb, loaded by an undici pool.
+// Run: pnpm tsx bench/src/standalone/gateway-send-throughput.ts
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { startDevdb } from '@wildcat/devdb';
 import { freePort, startRedis, waitFor } from '@wildcat/testkit';
 import { Pool } from 'undici';
+import { repoRoot, spawnScript } from '../lib/child.js';
 
 const DURATION_MS = 5_000;
 const CONNECTIONS = 64;
-const cwd = fileURLToPath(new URL('../', import.meta.url));
 
-async function startServer(script: string, env: Record<string, string>) {
+/** The gateway app as its own process, as deployed (no API key: loopback only). */
+async function startGateway(env: Record<string, string>) {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    cwd,
+  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/gateway/src/main.ts'], {
+    cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -60,11 +62,12 @@ const redis = await startRedis();
 const devdb = await startDevdb({ quiet: true });
 const env = { REDIS_URL: redis.url, MONGODB_URL: devdb.url, MONGODB_DB: 'bench', SHARDS: '32' };
 try {
-  const plain = await startServer('bench/plain-queue-add.ts', env);
-  await load(plain.base); // warm-up
-  const plainRate = await load(plain.base);
-  plain.stop();
-  const gateway = await startServer('src/main.ts', env);
+  const plain = spawnScript('servers/baseline-server.ts', [], env);
+  const { url: plainBase } = await plain.next<{ url: string }>();
+  await load(plainBase); // warm-up
+  const plainRate = await load(plainBase);
+  plain.kill();
+  const gateway = await startGateway(env);
   await fetch(`${gateway.base}/accounts`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

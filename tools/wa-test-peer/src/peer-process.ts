@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { startWaPeer } from '../../src/index.js';
+import { startWaPeer } from './index.js';
 
 /**
  * The peer in its own process for memory measurements, so its state does not count against

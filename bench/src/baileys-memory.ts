@@ -6,14 +6,15 @@ import { createStore } from '@wildcat/store';
 import { freePort } from '@wildcat/testkit';
 import type { ClientJob, ClientResult } from './baileys-memory/client.js';
 import { type MemoryReading, mib, perSession } from './baileys-memory/memory.js';
-import { loadAverageNow } from './src/lib/machine.js';
+import { repoRoot, workspaceScript } from './lib/child.js';
+import { loadAverageNow } from './lib/machine.js';
 
 /**
  * Memory per idle connected Baileys session, through our adapter (auth state in MongoDB, keys
  * read on demand). The protocol peer and the database each run in a child process, and so do
  * the measured sessions: one child per run, so each run starts from a fresh process.
  *
- *   node --expose-gc --import tsx bench/baileys-memory.ts [--sessions 100] [--concurrency 4]
+ *   node --expose-gc --import tsx bench/src/baileys-memory.ts [--sessions 100] [--concurrency 4]
  *        [--runs pair+own-als,login+own-als,login,login+shared,…] [--idle 10,60]
  *        [--mongodb-url mongodb://…]   (default: a devdb child process)
  *
@@ -48,8 +49,8 @@ const { values } = parseArgs({
   },
 });
 const sessions = Number(values.sessions);
-const root = fileURLToPath(new URL('./', import.meta.url));
-const repo = fileURLToPath(new URL('../', import.meta.url));
+const here = fileURLToPath(new URL('./', import.meta.url));
+const scratch = fileURLToPath(new URL('../tmp/', import.meta.url));
 
 const children: ChildProcess[] = [];
 // also when a run fails: no orphaned peer, devdb or client left behind
@@ -57,8 +58,8 @@ process.on('exit', () => {
   for (const proc of children) proc.kill();
 });
 function child(script: string, args: string[] = []) {
-  const proc = spawn(process.execPath, ['--import', 'tsx', `${repo}${script}`, ...args], {
-    cwd: repo,
+  const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: repoRoot,
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   children.push(proc);
@@ -66,7 +67,7 @@ function child(script: string, args: string[] = []) {
 }
 
 // the peer (scans QRs on request: one JSON line in, one out); it keeps the paired devices
-const peer = child('tools/wa-test-peer/test/bench/peer-process.ts');
+const peer = child(workspaceScript('@wildcat/wa-test-peer/peer-process'));
 const hello = JSON.parse((await peer.lines.next()).value as string) as { url: string; root: string };
 let scanQueue = Promise.resolve();
 function relayScan(message: { id: number; scan: string; phone: string }, client: ChildProcess) {
@@ -79,7 +80,7 @@ function relayScan(message: { id: number; scan: string; phone: string }, client:
 let mongoUrl = values['mongodb-url'];
 if (!mongoUrl) {
   const port = await freePort();
-  const devdb = child('tools/devdb/src/cli.ts', ['--port', String(port), '--quiet']);
+  const devdb = child(workspaceScript('@wildcat/devdb/cli'), ['--port', String(port), '--quiet']);
   while (!String((await devdb.lines.next()).value).includes('listening'));
   mongoUrl = `mongodb://127.0.0.1:${port}`;
 }
@@ -89,8 +90,8 @@ function runClient(job: ClientJob, arena2: boolean): Promise<ClientResult> {
   const env = { ...process.env };
   if (arena2) env.MALLOC_ARENA_MAX = '2';
   else delete env.MALLOC_ARENA_MAX;
-  const proc = fork(`${root}baileys-memory/client.ts`, [JSON.stringify(job)], {
-    cwd: repo,
+  const proc = fork(`${here}baileys-memory/client.ts`, [JSON.stringify(job)], {
+    cwd: repoRoot,
     env,
     execArgv: ['--expose-gc', '--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -127,7 +128,7 @@ for (const run of values.runs.split(',')) {
     sharedAsyncStorage: !flags.includes('own-als'),
     idleSeconds: values.idle.split(',').map(Number),
     ...(flags.includes('snapshot')
-      ? { heapSnapshot: `${root}tmp/baileys-${run}-${Date.now()}.heapsnapshot` }
+      ? { heapSnapshot: `${scratch}baileys-${run}-${Date.now()}.heapsnapshot` }
       : {}),
   };
   const loadBefore = loadAverageNow();

@@ -1,33 +1,35 @@
 /**
  * Deliveries per second of one webhook runtime against a loopback receiver, vs a no-op BullMQ
  * worker draining the same number of jobs from the same Redis in the same run, vs a plain
- * undici POST loop (context). Run: pnpm --filter @wildcat/webhook-worker exec tsx bench/throughput.ts
+ * undici POST loop (context). Jobs go straight onto the deliveries queue: the delivery stage
+ * alone (`pnpm bench` item 4 measures events through fan-out and delivery).
+ * Run: pnpm tsx bench/src/standalone/webhook-delivery-throughput.ts [jobs] [endpoint concurrency]
  */
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { catalogue, deliveryJobId, queuePrefix, WEBHOOK_DELIVERIES_QUEUE } from '@wildcat/jobs';
 import { redisOptions } from '@wildcat/redis-bus';
+import { createStore } from '@wildcat/store';
 import { freePort, startRedis, waitFor } from '@wildcat/testkit';
+import { deliveryJobOptions, startWebhookRuntime } from '@wildcat/webhook-worker/runtime';
+import { loadWorkerSettings } from '@wildcat/webhook-worker/settings';
 import { Queue, Worker } from 'bullmq';
 import { pino } from 'pino';
 import { Agent, request } from 'undici';
-import { loadWorkerSettings } from '../src/settings.js';
-import { deliveryJobOptions, startWebhookRuntime } from '../src/webhook-runtime.js';
+import { repoRoot, workspaceScript } from '../lib/child.js';
 
 const JOBS = Number(process.argv[2] ?? 5_000);
 const ENDPOINT_CONCURRENCY = process.argv[3] ?? '50';
 
 // devdb and the receiver run in processes of their own, as MongoDB and a subscriber would:
 // only the webhook worker's own work is measured in this process.
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const redis = await startRedis();
 const [dbPort, receiverPort] = await Promise.all([freePort(), freePort()]);
 const children = [
   spawn(
     process.execPath,
-    ['--import', 'tsx', 'tools/devdb/src/cli.ts', '--port', String(dbPort), '--quiet'],
+    ['--import', 'tsx', workspaceScript('@wildcat/devdb/cli'), '--port', String(dbPort), '--quiet'],
     {
-      cwd: ROOT,
+      cwd: repoRoot,
       stdio: 'ignore',
     },
   ),
@@ -45,13 +47,17 @@ const url = `http://127.0.0.1:${receiverPort}/hook`;
 await waitFor(async () => (await fetch(url, { method: 'POST', body: '{}' })).status === 204, {
   timeoutMs: 30_000,
 });
-const { MongoClient } = await import('mongodb');
 await waitFor(
-  async () =>
-    (await new MongoClient(devdb.url, { serverSelectionTimeoutMS: 500 }).connect()).close().then(() => true),
-  {
-    timeoutMs: 60_000,
+  async () => {
+    const probe = await createStore({
+      url: devdb.url,
+      dbName: 'probe',
+      clientOptions: { serverSelectionTimeoutMS: 500 },
+    });
+    await probe.close();
+    return true;
   },
+  { timeoutMs: 60_000, what: 'devdb' },
 );
 const connection = redisOptions(redis.url, 'blocking');
 
@@ -127,18 +133,16 @@ const queue = new Queue(WEBHOOK_DELIVERIES_QUEUE, {
 });
 const runtimeForStore = await startWebhookRuntime(settings, pino({ level: 'silent' }));
 await runtimeForStore.close();
-const client = await new MongoClient(devdb.url).connect();
-const { insertedId } = await client.db('bench').collection('webhooks').insertOne({
+const store = await createStore({ url: devdb.url, dbName: 'bench' });
+const { webhook } = await store.webhooks.createOrGet({
   accountId: 'bench',
   url,
   events: null,
   format: 'envelope',
-  enabled: true,
   secret: 'bench-secret',
-  createdAt: new Date(),
 });
-await client.close();
-await fill(queue, insertedId.toHexString());
+await store.close();
+await fill(queue, webhook._id.toHexString());
 started = performance.now();
 const runtime = await startWebhookRuntime(settings, pino({ level: 'silent' }));
 await drain(queue);

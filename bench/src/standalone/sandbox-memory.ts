@@ -1,19 +1,20 @@
 /**
  * Memory per idle connected sandbox session in one session worker (issue 11's goal: ≤ 1 MiB RSS
  * per idle session at 1,000 sessions). Redis and devdb run as their own processes, so this
- * process holds only the worker. Run: node --expose-gc --import tsx apps/session-worker/scripts/measure-sandbox-memory.ts [count]
+ * process holds only the worker. Run: node --expose-gc --import tsx bench/src/standalone/sandbox-memory.ts [count]
+ * (`pnpm bench` measures the same per-session figure as its item 5, at 32 shards.)
  */
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { catalogue, queueFor, queuePrefix, shardOf } from '@wildcat/jobs';
 import { connectRedis, readStatuses, redisOptions } from '@wildcat/redis-bus';
+import { startSessionWorker } from '@wildcat/session-worker/worker';
 import { createStore } from '@wildcat/store';
 import { freePort, startRedis, waitFor } from '@wildcat/testkit';
 import { createSandboxEngine } from '@wildcat/wa-sandbox';
 import { Queue } from 'bullmq';
 import pino from 'pino';
-import { startSessionWorker } from '../src/worker/session-worker.js';
+import { workspaceScript } from '../lib/child.js';
 
 const COUNT = Number(process.argv[2] ?? 1_000);
 const SHARDS = 8;
@@ -31,7 +32,7 @@ async function settle(): Promise<NodeJS.MemoryUsage> {
 
 const redisServer = await startRedis();
 const devdbPort = await freePort();
-const devdbCli = fileURLToPath(new URL('../../../tools/devdb/src/cli.ts', import.meta.url));
+const devdbCli = workspaceScript('@wildcat/devdb/cli');
 const devdb = spawn(process.execPath, ['--import', 'tsx', devdbCli, '--port', String(devdbPort), '--quiet'], {
   stdio: 'ignore',
 });
