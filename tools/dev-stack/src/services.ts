@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { freePort, type PrivateRedis, startRedis } from '@wildcat/testkit';
 import { ManagedProcess } from './managed-process.js';
@@ -50,7 +51,16 @@ export async function provideMongo(options: StackOptions, dataDir: string): Prom
   const devdb = new ManagedProcess({
     name: 'devdb',
     command: process.execPath,
-    args: ['--import', 'tsx', 'tools/devdb/src/cli.ts', '--port', String(port), '--data', dir],
+    // devdb's own process, its CLI found through the package's exports (not a path into it)
+    args: [
+      '--import',
+      'tsx',
+      createRequire(import.meta.url).resolve('@wildcat/devdb/cli'),
+      '--port',
+      String(port),
+      '--data',
+      dir,
+    ],
     cwd: options.root,
     env: process.env,
     output: options.output,
