@@ -28,14 +28,24 @@ export interface E2eStack {
   api: Api;
 }
 
-/** Two gateways, two session workers, one webhook worker, a private redis-server and devdb. */
-export async function startE2eStack(env: Record<string, string> = {}): Promise<E2eStack> {
+/** How many of each app process a scenario runs. */
+export interface E2eTopology {
+  gateways: number;
+  sessionWorkers: number;
+  webhookWorkers: number;
+}
+
+const FULL: E2eTopology = { gateways: 2, sessionWorkers: 2, webhookWorkers: 1 };
+
+/** Two gateways, two session workers, one webhook worker (unless told otherwise), a private redis-server and devdb. */
+export async function startE2eStack(
+  env: Record<string, string> = {},
+  topology: E2eTopology = FULL,
+): Promise<E2eStack> {
   const stack = await startStack({
     root: ROOT,
     engine: 'sandbox',
-    gateways: 2,
-    sessionWorkers: 2,
-    webhookWorkers: 1,
+    ...topology,
     output: null,
     // A starved CI machine can take long to compile and start five processes at once.
     healthTimeoutMs: 180_000,
@@ -77,10 +87,10 @@ export function recentOutput(stack: RunningStack): string {
  * Starts the stack for one scenario file, stops it afterwards (removing its data) and prints the
  * recent output of every process when a test fails.
  */
-export function useE2eStack(env: Record<string, string> = {}): () => E2eStack {
+export function useE2eStack(env: Record<string, string> = {}, topology: E2eTopology = FULL): () => E2eStack {
   let running: E2eStack | undefined;
   beforeAll(async () => {
-    running = await startE2eStack(env);
+    running = await startE2eStack(env, topology);
   });
   afterAll(async () => {
     if (!running) return;
@@ -95,7 +105,7 @@ export function useE2eStack(env: Record<string, string> = {}): () => E2eStack {
     if (tests > 1 && running) {
       await running.stack.stop();
       rmSync(running.stack.dataDir, { recursive: true, force: true });
-      running = await startE2eStack(env);
+      running = await startE2eStack(env, topology);
     }
     context.onTestFailed(() => {
       if (running) console.error(`recent output of every process:\n${recentOutput(running.stack)}`);

@@ -23,6 +23,7 @@ const config = loadConfigOrExit([
   'LEASE_TAKEOVER_GRACE_MS',
   'SEND_RATE_PER_MINUTE',
   'SEND_MAX_RATE_WAIT_MS',
+  'SEND_ACCOUNT_MAX_IN_FLIGHT',
   'FFMPEG_PATH',
   'METRICS_ACCOUNT_LABELS',
 ]);
@@ -51,6 +52,7 @@ const worker = await startSessionWorker({
   leaseTakeoverGraceMs: config.LEASE_TAKEOVER_GRACE_MS,
   sendRatePerMinute: config.SEND_RATE_PER_MINUTE,
   sendMaxRateWaitMs: config.SEND_MAX_RATE_WAIT_MS,
+  sendAccountMaxInFlight: config.SEND_ACCOUNT_MAX_IN_FLIGHT,
   ffmpegPath: config.FFMPEG_PATH,
   metricsAccountLabels: config.METRICS_ACCOUNT_LABELS,
 });

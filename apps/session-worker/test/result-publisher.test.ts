@@ -1,4 +1,4 @@
-import { RESULTS_CHANNEL } from '@wildcat/redis-bus';
+import { enterSendBacklog, RESULTS_CHANNEL, sendBacklogKey } from '@wildcat/redis-bus';
 import { type PrivateRedis, startRedis, waitFor } from '@wildcat/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,5 +49,17 @@ describe('ResultPublisher', () => {
       publisher.publish({ queue: 'send-00', jobId: 'J-ok', ok: true }),
     ]);
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'fulfilled']);
+  });
+
+  it('takes a finished send out of its account’s backlog with its result', async () => {
+    const publisher = new ResultPublisher(redis);
+    for (const id of ['M1', 'M2']) await enterSendBacklog(redis, 'acct', id, 10);
+    received.length = 0;
+    await Promise.all([
+      publisher.finishSend({ queue: 'send-00', jobId: 'M1', messageId: 'M1', ok: true }, 'acct'),
+      publisher.publish({ queue: 'send-00', jobId: 'J-other', ok: true }),
+    ]);
+    expect(await redis.zrange(sendBacklogKey('acct'), 0, -1)).toEqual(['M2']);
+    await waitFor(() => received.length === 2);
   });
 });

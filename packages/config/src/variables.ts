@@ -169,9 +169,21 @@ export const variables = {
   ),
   SEND_RATE_PER_MINUTE: spec(
     int(60, 1),
-    'Default per-account send rate (token bucket), overridable per account.',
+    'Default per-account send rate (token bucket), overridable per account; the gateway derives the Retry-After of a full backlog from it.',
     'a positive integer',
+    ['gateway', 'session-worker'],
+  ),
+  SEND_ACCOUNT_MAX_IN_FLIGHT: spec(
+    int(4, 1, 1_000),
+    'Send slots of a shard worker one account may hold at once; its further sends wait their turn in Redis, in order, so a paced account never takes the slots of the other accounts of its shard.',
+    'an integer from 1 to 1000',
     ['session-worker'],
+  ),
+  SEND_ACCOUNT_MAX_BACKLOG: spec(
+    int(1_000),
+    'Accepted sends of one account that may wait unfinished; past it a send is answered 429 with Retry-After and the backlog size (0 turns the limit off).',
+    'a non-negative integer',
+    ['gateway'],
   ),
   SEND_MAX_RATE_WAIT_MS: spec(
     int(30_000, 0),

@@ -3,4 +3,5 @@ export * from './channels.js';
 export * from './event-publisher.js';
 export * from './redis-connection.js';
 export * from './redis-scripts.js';
+export * from './send-backlog.js';
 export * from './write-batcher.js';

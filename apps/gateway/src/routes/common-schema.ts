@@ -34,6 +34,11 @@ export const errorSchema = z
     ok: z.literal(false),
     error: z.string(),
     messageId: z.string().optional(),
+    backlog: z
+      .number()
+      .int()
+      .optional()
+      .describe('A send refused with 429 because its account has this many sends waiting'),
   })
   .meta({ id: 'Error' });
 

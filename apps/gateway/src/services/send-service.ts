@@ -7,6 +7,7 @@ import type { IdempotencyStore } from './idempotency.js';
 import { newMessageId } from './message-id.js';
 import type { QueueRegistry } from './queue-registry.js';
 import type { ResultWaiter } from './result-waiter.js';
+import type { SendBacklog } from './send-backlog.js';
 
 /** A send that has its messageId: fresh, or the one an earlier request with the same key got. */
 export interface SendTicket {
@@ -41,6 +42,8 @@ export interface SendServiceDeps {
   batcher: AddBatcher;
   results: ResultWaiter;
   idempotency: IdempotencyStore;
+  /** Per-account limit of unfinished sends (none when omitted). */
+  backlog?: SendBacklog;
   store: Store;
 }
 
@@ -82,6 +85,7 @@ export function createSendService(deps: SendServiceDeps): SendService {
             messageId,
             acceptedAt: Date.now(),
           });
+          await deps.backlog?.enter(ticket.accountId, messageId);
           await deps.batcher.add(queueName, catalogue.send.jobName, payload, {
             ...catalogue.send.options,
             jobId: messageId,

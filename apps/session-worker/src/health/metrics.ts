@@ -26,7 +26,7 @@ export function createMetrics(options: MetricsOptions) {
   });
   const sends = new Counter({
     name: 'wildcat_sends_total',
-    help: 'Send jobs by outcome (sent, duplicate, handoff, failed_<http status>)',
+    help: 'Send jobs by outcome (sent, duplicate, handoff, parked = sent back to wait its account’s turn, failed_<http status>)',
     labelNames: ['outcome'],
     registers: [registry],
   });

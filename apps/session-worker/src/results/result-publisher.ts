@@ -1,9 +1,11 @@
 import { type JobResult, jobResultSchema } from '@wildcat/jobs';
-import { RESULTS_CHANNEL } from '@wildcat/redis-bus';
+import { leaveSendBacklog, RESULTS_CHANNEL } from '@wildcat/redis-bus';
 import type { Redis } from 'ioredis';
 
 interface Pending {
   message: string;
+  /** A send's final result also takes it out of its account's backlog. */
+  send?: { accountId: string; messageId: string };
   resolve(): void;
   reject(error: unknown): void;
 }
@@ -20,26 +22,38 @@ export class ResultPublisher {
 
   constructor(private readonly redis: Redis) {}
 
-  readonly publish = (result: JobResult): Promise<void> =>
-    new Promise<void>((resolve, reject) => {
+  readonly publish = (result: JobResult): Promise<void> => this.enqueue(result);
+
+  /** A send's final result: published, and the send leaves its account's backlog in the same pipeline. */
+  readonly finishSend = (result: JobResult, accountId: string): Promise<void> =>
+    this.enqueue(result, { accountId, messageId: result.messageId ?? result.jobId });
+
+  private enqueue(result: JobResult, send?: Pending['send']): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
       const parsed = jobResultSchema.safeParse(result);
       if (!parsed.success) return reject(parsed.error);
-      this.queue.push({ message: JSON.stringify(parsed.data), resolve, reject });
+      this.queue.push({ message: JSON.stringify(parsed.data), send, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => void this.flush());
       }
     });
+  }
 
   private async flush(): Promise<void> {
     this.scheduled = false;
     const batch = this.queue.splice(0);
     const pipeline = this.redis.pipeline();
-    for (const pending of batch) pipeline.publish(RESULTS_CHANNEL, pending.message);
+    for (const pending of batch) {
+      pipeline.publish(RESULTS_CHANNEL, pending.message);
+      if (pending.send) leaveSendBacklog(pipeline, pending.send.accountId, pending.send.messageId);
+    }
     try {
       const replies = (await pipeline.exec()) ?? [];
-      batch.forEach((pending, index) => {
-        const error = replies[index]?.[0];
+      let reply = 0;
+      batch.forEach((pending) => {
+        const error = replies[reply]?.[0] ?? (pending.send ? replies[reply + 1]?.[0] : undefined);
+        reply += pending.send ? 2 : 1;
         if (error) pending.reject(error);
         else pending.resolve();
       });

@@ -10,6 +10,7 @@ import type { Metrics } from '../health/metrics.js';
 import type { AccountSession } from '../sessions/account-session.js';
 import type { MessageWriter } from '../store-writes/message-writes.js';
 import { abortableSleep } from '../util/abortable-sleep.js';
+import { AccountAdmission } from './account-admission.js';
 import type { AccountFifo } from './account-fifo.js';
 import { outboundDoc, outboundMessage } from './outbound.js';
 import { mapJobError } from './send-errors.js';
@@ -24,9 +25,13 @@ export interface SendDeps {
   ffmpegPath: string;
   /** Longest a send may wait for a rate token before it is answered 429. */
   maxRateWaitMs: number;
+  /** Send slots one account may hold at once; its further jobs wait their turn in Redis. */
+  maxInFlightPerAccount?: number;
   /** Longest a send waits for a connecting/reconnecting account to open before 409. */
   sessionWaitMs: number;
   publishResult(result: JobResult): Promise<void>;
+  /** A send's final result, which also takes it out of its account's backlog (publishResult when omitted). */
+  finishSend?(result: JobResult, accountId: string): Promise<void>;
   /** Batched message writes (one round trip for many sends); the repository when omitted. */
   messageWrites?: MessageWriter;
 }
@@ -100,11 +105,22 @@ export async function sendOne(
   return 'sent';
 }
 
-/** The BullMQ processor of a `send-<shard>` queue. */
 /** How long a send waits before trying again while MongoDB is unreachable. */
 const STORE_RETRY_DELAY_MS = 1_000;
+/** Shortest wait of a job sent back for its turn: long enough not to spin on a fast account. */
+const MIN_TURN_WAIT_MS = 25;
 
+/** The BullMQ processor of a `send-<shard>` queue. */
 export function createSendProcessor(shard: ShardHandle, deps: SendDeps) {
+  const admission = new AccountAdmission(deps.maxInFlightPerAccount ?? Number.POSITIVE_INFINITY);
+  const finish = (result: JobResult, accountId: string) =>
+    deps.finishSend ? deps.finishSend(result, accountId) : deps.publishResult(result);
+  // A job with `ahead` jobs of its account in line runs once that many more have had their
+  // rate tokens (one sends per token), so it comes back about then, not every few ms.
+  const turnWait = (accountId: string) => (ahead: number) => {
+    const rate = shard.session(accountId)?.account.sendRatePerMinute;
+    return Math.max(MIN_TURN_WAIT_MS, deps.buckets.get(accountId, rate).msUntil(ahead + 1));
+  };
   return async (job: Job, token?: string): Promise<void> => {
     const parsed = catalogue.send.schema.safeParse(job.data);
     if (!parsed.success) {
@@ -119,11 +135,20 @@ export function createSendProcessor(shard: ShardHandle, deps: SendDeps) {
     }
     const data = parsed.data;
     const base = { queue: job.queueName, jobId: String(job.id), messageId: data.messageId };
+    // Over its account's share of slots: back to Redis for its turn, without using an attempt.
+    const turn = token
+      ? admission.admit(data.accountId, String(job.id), turnWait(data.accountId))
+      : { admitted: true as const, release: () => undefined };
+    if (!turn.admitted) {
+      deps.metrics.sends.inc({ outcome: 'parked' });
+      await job.moveToDelayed(Date.now() + turn.delayMs, token);
+      throw new DelayedError();
+    }
     try {
       const outcome = await deps.fifo.run(data.accountId, () => sendOne(data, shard, deps));
       deps.metrics.sends.inc({ outcome });
       if (outcome === 'sent') deps.metrics.sendLatency.observe((Date.now() - data.acceptedAt) / 1000);
-      await deps.publishResult({ ...base, ok: true });
+      await finish({ ...base, ok: true }, data.accountId);
     } catch (error) {
       // A shard on the move: put the job back without using an attempt; the new owner runs it.
       if (error instanceof HandoffError || shard.signal.aborted) {
@@ -152,15 +177,20 @@ export function createSendProcessor(shard: ShardHandle, deps: SendDeps) {
       await (deps.messageWrites ?? deps.store.messages)
         .setStatus(data.accountId, data.messageId, 'failed', mapped.error)
         .catch(() => undefined);
-      await deps.publishResult({
-        ...base,
-        ok: false,
-        error: mapped.error,
-        httpStatus: mapped.httpStatus,
-        ...(mapped.retryAfterMs !== undefined ? { retryAfterMs: mapped.retryAfterMs } : {}),
-      });
+      await finish(
+        {
+          ...base,
+          ok: false,
+          error: mapped.error,
+          httpStatus: mapped.httpStatus,
+          ...(mapped.retryAfterMs !== undefined ? { retryAfterMs: mapped.retryAfterMs } : {}),
+        },
+        data.accountId,
+      );
       if (mapped.retryable) throw error;
       throw new UnrecoverableError(mapped.error);
+    } finally {
+      turn.release();
     }
   };
 }

@@ -39,6 +39,13 @@ export class TokenBucket {
     return { ok: true, waitMs };
   }
 
+  /** How long until `count` tokens are free (reservations of sends already waiting come first). */
+  msUntil(count: number, now = Date.now()): number {
+    this.refill(now);
+    const perMs = this.ratePerMinute / 60_000;
+    return this.tokens >= count ? 0 : Math.ceil((count - this.tokens) / perMs);
+  }
+
   /** Gives back a token reserved for a send that did not happen. */
   refund(now = Date.now()): void {
     this.refill(now);

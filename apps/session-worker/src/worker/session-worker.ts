@@ -37,6 +37,8 @@ export interface SessionWorkerOptions {
   metricsAccountLabels?: boolean;
   policy?: Partial<PolicyOptions>;
   sendConcurrency?: number;
+  /** Send slots one account may hold at once (default 4); the rest of its sends wait in Redis. */
+  sendAccountMaxInFlight?: number;
   /** How long a send waits for a connecting account (default 15 s). */
   sessionWaitMs?: number;
 }
@@ -65,8 +67,9 @@ export async function startSessionWorker(options: SessionWorkerOptions): Promise
   eventsQueue.on('error', (error) => logger.warn({ err: error }, 'events queue error'));
   // Every send's receipt is an event: batched, so a busy worker makes few round trips for them.
   const { publish } = new EventBatcher(redis, eventsQueue);
-  // One result per send: a turn's results share one pipeline.
-  const { publish: publishResult } = new ResultPublisher(redis);
+  // One result per send: a turn's results share one pipeline, with the sends leaving their backlog.
+  const results = new ResultPublisher(redis);
+  const { publish: publishResult } = results;
 
   const sessionsByStatus = () => {
     const counts: Record<string, number> = {};
@@ -126,8 +129,10 @@ export async function startSessionWorker(options: SessionWorkerOptions): Promise
       fifo: new AccountFifo(),
       ffmpegPath: options.ffmpegPath,
       maxRateWaitMs: options.sendMaxRateWaitMs,
+      maxInFlightPerAccount: options.sendAccountMaxInFlight ?? 4,
       sessionWaitMs: options.sessionWaitMs ?? 15_000,
       publishResult,
+      finishSend: results.finishSend,
       messageWrites,
     },
     controlDeps: { store, redis, engine, logger, fifo: new AccountFifo(), publishResult },

@@ -9,6 +9,7 @@ import { type ControlService, createControlService } from '../../services/contro
 import { createIdempotencyStore } from '../../services/idempotency.js';
 import { createQueueRegistry, type QueueRegistry } from '../../services/queue-registry.js';
 import { createResultWaiter, type ResultWaiter } from '../../services/result-waiter.js';
+import { createSendBacklog } from '../../services/send-backlog.js';
 import { createSendService, type SendService } from '../../services/send-service.js';
 
 /** What main.ts (or a test) hands the app: configuration and connected clients it owns. */
@@ -48,6 +49,11 @@ export default fp(
       batcher,
       results,
       idempotency: createIdempotencyStore(redis),
+      backlog: createSendBacklog({
+        redis,
+        limit: config.SEND_ACCOUNT_MAX_BACKLOG,
+        ratePerMinute: (accountId) => accountDirectory.sendRate(accountId) ?? config.SEND_RATE_PER_MINUTE,
+      }),
       store,
     });
     const control = createControlService({ shards: config.SHARDS, batcher, results });
