@@ -7,6 +7,7 @@ import metrics from './plugins/app/metrics.js';
 import rateLimit from './plugins/app/rate-limit.js';
 import services, { type GatewayDeps } from './plugins/app/services.js';
 import storedKeys from './plugins/app/stored-keys.js';
+import bodyParsers from './plugins/external/body-parsers.js';
 import multipart from './plugins/external/multipart.js';
 import securityHeaders from './plugins/external/security-headers.js';
 import swagger from './plugins/external/swagger.js';
@@ -28,8 +29,7 @@ export default fp(
     await fastify.register(multipart, { maxUploadBytes: config.MAX_UPLOAD_BYTES });
     await fastify.register(websocket);
     await fastify.register(swagger);
-    // The API speaks JSON and multipart: any other body is 415, not a string handed to a schema.
-    fastify.removeContentTypeParser('text/plain');
+    await fastify.register(bodyParsers);
 
     // App: error handling first so every later failure is `{ ok: false, error }`.
     await fastify.register(errorHandler);

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from './helpers/build-test-app.js';
+
+// What the original WILDCAT CLI (axios) and n8n/Zapier send, which the original Express server
+// accepted (issue 22, item 3).
+let t: TestApp;
+beforeAll(async () => {
+  t = await buildTestApp();
+  await t.app.inject({ method: 'POST', url: '/accounts', payload: { id: 'bodies' } });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('bodies real clients send', () => {
+  it.each([
+    ['application/x-www-form-urlencoded'],
+    ['text/plain'],
+    ['application/json'],
+    ['application/octet-stream'],
+  ])('connect and disconnect with %s and no body are accepted', async (contentType) => {
+    for (const action of ['connect', 'disconnect']) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: `/accounts/bodies/${action}`,
+        headers: { 'content-type': contentType },
+        payload: '',
+      });
+      expect(response.statusCode, `${action} with ${contentType}`).toBeLessThan(300);
+      expect(response.json().ok).toBe(true);
+    }
+  });
+
+  it('a form-encoded account create and send work like JSON', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/accounts',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'id=formbot&name=Form+Bot',
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ ok: true, account: { _id: 'formbot', name: 'Form Bot' } });
+
+    const sent = await t.app.inject({
+      method: 'POST',
+      url: '/accounts/formbot/message/send?wait=false',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'to=919876543210%40s.whatsapp.net&message=hello+from+a+form',
+    });
+    expect(sent.statusCode).toBe(202);
+    expect(sent.json()).toMatchObject({ ok: true, status: 'queued' });
+  });
+
+  it('a form with a bad field gets the same 400 as JSON', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/accounts/formbot/message/send?wait=false',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'to=not-a-number&message=x',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().ok).toBe(false);
+  });
+});
