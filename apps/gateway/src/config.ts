@@ -26,6 +26,7 @@ export const GATEWAY_VARIABLES = [
   'API_KEY_CACHE_MS',
   'HTTP_HEADERS_TIMEOUT_MS',
   'HTTP_REQUEST_TIMEOUT_MS',
+  'CONSOLE_DIR',
 ] as const;
 
 export type GatewayConfig = Config<(typeof GATEWAY_VARIABLES)[number]>;

@@ -287,6 +287,12 @@ export const variables = {
     'milliseconds, at least 100',
     ['gateway'],
   ),
+  CONSOLE_DIR: spec(
+    z.string().min(1).optional(),
+    'Folder of the built operator console served at /console (default: the build that `pnpm install` makes, or dist/console beside a bundled gateway).',
+    'a folder path',
+    ['gateway'],
+  ),
   FUZZ_RUNS: spec(
     int(10_000, 1),
     'Requests the gateway fuzz suite generates (CI runs 10,000).',

@@ -34,18 +34,12 @@ export default async function consoleRoutes(fastify: FastifyInstance) {
     return payload;
   });
 
-  const dir = consoleDistDir();
-  if (!dir) {
-    const notBuilt = async (_request: unknown, reply: FastifyReply) =>
-      reply.code(503).send({
-        ok: false,
-        error: 'The console is not built: run pnpm --filter @wildcat/console build',
-      });
-    fastify.get('/console', { schema: { hide: true } }, notBuilt);
-    fastify.get('/console/*', { schema: { hide: true } }, notBuilt);
-    return;
-  }
-
+  const dir = fastify.config.CONSOLE_DIR ?? consoleDistDir();
+  const notBuilt = (reply: FastifyReply) =>
+    reply.code(503).send({
+      ok: false,
+      error: 'The console is not built yet: run pnpm install (or pnpm --filter @wildcat/console build)',
+    });
   await fastify.register(fastifyStatic, {
     root: dir,
     prefix: '/console/',
@@ -54,7 +48,10 @@ export default async function consoleRoutes(fastify: FastifyInstance) {
     index: ['index.html'],
   });
   // /console without the slash: the same page (its asset URLs are absolute, /console/app.js).
-  fastify.get('/console', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').send(await readFile(join(dir, 'index.html'))),
-  );
+  // Read on every request: a build that lands after the gateway started is served at once.
+  fastify.get('/console', { schema: { hide: true } }, async (_request, reply) => {
+    const page = await readFile(join(dir, 'index.html')).catch(() => undefined);
+    if (!page) return notBuilt(reply);
+    return reply.type('text/html; charset=utf-8').send(page);
+  });
 }
