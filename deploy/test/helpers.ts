@@ -65,13 +65,18 @@ export function deploymentEnv(
   };
 }
 
-/** README "Deploying" → "What to watch": metric names per process, from its table. */
-export function readmeMetrics(): Record<string, string[]> {
-  const readme = readText('README.md');
-  const section = readme.slice(
-    readme.indexOf('## Deploying'),
-    readme.indexOf('\n## ', readme.indexOf('## Deploying') + 1),
-  );
+/** A level-2 section of a markdown page, from its heading to the next level-2 heading. */
+export function docSection(relative: string, heading: string): string {
+  const page = readText(relative);
+  const start = page.indexOf(`\n## ${heading}\n`);
+  if (start < 0) throw new Error(`${relative} has no "## ${heading}" section`);
+  const end = page.indexOf('\n## ', start + 1);
+  return page.slice(start, end < 0 ? undefined : end);
+}
+
+/** docs/operations.md "What to watch": metric names per process, from its table. */
+export function documentedMetrics(): Record<string, string[]> {
+  const section = docSection('docs/operations.md', 'What to watch');
   const table = section.slice(section.indexOf('| Process | Metrics |'));
   const rows = table.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| Process'));
   return Object.fromEntries(

@@ -4,7 +4,7 @@ import { startDevdb } from '@wildcat/devdb';
 import { freePort, type PrivateRedis, startRedis, waitFor } from '@wildcat/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imageConfig, parseDockerfile } from '../lib/dockerfile.js';
-import { type AppInfo, apps, deploymentEnv, readmeMetrics, readText, readYaml, root } from './helpers.js';
+import { type AppInfo, apps, deploymentEnv, documentedMetrics, readText, readYaml, root } from './helpers.js';
 import { type Deployment, find, removeWorkdir, renders } from './k8s-helpers.js';
 
 afterAll(removeWorkdir);
@@ -124,8 +124,8 @@ describe.each(apps)('$app process', (info) => {
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await response.text();
     expect(text).toMatch(/^# (HELP|TYPE) /m);
-    // Every series the README tells operators to watch is one this process exports.
-    const documented = readmeMetrics()[app] ?? [];
+    // Every series docs/operations.md tells operators to watch is one this process exports.
+    const documented = documentedMetrics()[app] ?? [];
     expect(documented.length).toBeGreaterThan(0);
     const exported = new Set([...text.matchAll(/^# TYPE (\S+) /gm)].map((match) => match[1]));
     expect(documented.filter((name) => !exported.has(name))).toEqual([]);

@@ -7,7 +7,7 @@ function defaultOf(name: VariableName): string {
   return value === '' ? '(empty)' : `\`${value}\``;
 }
 
-/** The README's environment table, rendered from the catalogue so the two cannot drift. */
+/** The environment table of docs/configuration.md, rendered from the catalogue so the two cannot drift. */
 export function renderEnvTable(): string {
   const rows = (Object.keys(variables) as VariableName[]).map((name) => {
     const spec = variables[name];

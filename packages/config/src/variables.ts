@@ -1,11 +1,11 @@
 import { z } from 'zod';
 
-/** Which processes read a variable; drives the README table and the deploy manifest checks. */
+/** Which processes read a variable; drives the docs/configuration.md table and the deploy manifest checks. */
 export type Consumer = 'gateway' | 'session-worker' | 'webhook-worker' | 'tools';
 
 export interface VariableSpec<S extends z.ZodType = z.ZodType> {
   schema: S;
-  /** One line for the README table: what it does and the accepted values. */
+  /** One line for the docs/configuration.md table: what it does and the accepted values. */
   description: string;
   /** What the parse error says the variable expects. */
   expects: string;

@@ -16,19 +16,19 @@ type Recipe = (
   tolerance?: number,
 ) => boolean;
 
-const README = new URL('../../../README.md', import.meta.url);
+const WEBHOOKS_DOC = new URL('../../../docs/webhooks.md', import.meta.url);
 const dir = mkdtempSync(join(tmpdir(), 'wildcat-recipe-'));
 let verifyWildcat: Recipe;
 let infra: Infrastructure;
 let receiver: Receiver;
 
-/** The receiver recipe exactly as the README shows it, between its markers. */
+/** The receiver recipe exactly as docs/webhooks.md shows it, between its markers. */
 function recipeSource(): string {
-  const readme = readFileSync(README, 'utf8');
-  const start = readme.indexOf('<!-- webhook-verify:start -->');
-  const end = readme.indexOf('<!-- webhook-verify:end -->');
+  const page = readFileSync(WEBHOOKS_DOC, 'utf8');
+  const start = page.indexOf('<!-- webhook-verify:start -->');
+  const end = page.indexOf('<!-- webhook-verify:end -->');
   expect(start).toBeGreaterThan(-1);
-  const block = readme.slice(start, end);
+  const block = page.slice(start, end);
   const code = /```js\n([\s\S]*?)```/.exec(block)?.[1];
   if (!code) throw new Error('no js block between the webhook-verify markers');
   return code;
@@ -47,7 +47,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('the README verification recipe', () => {
+describe('the verification recipe in docs/webhooks.md', () => {
   it('verifies a real delivery and rejects a changed body, another secret and an old timestamp', async () => {
     const runtime = await infra.startRuntime();
     const accountId = uniqueId('acc');
