@@ -6,7 +6,7 @@ import { type FuzzResponse, injectOnce } from './fuzz/inject-once.js';
 import { type Operation, operationName, operationsOf, UNDOCUMENTED } from './fuzz/openapi-operations.js';
 import { type FuzzRequest, requestFor } from './fuzz/request-arbitrary.js';
 
-// CI: 10,000 requests with a fixed seed. Longer: FUZZ_RUNS=200000 FUZZ_SEED=<n> (README).
+// CI: 10,000 requests with a fixed seed. Longer: FUZZ_RUNS=200000 FUZZ_SEED=<n> (docs/configuration.md).
 const { FUZZ_RUNS, FUZZ_SEED } = loadConfig(['FUZZ_RUNS', 'FUZZ_SEED']);
 const REQUEST_TIMEOUT_MS = 15_000;
 /** Answers that are not JSON by design: docs, Bull Board, metrics, media bytes, the console. */

@@ -33,7 +33,7 @@ export interface HolderWatchOptions {
  * A paused (SIGSTOP) or partitioned worker keeps its TCP connection, so it stays present and is
  * only ever replaced by lease expiry, after it fenced itself at 0.8·TTL. CLIENT LIST is per Redis
  * node: this assumes the leases live on the node this connection talks to (true for the plain
- * connections used today; a Cluster connection would need one watch per master, see README).
+ * connections used today; a Cluster connection would need one watch per master, see docs/architecture.md).
  */
 export class HolderWatch {
   private readonly tracker: AbsenceTracker;
