@@ -50,8 +50,10 @@ export function readWorkspaces(root: string): Workspace[] {
  * What each workspace's manifest must list, from the imports the cruise found: `@wildcat/*`
  * packages imported from its src/ are dependencies (they ship with it), those imported only from
  * elsewhere (tests, scripts, configs) are devDependencies. A workspace importing itself lists nothing.
+ * A package located by name at run time (`require.resolve` of `@wildcat/x/cli`, to start its process)
+ * counts as imported.
  */
-export function expectedManifests(workspaces: Workspace[], modules: IModule[]): Workspace[] {
+export function expectedManifests(root: string, workspaces: Workspace[], modules: IModule[]): Workspace[] {
   const owner = (path: string) =>
     workspaces
       .filter((workspace) => workspace.dir === '' || path.startsWith(`${workspace.dir}/`))
@@ -63,9 +65,13 @@ export function expectedManifests(workspaces: Workspace[], modules: IModule[]): 
     if (module.source.includes('node_modules/')) continue;
     const workspace = owner(module.source);
     const fromSrc = workspace.dir !== '' && module.source.startsWith(`${workspace.dir}/src/`);
-    for (const dependency of module.dependencies) {
-      if (!dependency.module.startsWith(WORKSPACE_PREFIX)) continue;
-      const name = dependency.module.split('/').slice(0, 2).join('/');
+    const specifiers = [
+      ...module.dependencies.map((dependency) => dependency.module),
+      ...resolvedByName(root, module),
+    ];
+    for (const specifier of specifiers) {
+      if (!specifier.startsWith(WORKSPACE_PREFIX)) continue;
+      const name = specifier.split('/').slice(0, 2).join('/');
       if (name === workspace.name) continue;
       imports.get(workspace.dir)![fromSrc ? 'src' : 'other'].add(name);
     }
@@ -78,4 +84,11 @@ export function expectedManifests(workspaces: Workspace[], modules: IModule[]): 
       devDependencies: [...other].filter((name) => !src.has(name)).sort(),
     };
   });
+}
+
+/** Packages a module locates with `resolve('<name>')` (require.resolve, createRequire(...).resolve). */
+function resolvedByName(root: string, module: IModule): string[] {
+  if (!/\.[cm]?[jt]sx?$/.test(module.source) || !existsSync(`${root}${module.source}`)) return [];
+  const text = readFileSync(`${root}${module.source}`, 'utf8');
+  return [...text.matchAll(/\.resolve\(\s*['"]([^'"]+)['"]/g)].map((match) => match[1]!);
 }

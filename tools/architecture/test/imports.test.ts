@@ -27,6 +27,6 @@ describe('the import graph', () => {
 
   it("lists in each workspace's package.json exactly the @wildcat workspaces it imports", () => {
     const workspaces = readWorkspaces(repoRoot);
-    expect(workspaces).toEqual(expectedManifests(workspaces, repo.modules));
+    expect(workspaces).toEqual(expectedManifests(repoRoot, workspaces, repo.modules));
   });
 });
