@@ -2,8 +2,7 @@ import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createStore } from '@wildcat/store';
-import { freePort } from '@wildcat/testkit';
+import { freePort, inspectMongo } from '@wildcat/testkit';
 import type { ClientJob, ClientResult } from './baileys-memory/client.js';
 import { type MemoryReading, mib, perSession } from './baileys-memory/memory.js';
 import { repoRoot, workspaceScript } from './lib/child.js';
@@ -164,8 +163,8 @@ console.log(
 console.log('| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
 for (const row of rows) console.log(row);
 
-const store = await createStore({ url: mongoUrl, dbName });
-await store.db.dropDatabase().catch(() => undefined);
-await store.close();
+const inspect = inspectMongo(mongoUrl, dbName);
+await inspect.dropDatabase().catch(() => undefined);
+await inspect.close();
 for (const proc of children) proc.kill();
 process.exit(0);

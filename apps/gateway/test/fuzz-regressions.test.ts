@@ -1,3 +1,4 @@
+import { MEDIA_BUCKET } from '@wildcat/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from './helpers/build-test-app.js';
 
@@ -72,7 +73,7 @@ describe('fuzz regressions', () => {
     expect(response.statusCode).toBe(400);
     expect(response.json().ok).toBe(false);
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect(await t.store.db.collection('media.files').countDocuments()).toBe(0);
+    expect(await t.inspect.count(`${MEDIA_BUCKET}.files`)).toBe(0);
   }, 20_000);
 
   it('GET /ws without an upgrade answers 426 {ok:false,error}', async () => {

@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { MEDIA_BUCKET } from '@wildcat/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from './helpers/build-test-app.js';
 import { multipart } from './helpers/multipart.js';
@@ -64,7 +65,7 @@ describe('body limits', () => {
       expect(response.statusCode, name).toBeLessThan(500);
       expect(response.json().ok, name).toBe(false);
     }
-    expect(await t.store.db.collection('media.files').countDocuments()).toBe(0);
+    expect(await t.inspect.count(`${MEDIA_BUCKET}.files`)).toBe(0);
   });
 });
 

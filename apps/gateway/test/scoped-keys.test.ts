@@ -1,4 +1,4 @@
-import { hashApiKey } from '@wildcat/store';
+import { COLLECTIONS, hashApiKey } from '@wildcat/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from './helpers/build-test-app.js';
 
@@ -33,7 +33,7 @@ describe('stored keys', () => {
     expect(created.statusCode).toBe(201);
     const { key, apiKey } = created.json();
     expect(apiKey).toMatchObject({ name: 'ci', accountId: 'acct-a' });
-    const raw = await t.store.apiKeys.collection.findOne({ name: 'ci' });
+    const [raw] = await t.inspect.find(COLLECTIONS.apiKeys, { name: 'ci' });
     expect(raw?.hash).toBe(hashApiKey(key));
     expect(JSON.stringify(raw)).not.toContain(key);
     const listed = await call(t, ADMIN, 'GET', '/admin/keys');

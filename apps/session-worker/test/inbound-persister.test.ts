@@ -40,7 +40,7 @@ describe('inbound persister', () => {
     });
     await persister.message('acc-inb', text('3EB0AAA1'));
     await persister.message('acc-inb', text('3EB0AAA1'));
-    expect(await store.messages.collection.countDocuments({ accountId: 'acc-inb' })).toBe(1);
+    expect((await store.messages.listByAccount('acc-inb', { limit: 10, skip: 0 })).total).toBe(1);
     expect(events.map((event) => event.id)).toHaveLength(2);
     expect(new Set(events.map((event) => event.id)).size).toBe(1);
   });

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { queueFor, queuePrefix, shardOf } from '@wildcat/jobs';
 import { readStatuses, redisOptions } from '@wildcat/redis-bus';
+import { COLLECTIONS } from '@wildcat/store';
 import { waitFor } from '@wildcat/testkit';
 import {
   enableSandboxTrace,
@@ -101,7 +102,7 @@ async function issueSends(
 /** Where the missing messages got stuck: their job, the sender's copy, the network. */
 async function explainMissing(ids: string[]): Promise<void> {
   const received = new Set(
-    (await env.store.messages.collection.find({ messageId: { $in: ids }, fromMe: false }).toArray()).map(
+    (await env.inspect.find(COLLECTIONS.messages, { messageId: { $in: ids }, fromMe: false })).map(
       (d) => d.messageId,
     ),
   );
@@ -133,7 +134,7 @@ async function expectEachReceivedOnce(ids: string[], timeoutMs: number): Promise
   try {
     await waitFor(
       async () => {
-        const count = await env.store.messages.collection.countDocuments({
+        const count = await env.inspect.count(COLLECTIONS.messages, {
           messageId: { $in: ids },
           fromMe: false,
         });
@@ -149,9 +150,11 @@ async function expectEachReceivedOnce(ids: string[], timeoutMs: number): Promise
     await explainMissing(ids);
     throw error;
   }
-  const stored = await env.store.messages.collection
-    .find({ messageId: { $in: ids }, fromMe: false }, { projection: { accountId: 1, messageId: 1 } })
-    .toArray();
+  const stored = await env.inspect.find(
+    COLLECTIONS.messages,
+    { messageId: { $in: ids }, fromMe: false },
+    { accountId: 1, messageId: 1 },
+  );
   expect(stored).toHaveLength(ids.length);
   for (const doc of stored) expect(doc.accountId).toBe(expected.get(doc.messageId));
   const deliveries = await sandboxDeliveries(env.redis);

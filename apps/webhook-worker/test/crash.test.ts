@@ -30,7 +30,12 @@ describe('webhook worker crash', () => {
     const dbName = uniqueId('crash_');
     store = await createStore({ url: infra.mongoUrl, dbName });
     const accountId = uniqueId('acc');
-    await store.webhooks.createOrGet({ accountId, url: receiver.url, format: 'envelope', secret: 's' });
+    const { webhook } = await store.webhooks.createOrGet({
+      accountId,
+      url: receiver.url,
+      format: 'envelope',
+      secret: 's',
+    });
     const env = {
       REDIS_URL: infra.redis.url,
       MONGODB_URL: infra.mongoUrl,
@@ -71,7 +76,14 @@ describe('webhook worker crash', () => {
     expect(receiver.requests.length).toBeGreaterThanOrEqual(EVENTS);
 
     await waitFor(
-      async () => (await store.deliveries.collection.countDocuments({ status: 'delivered' })) === EVENTS,
+      async () => {
+        // What GET /webhooks/:id/deliveries reads: every delivery of the one subscription.
+        const deliveries = await store.deliveries.listByWebhook(webhook._id.toHexString(), {
+          limit: EVENTS * 2,
+          skip: 0,
+        });
+        return deliveries.filter((delivery) => delivery.status === 'delivered').length === EVENTS;
+      },
       { what: 'every delivery recorded as delivered', timeoutMs: 30_000 },
     );
     await second.stop();

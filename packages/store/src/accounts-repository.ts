@@ -1,5 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import { AccountExistsError } from './errors.js';
+import { IdentityWrites } from './identity-writes.js';
 import { isDuplicateKey } from './is-duplicate-key.js';
 import { COLLECTIONS, defaultAuthCollection } from './names.js';
 
@@ -37,8 +38,6 @@ export type AccountsRepository = ReturnType<typeof createAccountsRepository>;
 export function createAccountsRepository(db: Db) {
   const accounts: Collection<AccountDoc> = db.collection<AccountDoc>(COLLECTIONS.accounts);
   return {
-    collection: accounts,
-
     async create(input: CreateAccountInput): Promise<AccountDoc> {
       const now = new Date();
       const doc: AccountDoc = {
@@ -80,6 +79,11 @@ export function createAccountsRepository(db: Db) {
       return docs.map((doc) => doc._id);
     },
 
+    /** Every account whose owner wants it in `state`, for a worker starting its shards. */
+    listWanting(state: DesiredState): Promise<AccountDoc[]> {
+      return accounts.find({ desiredState: { $eq: state } }).toArray();
+    },
+
     async setDesiredState(id: string, desiredState: DesiredState): Promise<boolean> {
       const result = await accounts.updateOne(
         { _id: { $eq: id } },
@@ -93,6 +97,14 @@ export function createAccountsRepository(db: Db) {
       if (identity.jid !== undefined) set.jid = identity.jid;
       if (identity.pushName !== undefined) set.pushName = identity.pushName;
       await accounts.updateOne({ _id: { $eq: id } }, { $set: set });
+    },
+
+    /**
+     * A writer of accounts' own JID and push name that batches the writes of many accounts opening
+     * at once into one round trip (see IdentityWrites); best effort, failures go to `onError`.
+     */
+    identityWrites(onError?: (error: unknown) => void): IdentityWrites {
+      return new IdentityWrites(accounts, onError);
     },
 
     async remove(id: string): Promise<boolean> {

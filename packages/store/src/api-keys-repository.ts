@@ -40,8 +40,6 @@ export function createApiKeysRepository(db: Db) {
   const view = ({ hash: _hash, ...rest }: ApiKeyDoc): ApiKeyView => rest;
 
   return {
-    collection: keys,
-
     /** Creates a key; the returned `key` is the only copy of the secret that will ever exist. */
     async create(input: NewApiKey): Promise<{ key: string; doc: ApiKeyView }> {
       // 32 random bytes: unguessable, so one SHA-256 (no slow KDF) is enough to store it.
@@ -77,6 +75,11 @@ export function createApiKeysRepository(db: Db) {
       const _id = byId(id);
       if (!_id) return null;
       return (await keys.findOne({ _id }, { projection: { hash: 0 } })) as ApiKeyView | null;
+    },
+
+    /** Deletes every key scoped to an account (the account is going away); resolves how many. */
+    async deleteByAccount(accountId: string): Promise<number> {
+      return (await keys.deleteMany({ accountId: { $eq: accountId } })).deletedCount;
     },
 
     /** Revokes (deletes) a key; false when there was none. */

@@ -31,8 +31,6 @@ export function createChatsRepository(db: Db) {
   });
 
   return {
-    collection: chats,
-
     /** Records a message in a chat: creates the chat, bumps unread, advances lastMessageTime. */
     async touch(touch: ChatTouch): Promise<void> {
       await chats.updateOne(

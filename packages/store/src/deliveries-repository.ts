@@ -90,8 +90,6 @@ export function createDeliveriesRepository(db: Db) {
   const deliveries = db.collection<DeliveryDoc>(COLLECTIONS.deliveries);
 
   return {
-    collection: deliveries,
-
     async open(input: NewDelivery): Promise<void> {
       await deliveries.updateOne(...openOp(input, new Date()), { upsert: true });
     },

@@ -1,4 +1,6 @@
-import type { Db, Filter, UpdateFilter } from 'mongodb';
+import type { Db, Filter } from 'mongodb';
+import { messageInsertOp, messageKey, messageStatusOp } from './message-write-ops.js';
+import { MessageWrites } from './message-writes.js';
 import { COLLECTIONS } from './names.js';
 
 export const MESSAGE_TYPES = [
@@ -19,17 +21,6 @@ export type MessageType = (typeof MESSAGE_TYPES)[number];
 /** Send/ack progress; only ever moves forward (a late 'sent' never overwrites 'read'). */
 export const ACK_STATUSES = ['failed', 'queued', 'sent', 'delivered', 'read', 'played'] as const;
 export type AckStatus = (typeof ACK_STATUSES)[number] | 'received';
-
-// A failed send ranks above queued (so it shows) and below sent (so a successful retry wins).
-const ACK_RANK: Record<AckStatus, number> = {
-  received: 0,
-  queued: 1,
-  failed: 2,
-  sent: 3,
-  delivered: 4,
-  read: 5,
-  played: 6,
-};
 
 export interface MessageDoc {
   accountId: string;
@@ -76,48 +67,23 @@ export interface MessagePage {
 
 export type MessagesRepository = ReturnType<typeof createMessagesRepository>;
 
-/** One write as a filter and an update, so a caller can send many in one `bulkWrite`. */
-export interface MessageWriteOp {
-  filter: Filter<MessageDoc>;
-  update: UpdateFilter<MessageDoc>;
-}
-
-const messageKey = (accountId: string, messageId: string): Filter<MessageDoc> => ({
-  accountId: { $eq: accountId },
-  messageId: { $eq: messageId },
-});
-
-/** The insert-once write of `upsert` (run it with `upsert: true`); it inserted iff it upserted. */
-export function messageInsertOp(message: NewMessage, now = new Date()): MessageWriteOp {
-  const { status, ...rest } = message;
-  return {
-    filter: messageKey(message.accountId, message.messageId),
-    update: { $setOnInsert: { ...rest, status, ackRank: ACK_RANK[status], createdAt: now, updatedAt: now } },
-  };
-}
-
-/** The forward-only write of `setStatus`; it moved the status iff it modified the document. */
-export function messageStatusOp(
-  accountId: string,
-  messageId: string,
-  status: AckStatus,
-  error?: string,
-  now = new Date(),
-): MessageWriteOp {
-  const rank = ACK_RANK[status];
-  return {
-    filter: { ...messageKey(accountId, messageId), ackRank: { $lt: rank } },
-    update: { $set: { status, ackRank: rank, updatedAt: now, ...(error ? { error } : {}) } },
-  };
-}
-
 export function createMessagesRepository(db: Db) {
   const messages = db.collection<MessageDoc>(COLLECTIONS.messages);
   const key = messageKey;
+  const newestFirst = async (filter: Filter<MessageDoc>, page: MessagePage) => {
+    const [docs, total] = await Promise.all([
+      messages
+        .find(filter, { projection: { _id: 0, content: 0 } })
+        .sort({ timestamp: -1, messageId: -1 })
+        .skip(page.skip)
+        .limit(page.limit)
+        .toArray(),
+      messages.countDocuments(filter),
+    ]);
+    return { messages: docs, total };
+  };
 
   return {
-    collection: messages,
-
     /** Idempotent on (accountId, messageId): resolves true only for the first insert. */
     async upsert(message: NewMessage): Promise<boolean> {
       const op = messageInsertOp(message);
@@ -177,21 +143,21 @@ export function createMessagesRepository(db: Db) {
     },
 
     /** Newest first across chats, with the total for pagination. */
-    async listByAccount(
-      accountId: string,
-      page: MessagePage,
-    ): Promise<{ messages: MessageDoc[]; total: number }> {
-      const filter: Filter<MessageDoc> = { accountId: { $eq: accountId } };
-      const [docs, total] = await Promise.all([
-        messages
-          .find(filter, { projection: { _id: 0, content: 0 } })
-          .sort({ timestamp: -1, messageId: -1 })
-          .skip(page.skip)
-          .limit(page.limit)
-          .toArray(),
-        messages.countDocuments(filter),
-      ]);
-      return { messages: docs, total };
+    listByAccount(accountId: string, page: MessagePage): Promise<{ messages: MessageDoc[]; total: number }> {
+      return newestFirst({ accountId: { $eq: accountId } }, page);
+    },
+
+    /** Newest first across every account (the original server's `GET /messages` without an account). */
+    listAll(page: MessagePage): Promise<{ messages: MessageDoc[]; total: number }> {
+      return newestFirst({}, page);
+    },
+
+    /**
+     * A writer whose `upsert` and `setStatus` answer as this repository's do, but batch the
+     * writes made meanwhile into one round trip (see MessageWrites). One per worker.
+     */
+    batchedWrites(): MessageWrites {
+      return new MessageWrites(messages);
     },
 
     async deleteByAccount(accountId: string): Promise<number> {

@@ -1,4 +1,4 @@
-import { type Db, MongoClient, type MongoClientOptions } from 'mongodb';
+import { MongoClient, type MongoClientOptions } from 'mongodb';
 import { type AccountsRepository, createAccountsRepository } from './accounts-repository.js';
 import { type ApiKeysRepository, createApiKeysRepository } from './api-keys-repository.js';
 import { type AuthStateRepository, createAuthStateRepository } from './auth-state-repository.js';
@@ -17,11 +17,15 @@ export interface StoreOptions {
   dbName: string;
   /** Extra driver options, e.g. a shorter serverSelectionTimeoutMS in tests. */
   clientOptions?: MongoClientOptions;
+  /**
+   * A not yet connected client to use instead of one made from `url` and `clientOptions`: for a
+   * test that listens to the driver's command events. The store connects and closes it.
+   */
+  client?: MongoClient;
 }
 
+/** The only way to MongoDB: repositories and named operations, never a raw collection. */
 export interface Store {
-  client: MongoClient;
-  db: Db;
   accounts: AccountsRepository;
   messages: MessagesRepository;
   chats: ChatsRepository;
@@ -39,12 +43,14 @@ export interface Store {
 }
 
 export async function createStore(options: StoreOptions): Promise<Store> {
-  const client = new MongoClient(options.url, {
-    serverSelectionTimeoutMS: 5_000,
-    // Writes are retried by our own job retries; the dev server is a standalone without sessions.
-    retryWrites: false,
-    ...options.clientOptions,
-  });
+  const client =
+    options.client ??
+    new MongoClient(options.url, {
+      serverSelectionTimeoutMS: 5_000,
+      // Writes are retried by our own job retries; the dev server is a standalone without sessions.
+      retryWrites: false,
+      ...options.clientOptions,
+    });
   try {
     await client.connect();
   } catch (error) {
@@ -63,8 +69,6 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   const apiKeys = createApiKeysRepository(db);
 
   return {
-    client,
-    db,
     accounts,
     messages,
     chats,
@@ -84,7 +88,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
         media.deleteByAccount(accountId),
         deliveries.deleteByWebhooks(webhookIds),
         createAuthStateRepository(db, account.collectionName).drop(),
-        apiKeys.collection.deleteMany({ accountId: { $eq: accountId } }),
+        apiKeys.deleteByAccount(accountId),
       ]);
       return accounts.remove(accountId);
     },

@@ -43,8 +43,6 @@ export function createWebhooksRepository(db: Db) {
     ObjectId.isValid(id) && /^[a-f0-9]{24}$/.test(id) ? new ObjectId(id) : undefined;
 
   return {
-    collection: webhooks,
-
     /** Creates the subscription, or returns the existing one for the same (accountId, url). */
     async createOrGet(input: NewWebhook): Promise<{ webhook: WebhookDoc; created: boolean }> {
       const doc: WebhookDoc = {

@@ -25,6 +25,11 @@ describe('accounts', () => {
     expect(await store.accounts.count()).toBe(4);
     await store.accounts.setDesiredState('a2', 'disconnected');
     expect((await store.accounts.idsWanting('connected')).sort()).toEqual(['a1', 'a3', 'mybot']);
+    const wanting = await store.accounts.listWanting('connected');
+    expect(wanting.map((account) => account._id).sort()).toEqual(['a1', 'a3', 'mybot']);
+    expect(wanting.find((account) => account._id === 'mybot')).toMatchObject({
+      collectionName: 'auth_mybot',
+    });
   });
 
   it('treats an operator object as a plain value, never as a query', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_KEY_PREFIX, hashApiKey } from '../src/index.js';
+import { API_KEY_PREFIX, COLLECTIONS, hashApiKey } from '../src/index.js';
 import { openStore, type StoreFixture } from './store-fixture.js';
 
 let fixture: StoreFixture;
@@ -12,11 +12,11 @@ afterAll(async () => {
 
 describe('api keys', () => {
   it('stores only the SHA-256 of a key and finds it by that hash', async () => {
-    const { store } = fixture;
+    const { store, db } = fixture;
     const { key, doc } = await store.apiKeys.create({ name: 'ci', accountId: 'acme' });
     expect(key.startsWith(API_KEY_PREFIX)).toBe(true);
     expect(key.length).toBeGreaterThan(40);
-    const raw = await store.apiKeys.collection.findOne({ _id: doc._id });
+    const raw = await db.collection(COLLECTIONS.apiKeys).findOne({ _id: doc._id });
     expect(raw?.hash).toBe(hashApiKey(key));
     expect(JSON.stringify(raw)).not.toContain(key);
     expect(await store.apiKeys.findByHash(hashApiKey(key))).toMatchObject({ name: 'ci', accountId: 'acme' });

@@ -49,6 +49,11 @@ describe('messages', () => {
     const all = await store.messages.listByAccount('acc', { limit: 2, skip: 0 });
     expect(all.total).toBe(31);
     expect(all.messages[0]?.messageId).toBe('ELSEWHERE');
+    // Across accounts: the other account's MSG0001 counts too.
+    const everywhere = await store.messages.listAll({ limit: 3, skip: 0 });
+    expect(everywhere.total).toBe(32);
+    expect(everywhere.messages.map((m) => m.messageId)).toEqual(['ELSEWHERE', 'MSG0030', 'MSG0029']);
+    expect(everywhere.messages[0]).not.toHaveProperty('content');
   });
 
   it('shows a failed send, and lets a successful retry replace it', async () => {

@@ -1,10 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { startDevdb } from '@wildcat/devdb';
+import { type Db, MongoClient } from 'mongodb';
 import { afterAll, beforeAll } from 'vitest';
 import { createStore, type Store } from '../src/index.js';
 
+/** The store under test, and the test's own handle on its database for checks no repository offers. */
+export type StoreUnderTest = Store & { readonly db: Db };
+
 export interface StoreFixture {
   store: Store;
+  /** The same database through a client of the test's own (the store exposes no raw access). */
+  db: Db;
   /** Which server the suite ran against, for the report. */
   target: 'devdb' | 'mongodb';
   close(): Promise<void>;
@@ -21,11 +27,18 @@ export async function openStore(): Promise<StoreFixture> {
   const url = external ?? devdb?.url;
   if (!url) throw new Error('no MongoDB to test against');
   const store = await createStore({ url, dbName, clientOptions: { serverSelectionTimeoutMS: 5_000 } });
+  const client = await new MongoClient(url, {
+    serverSelectionTimeoutMS: 5_000,
+    retryWrites: false,
+  }).connect();
+  const db = client.db(dbName);
   return {
     store,
+    db,
     target: external ? 'mongodb' : 'devdb',
     async close() {
-      await store.db.dropDatabase().catch(() => undefined);
+      await db.dropDatabase().catch(() => undefined);
+      await client.close();
       await store.close();
       await devdb?.close();
     },
@@ -36,15 +49,16 @@ export async function openStore(): Promise<StoreFixture> {
  * Registers a per-file store (opened before the tests, dropped after) and hands back a stand-in
  * that forwards to it, so each test file needs one line of setup.
  */
-export function useStore(): Store {
+export function useStore(): StoreUnderTest {
   let fixture: StoreFixture | undefined;
   beforeAll(async () => {
     fixture = await openStore();
   });
   afterAll(() => fixture?.close());
-  return new Proxy({} as Store, {
+  return new Proxy({} as StoreUnderTest, {
     get(_target, property) {
       if (!fixture) throw new Error('the store is opened in beforeAll: use it inside a test');
+      if (property === 'db') return fixture.db;
       return Reflect.get(fixture.store, property);
     },
   });

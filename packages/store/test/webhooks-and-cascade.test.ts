@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { COLLECTIONS } from '../src/index.js';
 import { useStore } from './store-fixture.js';
 
 const store = useStore();
@@ -140,7 +141,7 @@ describe('deleteAccountCascade', () => {
     expect(await store.db.collection('media.files').countDocuments({ 'metadata.accountId': 'gone' })).toBe(0);
     expect(await store.authState('auth_gone').hasCreds()).toBe(false);
     expect(await store.webhooks.list({ accountId: 'gone' })).toEqual([]);
-    expect(await store.deliveries.collection.countDocuments({ accountId: 'gone' })).toBe(0);
+    expect(await store.db.collection(COLLECTIONS.deliveries).countDocuments({ accountId: 'gone' })).toBe(0);
 
     expect(await store.accounts.get('kept')).not.toBeNull();
     expect(await store.messages.get('kept', 'M1')).not.toBeNull();

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type RunningDevdb, startDevdb } from '@wildcat/devdb';
 import { createStore, type Store } from '@wildcat/store';
-import { waitFor } from '@wildcat/testkit';
+import { inspectMongo, type MongoInspector, waitFor } from '@wildcat/testkit';
 import {
   type DisconnectInfo,
   type EngineHandlers,
@@ -39,6 +39,8 @@ export interface Fixture {
   peer: WaPeer;
   devdb: RunningDevdb;
   store: Store;
+  /** The test's own read-only view of the database, for raw auth documents. */
+  inspect: MongoInspector;
   engine: BaileysEngine;
   warnings: unknown[];
   /** Opens a socket for `accountId` with the store-backed auth state at lease `epoch`. */
@@ -63,7 +65,9 @@ export async function startFixture(): Promise<Fixture> {
   const warnings: unknown[] = [];
   peer.on('warning', (w) => warnings.push(w));
   const devdb = await startDevdb({ quiet: true });
-  const store = await createStore({ url: devdb.url, dbName: `wa_baileys_${randomBytes(4).toString('hex')}` });
+  const dbName = `wa_baileys_${randomBytes(4).toString('hex')}`;
+  const store = await createStore({ url: devdb.url, dbName });
+  const inspect = inspectMongo(devdb.url, dbName);
   const engine = createBaileysEngine({
     waWebSocketUrl: peer.url,
     media: peer.clientMediaConfig(),
@@ -125,6 +129,7 @@ export async function startFixture(): Promise<Fixture> {
     peer,
     devdb,
     store,
+    inspect,
     engine,
     warnings,
     connect,
@@ -134,8 +139,8 @@ export async function startFixture(): Promise<Fixture> {
       await Promise.all(sessions.map((s) => s.close().catch(() => undefined)));
       await engine.close();
       await peer.close().catch(() => undefined); // a test may have closed it already
-      await store.db.dropDatabase().catch(() => undefined);
-      await store.close();
+      await inspect.dropDatabase().catch(() => undefined);
+      await Promise.all([store.close(), inspect.close()]);
       await devdb.close();
     },
   };

@@ -51,10 +51,7 @@ describe('Baileys adapter: pairing and login against the local peer', () => {
   });
 
   it('lid-mapping keys are stored as plain string values', async () => {
-    const docs = await fx.store.db
-      .collection<{ _id: string; value: string }>(collectionOf('acc-qr'))
-      .find({ _id: { $regex: /^lid-mapping-/ } })
-      .toArray();
+    const docs = await fx.inspect.find(collectionOf('acc-qr'), { _id: { $regex: /^lid-mapping-/ } });
     expect(docs.length).toBeGreaterThan(0);
     for (const doc of docs) expect(typeof JSON.parse(doc.value)).toBe('string');
   });

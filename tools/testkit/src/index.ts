@@ -1,3 +1,4 @@
 export { freePort } from './free-port.js';
+export { inspectMongo, type MongoInspector } from './mongo-inspector.js';
 export { type PrivateRedis, type PrivateRedisOptions, startRedis } from './redis-server.js';
 export { type WaitForOptions, waitFor } from './wait-for.js';

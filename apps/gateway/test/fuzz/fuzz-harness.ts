@@ -1,8 +1,10 @@
 import { loadConfig } from '@wildcat/config';
 import { connectRedis } from '@wildcat/redis-bus';
-import { createStore, type Store } from '@wildcat/store';
+import { createStore, MEDIA_BUCKET, type Store } from '@wildcat/store';
+import { inspectMongo } from '@wildcat/testkit';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
+import { MongoClient } from 'mongodb';
 import { GATEWAY_VARIABLES } from '../../src/config.js';
 import { buildServer } from '../../src/server.js';
 import { startTestServices, TEST_SHARDS, type TestServices } from '../helpers/build-test-app.js';
@@ -40,11 +42,14 @@ export async function startFuzzHarness(): Promise<FuzzHarness> {
     SEND_WAIT_TIMEOUT_MS: '10000',
   });
   const clientOptions = { serverSelectionTimeoutMS: 2_000, connectTimeoutMS: 2_000 };
-  const store = await createStore({
-    url: config.MONGODB_URL,
-    dbName: config.MONGODB_DB,
-    clientOptions: { ...clientOptions, monitorCommands: true },
+  // The gateway's client is the test's, so the test hears its commands; the store connects it.
+  const client = new MongoClient(config.MONGODB_URL, {
+    ...clientOptions,
+    retryWrites: false,
+    monitorCommands: true,
   });
+  const writes = countWrites(client);
+  const store = await createStore({ url: config.MONGODB_URL, dbName: config.MONGODB_DB, client });
   // The worker writes what it sends through its own client, outside the counter.
   const workerStore = await createStore({
     url: config.MONGODB_URL,
@@ -73,7 +78,7 @@ export async function startFuzzHarness(): Promise<FuzzHarness> {
     }
   };
   await restoreAccounts();
-  const writes = countWrites(store.client);
+  const inspect = inspectMongo(config.MONGODB_URL, config.MONGODB_DB);
 
   return {
     app,
@@ -82,8 +87,8 @@ export async function startFuzzHarness(): Promise<FuzzHarness> {
     keys,
     async mediaCount() {
       const [files, chunks] = await Promise.all([
-        workerStore.db.collection('media.files').countDocuments(),
-        workerStore.db.collection('media.chunks').countDocuments(),
+        inspect.count(`${MEDIA_BUCKET}.files`),
+        inspect.count(`${MEDIA_BUCKET}.chunks`),
       ]);
       return files * 1_000_000 + chunks;
     },
@@ -92,7 +97,7 @@ export async function startFuzzHarness(): Promise<FuzzHarness> {
       await app.close();
       await worker.close();
       redis.disconnect();
-      await Promise.all([store.close(), workerStore.close()]);
+      await Promise.all([store.close(), workerStore.close(), inspect.close()]);
       await services.close();
     },
   };

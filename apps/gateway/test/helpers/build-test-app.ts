@@ -3,7 +3,7 @@ import { loadConfig } from '@wildcat/config';
 import { type RunningDevdb, startDevdb } from '@wildcat/devdb';
 import { connectRedis } from '@wildcat/redis-bus';
 import { createStore, type Store } from '@wildcat/store';
-import { type PrivateRedis, startRedis } from '@wildcat/testkit';
+import { inspectMongo, type MongoInspector, type PrivateRedis, startRedis } from '@wildcat/testkit';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
@@ -47,6 +47,8 @@ export interface TestApp {
   app: FastifyInstance;
   config: GatewayConfig;
   store: Store;
+  /** The test's own read-only view of the database, for what no API shows (e.g. GridFS files). */
+  inspect: MongoInspector;
   /** The gateway's own fail-fast client. */
   redis: Redis;
   services: TestServices;
@@ -67,6 +69,7 @@ export async function buildTestApp(
     dbName: config.MONGODB_DB,
     clientOptions: { serverSelectionTimeoutMS: 1_000, connectTimeoutMS: 1_000 },
   });
+  const inspect = inspectMongo(config.MONGODB_URL, config.MONGODB_DB);
   const redis = await connectRedis(config.REDIS_URL, 'request');
   const app = await buildServer(
     { config, store, redis },
@@ -76,12 +79,13 @@ export async function buildTestApp(
     app,
     config,
     store,
+    inspect,
     redis,
     services,
     async close() {
       await app.close();
       redis.disconnect();
-      await store.close();
+      await Promise.all([store.close(), inspect.close()]);
       if (!options.services) await services.close();
     },
   };

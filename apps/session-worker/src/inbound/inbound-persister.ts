@@ -1,10 +1,9 @@
 import { eventId } from '@wildcat/jobs';
-import type { MediaInfo, NewMessage, Store } from '@wildcat/store';
+import type { MediaInfo, MessageWriter, NewMessage, Store } from '@wildcat/store';
 import type { InboundMessage, Receipt } from '@wildcat/wa';
 import type { Logger } from 'pino';
 import { MessageNotStoredError } from '../errors/message-not-stored-error.js';
 import type { Publish } from '../events/status-events.js';
-import type { MessageWriter } from '../store-writes/message-writes.js';
 import { messageEvent } from './message-event.js';
 
 export interface InboundPersisterDeps {

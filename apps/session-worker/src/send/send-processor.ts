@@ -1,5 +1,5 @@
 import { catalogue, type JobResult, type SendJob } from '@wildcat/jobs';
-import { ACK_STATUSES, isStoreUnavailable, type Store } from '@wildcat/store';
+import { ACK_STATUSES, isStoreUnavailable, type MessageWriter, type Store } from '@wildcat/store';
 import { NotConnectedError } from '@wildcat/wa';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
@@ -8,7 +8,6 @@ import { HandoffError } from '../errors/handoff-error.js';
 import { RateLimitedError } from '../errors/rate-limited-error.js';
 import type { Metrics } from '../health/metrics.js';
 import type { AccountSession } from '../sessions/account-session.js';
-import type { MessageWriter } from '../store-writes/message-writes.js';
 import { abortableSleep } from '../util/abortable-sleep.js';
 import { AccountAdmission } from './account-admission.js';
 import type { AccountFifo } from './account-fifo.js';

@@ -1,5 +1,5 @@
 import { type AccountStatus, writeStatus } from '@wildcat/redis-bus';
-import type { AccountDoc, Store } from '@wildcat/store';
+import type { AccountDoc, IdentityWrites, Store } from '@wildcat/store';
 import type {
   AccountIdentity,
   DisconnectInfo,
@@ -18,7 +18,6 @@ import {
   type StatusChange,
 } from '../events/status-events.js';
 import type { InboundPersister } from '../inbound/inbound-persister.js';
-import type { IdentityWrites } from './identity-writes.js';
 import { decideReconnect, type PolicyOptions } from './reconnect-policy.js';
 import { storeAuthState } from './store-auth-state.js';
 

@@ -12,11 +12,9 @@ import { ShardOwnership } from '../leases/shard-ownership.js';
 import { ResultPublisher } from '../results/result-publisher.js';
 import { AccountFifo } from '../send/account-fifo.js';
 import { TokenBuckets } from '../send/token-bucket.js';
-import { IdentityWrites } from '../sessions/identity-writes.js';
 import { DEFAULT_POLICY, type PolicyOptions } from '../sessions/reconnect-policy.js';
 import { DesiredAccounts } from '../shards/desired-accounts.js';
 import { ShardRuntime } from '../shards/shard-runtime.js';
-import { MessageWrites } from '../store-writes/message-writes.js';
 import { createLimiter } from '../util/limiter.js';
 
 export interface SessionWorkerOptions {
@@ -86,17 +84,14 @@ export async function startSessionWorker(options: SessionWorkerOptions): Promise
   });
 
   // One writer for sends and receipts, so a send's insert, `sent` and receipts share round trips.
-  const messageWrites = new MessageWrites(store.messages.collection);
+  const messageWrites = store.messages.batchedWrites();
   const inbound = createInboundPersister({ store, publish, logger, messageWrites });
   const buckets = new TokenBuckets(options.sendRatePerMinute);
   const sweep = setInterval(() => buckets.sweep(), 60_000);
   sweep.unref();
 
   // Desired accounts are read once per balancing burst, not once per shard.
-  const desired = new DesiredAccounts(
-    () => store.accounts.collection.find({ desiredState: { $eq: 'connected' } }).toArray(),
-    options.shards,
-  );
+  const desired = new DesiredAccounts(() => store.accounts.listWanting('connected'), options.shards);
   const desiredAccounts = (shard: number) => desired.forShard(shard);
 
   // A short job lock lets a killed worker's active jobs run again soon on the new owner; too
@@ -117,7 +112,7 @@ export async function startSessionWorker(options: SessionWorkerOptions): Promise
       inbound,
       policy: { ...DEFAULT_POLICY, ...options.policy },
       onAlert: (accountId: string, code: number) => metrics.alert(accountId, code),
-      identities: new IdentityWrites(store.accounts.collection, (error) =>
+      identities: store.accounts.identityWrites((error) =>
         logger.warn({ err: error }, 'identity writes failed'),
       ),
     },

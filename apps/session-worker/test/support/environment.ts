@@ -11,7 +11,7 @@ import {
 } from '@wildcat/jobs';
 import { connectRedis, RESULTS_CHANNEL, redisOptions } from '@wildcat/redis-bus';
 import { createStore, type Store } from '@wildcat/store';
-import { type PrivateRedis, startRedis, waitFor } from '@wildcat/testkit';
+import { inspectMongo, type MongoInspector, type PrivateRedis, startRedis, waitFor } from '@wildcat/testkit';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 
@@ -28,6 +28,8 @@ export interface TestEnvironment {
   dbName: string;
   redis: Redis;
   store: Store;
+  /** The test's own read-only view of the database, for checks across many messages at once. */
+  inspect: MongoInspector;
   shards: number;
   results: JobResult[];
   /** Adds a job the way the gateway does: parsed by the catalogue, job id = message id. */
@@ -42,6 +44,7 @@ export async function startEnvironment(shards = 4): Promise<TestEnvironment> {
   const dbName = `sw_${randomBytes(4).toString('hex')}`;
   const redis = await connectRedis(redisServer.url, 'blocking');
   const store = await createStore({ url: devdb.url, dbName });
+  const inspect = inspectMongo(devdb.url, dbName);
   const subscriber = await connectRedis(redisServer.url, 'blocking');
   const results: JobResult[] = [];
   subscriber.on('message', (_channel, message) => results.push(JSON.parse(message) as JobResult));
@@ -66,6 +69,7 @@ export async function startEnvironment(shards = 4): Promise<TestEnvironment> {
     dbName,
     redis,
     store,
+    inspect,
     shards,
     results,
     async send(input) {
@@ -90,7 +94,7 @@ export async function startEnvironment(shards = 4): Promise<TestEnvironment> {
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()));
       subscriber.disconnect();
-      await store.close();
+      await Promise.all([store.close(), inspect.close()]);
       redis.disconnect();
       await devdb.close();
       await redisServer.destroy();

@@ -37,29 +37,14 @@ export default async function readMessageRoutes(fastify: FastifyInstance) {
 
   app.get('/messages', { schema: listMessagesSchema, config: { access: 'query' } }, async (request) => {
     const { accountId, limit, skip } = request.query;
-    if (accountId) {
-      const { messages, total } = await store.messages.listByAccount(accountId, { limit, skip });
-      return {
-        ok: true as const,
-        messages: messages.map((doc) => messageView(doc, true)),
-        pagination: { skip, limit, total, hasMore: skip + messages.length < total },
-      };
-    }
-    // Across accounts, as the original server listed them without an accountId.
-    const collection = store.messages.collection;
-    const [docs, total] = await Promise.all([
-      collection
-        .find({}, { projection: { _id: 0, content: 0 } })
-        .sort({ timestamp: -1, messageId: -1 })
-        .skip(skip)
-        .limit(limit)
-        .toArray(),
-      collection.countDocuments({}),
-    ]);
+    // Without an accountId: across accounts, as the original server listed them.
+    const { messages, total } = accountId
+      ? await store.messages.listByAccount(accountId, { limit, skip })
+      : await store.messages.listAll({ limit, skip });
     return {
       ok: true as const,
-      messages: docs.map((doc) => messageView(doc, true)),
-      pagination: { skip, limit, total, hasMore: skip + docs.length < total },
+      messages: messages.map((doc) => messageView(doc, true)),
+      pagination: { skip, limit, total, hasMore: skip + messages.length < total },
     };
   });
 }

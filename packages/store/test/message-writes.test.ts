@@ -1,20 +1,10 @@
-import { startDevdb } from '@wildcat/devdb';
-import { createStore, type NewMessage, type Store } from '@wildcat/store';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { MessageWrites } from '../src/store-writes/message-writes.js';
+import { describe, expect, it, vi } from 'vitest';
+import { COLLECTIONS, type MessageDoc, MessageWrites, type NewMessage } from '../src/index.js';
+import { useStore } from './store-fixture.js';
 
-let devdb: Awaited<ReturnType<typeof startDevdb>>;
-let store: Store;
-
-beforeAll(async () => {
-  devdb = await startDevdb({ quiet: true });
-  store = await createStore({ url: devdb.url, dbName: 'writes' });
-});
-
-afterAll(async () => {
-  await store.close();
-  await devdb.close();
-});
+const store = useStore();
+// Each test's writer gets its own handle on the collection, so a spy on it sees that writer only.
+const messagesCollection = () => store.db.collection<MessageDoc>(COLLECTIONS.messages);
 
 const message = (messageId: string, accountId = 'acc'): NewMessage => ({
   accountId,
@@ -30,8 +20,9 @@ const message = (messageId: string, accountId = 'acc'): NewMessage => ({
 
 describe('MessageWrites', () => {
   it('answers each write as the repository would, in one round trip for writes made together', async () => {
-    const writes = new MessageWrites(store.messages.collection);
-    const bulk = vi.spyOn(store.messages.collection, 'bulkWrite');
+    const collection = messagesCollection();
+    const writes = new MessageWrites(collection);
+    const bulk = vi.spyOn(collection, 'bulkWrite');
     const inserted = await Promise.all([
       writes.upsert(message('A1')),
       writes.upsert(message('A2')),
@@ -49,7 +40,7 @@ describe('MessageWrites', () => {
   });
 
   it('moves a status only forward, and tells which writes of one batch moved it', async () => {
-    const writes = new MessageWrites(store.messages.collection);
+    const writes = new MessageWrites(messagesCollection());
     await Promise.all(['B1', 'B2', 'B3'].map((id) => writes.upsert(message(id))));
     await store.messages.setStatus('acc', 'B2', 'read');
     // B2 is already read (no move), B1 and B3 move: the bulk count alone cannot tell which.
@@ -66,7 +57,7 @@ describe('MessageWrites', () => {
   });
 
   it('keeps the order of writes to one message made in the same turn', async () => {
-    const writes = new MessageWrites(store.messages.collection);
+    const writes = new MessageWrites(messagesCollection());
     const [inserted, sent, delivered, late] = await Promise.all([
       writes.upsert(message('C1')),
       writes.setStatus('acc', 'C1', 'sent'),
@@ -78,21 +69,29 @@ describe('MessageWrites', () => {
   });
 
   it('records a failure with its error', async () => {
-    const writes = new MessageWrites(store.messages.collection);
+    const writes = new MessageWrites(messagesCollection());
     await writes.upsert(message('D1'));
     expect(await writes.setStatus('acc', 'D1', 'failed', 'not connected')).toBe(true);
     expect(await store.messages.get('acc', 'D1')).toMatchObject({ status: 'failed', error: 'not connected' });
   });
 
   it('fails the writes of a batch the database refused, and writes the next batch', async () => {
-    const writes = new MessageWrites(store.messages.collection);
-    const bulk = vi
-      .spyOn(store.messages.collection, 'bulkWrite')
-      .mockRejectedValueOnce(new Error('connection reset'));
+    const collection = messagesCollection();
+    const writes = new MessageWrites(collection);
+    const bulk = vi.spyOn(collection, 'bulkWrite').mockRejectedValueOnce(new Error('connection reset'));
     await expect(Promise.all([writes.upsert(message('E1')), writes.upsert(message('E2'))])).rejects.toThrow(
       'connection reset',
     );
     expect(await writes.upsert(message('E1'))).toBe(true);
     bulk.mockRestore();
+  });
+
+  it('is what the messages repository hands a worker', async () => {
+    const writes = store.messages.batchedWrites();
+    expect(await Promise.all([writes.upsert(message('F1')), writes.setStatus('acc', 'F1', 'sent')])).toEqual([
+      true,
+      true,
+    ]);
+    expect((await store.messages.get('acc', 'F1'))?.status).toBe('sent');
   });
 });

@@ -1,5 +1,5 @@
-import type { AccountDoc } from '@wildcat/store';
 import type { AnyBulkWriteOperation, Collection } from 'mongodb';
+import type { AccountDoc } from './accounts-repository.js';
 
 export interface Identity {
   jid?: string;

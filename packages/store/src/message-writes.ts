@@ -1,20 +1,18 @@
 import {
-  type AckStatus,
-  type MessageDoc,
-  type MessagesRepository,
-  messageInsertOp,
-  messageStatusOp,
-  type NewMessage,
-} from '@wildcat/store';
-import {
   type AnyBulkWriteOperation,
   type BulkWriteResult,
+  type Collection,
   MongoBulkWriteError,
   MongoServerError,
 } from 'mongodb';
+import { messageInsertOp, messageStatusOp } from './message-write-ops.js';
+import type { AckStatus, MessageDoc, NewMessage } from './messages-repository.js';
 
 /** What the send and inbound paths write to `messages`; the repository itself satisfies it. */
-export type MessageWriter = Pick<MessagesRepository, 'upsert' | 'setStatus'>;
+export interface MessageWriter {
+  upsert(message: NewMessage): Promise<boolean>;
+  setStatus(accountId: string, messageId: string, status: AckStatus, error?: string): Promise<boolean>;
+}
 
 type Write =
   | { kind: 'insert'; key: string; message: NewMessage }
@@ -45,7 +43,7 @@ export class MessageWrites implements MessageWriter {
   private flushing = false;
   private lastStamp = 0;
 
-  constructor(private readonly messages: MessagesRepository['collection']) {}
+  constructor(private readonly messages: Collection<MessageDoc>) {}
 
   upsert(message: NewMessage): Promise<boolean> {
     return this.enqueue({ kind: 'insert', key: keyOf(message.accountId, message.messageId), message });
