@@ -137,6 +137,7 @@ const store = await createStore({ url: devdb.url, dbName: 'bench' });
 const { webhook } = await store.webhooks.createOrGet({
   accountId: 'bench',
   url,
+  events: null,
   format: 'envelope',
   secret: 'bench-secret',
 });

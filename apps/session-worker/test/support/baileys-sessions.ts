@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type RunningDevdb, startDevdb } from '@wildcat/devdb';
 import { createStore, type Store } from '@wildcat/store';
-import { waitFor } from '@wildcat/testkit';
+import { inspectMongo, waitFor } from '@wildcat/testkit';
 import { type DisconnectInfo, FencedWriteError, type WaSession } from '@wildcat/wa';
 import { createBaileysEngine } from '@wildcat/wa-baileys';
 import { startWaPeer, type WaPeer } from '@wildcat/wa-test-peer';
@@ -47,7 +47,8 @@ export async function startBaileysSessions(): Promise<BaileysSessions> {
   const warnings: unknown[] = [];
   peer.on('warning', (w) => warnings.push(w));
   const devdb: RunningDevdb = await startDevdb({ quiet: true });
-  const store = await createStore({ url: devdb.url, dbName: `sw_baileys_${randomBytes(4).toString('hex')}` });
+  const dbName = `sw_baileys_${randomBytes(4).toString('hex')}`;
+  const store = await createStore({ url: devdb.url, dbName });
   const engine = createBaileysEngine({
     waWebSocketUrl: peer.url,
     media: peer.clientMediaConfig(),
@@ -102,8 +103,9 @@ export async function startBaileysSessions(): Promise<BaileysSessions> {
       await Promise.all(sessions.map((s) => s.close().catch(() => undefined)));
       await engine.close();
       await peer.close().catch(() => undefined); // a test may have closed it already
-      await store.db.dropDatabase().catch(() => undefined);
-      await store.close();
+      const inspect = inspectMongo(devdb.url, dbName);
+      await inspect.dropDatabase().catch(() => undefined);
+      await Promise.all([store.close(), inspect.close()]);
       await devdb.close();
     },
   };
