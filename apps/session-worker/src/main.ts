@@ -24,6 +24,7 @@ const config = loadConfigOrExit([
   'SEND_RATE_PER_MINUTE',
   'SEND_MAX_RATE_WAIT_MS',
   'SEND_ACCOUNT_MAX_IN_FLIGHT',
+  'SEND_HOLD_MS',
   'FFMPEG_PATH',
   'METRICS_ACCOUNT_LABELS',
 ]);
@@ -53,6 +54,7 @@ const worker = await startSessionWorker({
   sendRatePerMinute: config.SEND_RATE_PER_MINUTE,
   sendMaxRateWaitMs: config.SEND_MAX_RATE_WAIT_MS,
   sendAccountMaxInFlight: config.SEND_ACCOUNT_MAX_IN_FLIGHT,
+  sendHoldMs: config.SEND_HOLD_MS,
   ffmpegPath: config.FFMPEG_PATH,
   metricsAccountLabels: config.METRICS_ACCOUNT_LABELS,
 });

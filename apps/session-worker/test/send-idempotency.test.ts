@@ -49,6 +49,7 @@ function deps(): SendDeps {
     ffmpegPath: 'ffmpeg',
     maxRateWaitMs: 1_000,
     sessionWaitMs: 1_000,
+    holdMs: 0,
     publishResult: async () => undefined,
   };
 }

@@ -174,7 +174,9 @@ describe('session worker (sandbox, one process)', () => {
       error: 'Account not found',
       messageId: 'G1',
     });
+    // Not connected because its user disconnected it (a moving account would be waited for).
     await env.store.accounts.create({ id: 'idle' });
+    await env.store.accounts.setDesiredState('idle', 'disconnected');
     await env.send({ kind: 'text', accountId: 'idle', messageId: 'N1', to, text: 'x' });
     expect(await env.waitResult('N1')).toMatchObject({
       ok: false,

@@ -43,6 +43,7 @@ const worker = await startSessionWorker({
   leaseTtlMs: 10_000,
   sendRatePerMinute: 60,
   sendMaxRateWaitMs: 30_000,
+  sendHoldMs: 120_000,
   ffmpegPath: 'ffmpeg',
 });
 while (worker.ownership.owned().length < SHARDS) await sleep(100);

@@ -75,6 +75,7 @@ const worker = await startSessionWorker({
   leaseTtlMs: 10_000,
   sendRatePerMinute: 60,
   sendMaxRateWaitMs: 30_000,
+  sendHoldMs: 120_000,
   ffmpegPath: 'ffmpeg',
 });
 await waitFor(() => worker.ownership.owned().length === SHARDS, { what: 'all shards' });

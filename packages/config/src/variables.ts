@@ -191,6 +191,12 @@ export const variables = {
     'milliseconds',
     ['session-worker'],
   ),
+  SEND_HOLD_MS: spec(
+    int(120_000, 0),
+    'Longest an accepted send waits for its account while the account is moving between workers or reconnecting (desired state connected, no QR showing); past it the send fails with 409. A client waiting on it gets 504 with the messageId meanwhile, never a refusal.',
+    'milliseconds',
+    ['session-worker'],
+  ),
   FFMPEG_PATH: spec(
     z.string().min(1).default('ffmpeg'),
     'ffmpeg binary used to turn voice notes into OGG/Opus.',

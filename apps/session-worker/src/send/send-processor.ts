@@ -3,6 +3,7 @@ import { ACK_STATUSES, isStoreUnavailable, type MessageWriter, type Store } from
 import { NotConnectedError } from '@wildcat/wa';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
+import { AccountAwayError } from '../errors/account-away-error.js';
 import { AccountNotFoundError } from '../errors/account-not-found-error.js';
 import { HandoffError } from '../errors/handoff-error.js';
 import { RateLimitedError } from '../errors/rate-limited-error.js';
@@ -10,6 +11,7 @@ import type { Metrics } from '../health/metrics.js';
 import type { AccountSession } from '../sessions/account-session.js';
 import { abortableSleep } from '../util/abortable-sleep.js';
 import { AccountAdmission } from './account-admission.js';
+import { holdRetryDelayMs, notOpenError } from './account-away.js';
 import type { AccountFifo } from './account-fifo.js';
 import { outboundDoc, outboundMessage } from './outbound.js';
 import { mapJobError } from './send-errors.js';
@@ -26,8 +28,10 @@ export interface SendDeps {
   maxRateWaitMs: number;
   /** Send slots one account may hold at once; its further jobs wait their turn in Redis. */
   maxInFlightPerAccount?: number;
-  /** Longest a send waits for a connecting/reconnecting account to open before 409. */
+  /** Longest one run of a send waits for a connecting/reconnecting account to open. */
   sessionWaitMs: number;
+  /** Longest an accepted send is held for an account that is moving or reconnecting before 409. */
+  holdMs: number;
   publishResult(result: JobResult): Promise<void>;
   /** A send's final result, which also takes it out of its account's backlog (publishResult when omitted). */
   finishSend?(result: JobResult, accountId: string): Promise<void>;
@@ -57,11 +61,13 @@ export async function sendOne(
   const writes = deps.messageWrites ?? store.messages;
   const session = shard.session(job.accountId);
   if (!session) {
-    // No session here: unknown account (404), an earlier run already sent it, or not connected (409).
-    if (!(await store.accounts.get(job.accountId))) throw new AccountNotFoundError(job.accountId);
+    // No session here: unknown account (404), an earlier run already sent it, its shard is
+    // still starting here (held), or not connected (409).
+    const account = await store.accounts.get(job.accountId);
+    if (!account) throw new AccountNotFoundError(job.accountId);
     if (alreadySent((await store.messages.get(job.accountId, job.messageId))?.status ?? ''))
       return 'duplicate';
-    throw new NotConnectedError(job.accountId);
+    throw await notOpenError(job, undefined, deps, account);
   }
   // Waiting first keeps a takeover's backlog of sends off MongoDB until the sockets are up.
   const open = await session.waitUntilOpen(deps.sessionWaitMs, shard.signal);
@@ -70,7 +76,7 @@ export async function sendOne(
     if (alreadySent((await store.messages.get(job.accountId, job.messageId))?.status ?? ''))
       return 'duplicate';
     if (shard.signal.aborted) throw new HandoffError(shard.shard);
-    throw new NotConnectedError(job.accountId);
+    throw await notOpenError(job, session, deps);
   }
   // One round trip in the common case: the insert tells whether an earlier run got this far.
   if (!(await writes.upsert(outboundDoc(job, ownJid)))) {
@@ -91,10 +97,18 @@ export async function sendOne(
     }
   }
 
+  // Closed since it opened: nothing was sent, so the token goes back.
+  const notOpen = () => {
+    bucket.refund();
+    return notOpenError(job, session, deps);
+  };
   const socket = session.openSocket();
-  if (!socket) throw new NotConnectedError(job.accountId);
+  if (!socket) throw await notOpen();
   const message = await outboundMessage(job, deps);
-  const sent = await socket.send(message);
+  // An engine throws NotConnectedError before anything reached WhatsApp: safe to hold and resend.
+  const sent = await socket.send(message).catch(async (error: unknown) => {
+    throw error instanceof NotConnectedError ? await notOpen() : error;
+  });
   // Baileys asks for it again to resend on a retry receipt and to quote it in a reply.
   if (sent.content) await store.messages.patch(job.accountId, job.messageId, { content: sent.content });
   await writes.setStatus(job.accountId, job.messageId, 'sent');
@@ -157,6 +171,12 @@ export function createSendProcessor(shard: ShardHandle, deps: SendDeps) {
           throw new DelayedError();
         }
         throw error;
+      }
+      // The account is moving or reconnecting: wait for it without using an attempt.
+      if (error instanceof AccountAwayError && token) {
+        deps.metrics.sends.inc({ outcome: 'held' });
+        await job.moveToDelayed(Date.now() + holdRetryDelayMs(data), token);
+        throw new DelayedError();
       }
       // MongoDB away: an accepted send must not fail for good; wait for it without using an attempt.
       if (isStoreUnavailable(error) && token) {

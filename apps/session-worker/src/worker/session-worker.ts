@@ -39,6 +39,8 @@ export interface SessionWorkerOptions {
   sendAccountMaxInFlight?: number;
   /** How long a send waits for a connecting account (default 15 s). */
   sessionWaitMs?: number;
+  /** How long an accepted send is held for its account to come back (SEND_HOLD_MS). */
+  sendHoldMs: number;
 }
 
 export interface SessionWorker {
@@ -126,6 +128,7 @@ export async function startSessionWorker(options: SessionWorkerOptions): Promise
       maxRateWaitMs: options.sendMaxRateWaitMs,
       maxInFlightPerAccount: options.sendAccountMaxInFlight ?? 4,
       sessionWaitMs: options.sessionWaitMs ?? 15_000,
+      holdMs: options.sendHoldMs,
       publishResult,
       finishSend: results.finishSend,
       messageWrites,

@@ -35,6 +35,7 @@ export async function startInProcessWorker(
     leaseTtlMs: 2_000,
     sendRatePerMinute: 60_000,
     sendMaxRateWaitMs: 30_000,
+    sendHoldMs: 120_000,
     ffmpegPath: 'ffmpeg',
     policy: { baseDelayMs: 50, maxDelayMs: 200, breakerThreshold: 100, breakerPauseMs: 1_000 },
     ...overrides,
