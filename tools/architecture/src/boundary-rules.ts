@@ -1,5 +1,10 @@
 import type { IForbiddenRuleType } from 'dependency-cruiser';
 
+/** Engine packages: the port and its two implementations. */
+const ENGINES = '(wa|wa-baileys|wa-sandbox)';
+/** A workspace other than the root: one directory under apps/, packages/ or tools/, or e2e, bench. */
+const WORKSPACE = '((apps|packages|tools)/[^/]+|e2e|bench)';
+
 /**
  * The boundaries of docs/conventions.md as dependency-cruiser rules, over every file (tests,
  * benches and scripts included). Paths are relative to the repository root; `$1` is the group
@@ -25,6 +30,28 @@ export const boundaryRules: IForbiddenRuleType[] = [
     severity: 'error',
     from: { path: '^(apps|packages)/[^/]+/src/' },
     to: { path: '^tools/' },
+  },
+  {
+    name: 'gateway-and-webhook-worker-never-import-engines',
+    comment: 'They reach a session through a control job to its owning worker.',
+    severity: 'error',
+    from: { path: '^apps/(gateway|webhook-worker)/' },
+    to: { path: `^packages/${ENGINES}/` },
+  },
+  {
+    name: 'no-relative-import-across-workspaces',
+    comment:
+      "Import through the package name and its exports (the root's tsup.app.ts is the shared bundle recipe).",
+    severity: 'error',
+    from: { path: `^${WORKSPACE}/` },
+    to: { dependencyTypes: ['local'], pathNot: '^($1/|tsup[.]app[.]ts$)' },
+  },
+  {
+    name: 'no-relative-import-across-workspaces',
+    comment: 'The root workspace (deploy/, scripts/) too.',
+    severity: 'error',
+    from: { pathNot: `^${WORKSPACE}/` },
+    to: { dependencyTypes: ['local'], path: `^${WORKSPACE}/` },
   },
   {
     name: 'imports-resolve',
