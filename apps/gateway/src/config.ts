@@ -27,6 +27,7 @@ export const GATEWAY_VARIABLES = [
   'HTTP_HEADERS_TIMEOUT_MS',
   'HTTP_REQUEST_TIMEOUT_MS',
   'CONSOLE_DIR',
+  'PORT_FILE',
 ] as const;
 
 export type GatewayConfig = Config<(typeof GATEWAY_VARIABLES)[number]>;

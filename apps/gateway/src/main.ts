@@ -1,4 +1,4 @@
-import { loadConfigOrExit } from '@wildcat/config';
+import { loadConfigOrExit, writePortFile } from '@wildcat/config';
 import { connectRedis } from '@wildcat/redis-bus';
 import { createStore } from '@wildcat/store';
 import { GATEWAY_VARIABLES } from './config.js';
@@ -18,6 +18,8 @@ const store = await createStore({
 const redis = await connectRedis(config.REDIS_URL, 'request');
 const app = await buildServer({ config, store, redis });
 await startServer(app, config);
+const address = app.server.address();
+if (address && typeof address === 'object') writePortFile(config.PORT_FILE, address.port);
 
 let closing = false;
 async function shutdown(signal: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { loadConfigOrExit } from '@wildcat/config';
+import { loadConfigOrExit, writePortFile } from '@wildcat/config';
 import { connectRedis } from '@wildcat/redis-bus';
 import { createStore } from '@wildcat/store';
 import pino from 'pino';
@@ -18,6 +18,7 @@ const config = loadConfigOrExit([
   'WA_ENGINE',
   'WA_WEBSOCKET_URL',
   'HEALTH_PORT',
+  'PORT_FILE',
   'WORKER_ID',
   'LEASE_TTL_MS',
   'LEASE_TAKEOVER_GRACE_MS',
@@ -62,6 +63,7 @@ const health = await startHealthServer(config.HEALTH_PORT, {
   ready: worker.ready,
   registry: worker.metrics.registry,
 });
+writePortFile(config.PORT_FILE, health.port);
 logger.info({ workerId, healthPort: health.port, engine: config.WA_ENGINE }, 'session worker started');
 
 let stopping = false;

@@ -1,3 +1,4 @@
+import { writePortFile } from '@wildcat/config';
 import { createLogger } from './logger.js';
 import { loadWorkerSettingsOrExit } from './settings.js';
 import { startWebhookRuntime } from './webhook-runtime.js';
@@ -12,6 +13,8 @@ const runtime = await startWebhookRuntime(settings, logger).catch((error: unknow
   logger.fatal({ err: error }, 'webhook worker could not start');
   process.exit(1);
 });
+
+writePortFile(settings.PORT_FILE, runtime.health.port);
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -293,6 +293,11 @@ export const variables = {
     'milliseconds, at least 100',
     ['gateway'],
   ),
+  PORT_FILE: spec(
+    z.string().min(1).optional(),
+    'A file the process writes the port it listens on to (the gateway its API port, a worker its health port), once listening: the dev stack starts processes on port 0 and reads it instead of guessing a free port.',
+    'a file path',
+  ),
   CONSOLE_DIR: spec(
     z.string().min(1).optional(),
     'Folder of the built operator console served at /console (default: the build that `pnpm install` makes, or dist/console beside a bundled gateway).',
@@ -309,6 +314,12 @@ export const variables = {
     int(20_251_108),
     'Seed of the gateway fuzz suite; a failure prints the seed and path that reproduce it.',
     'an integer',
+    ['tools'],
+  ),
+  DATA_DIR: spec(
+    z.string().min(1).default('data'),
+    '`pnpm start`: folder for devdb data, the private Redis and the API key (relative to the repository); one stack at a time per folder.',
+    'a folder path',
     ['tools'],
   ),
   REDIS_SERVER_BIN: spec(

@@ -1,43 +1,45 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfigOrExit } from '@wildcat/config';
+import { startupBanner } from './banner.js';
 import { startStack } from './stack.js';
 
 // `pnpm start`: the whole system on this machine, each process its own child with prefixed logs.
 const root = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
-const config = loadConfigOrExit(['REDIS_URL', 'WA_ENGINE', 'PORT', 'API_KEYS']);
-const dataDir = join(root, 'data');
+const config = loadConfigOrExit(['REDIS_URL', 'WA_ENGINE', 'PORT', 'API_KEYS', 'DATA_DIR']);
+const dataDir = resolve(root, config.DATA_DIR);
+// Set to nothing on purpose (`API_KEYS= pnpm start`): no key at all, as the original server ran.
+const keyless = process.env.API_KEYS !== undefined && config.API_KEYS.length === 0;
 
 try {
   const stack = await startStack({
     root,
     dataDir,
-    redisUrl: config.REDIS_URL,
+    // Only a Redis the user named: a stack must never silently join whatever answers on 6379.
+    redisUrl: process.env.REDIS_URL ? config.REDIS_URL : undefined,
     mongodbUrl: process.env.MONGODB_URL || undefined,
-    apiKey: config.API_KEYS[0],
+    apiKey: keyless ? null : config.API_KEYS[0],
     engine: config.WA_ENGINE,
     gateways: 1,
     sessionWorkers: 2,
     webhookWorkers: 1,
     gatewayPort: config.PORT,
-    // Local development posts webhooks to local receivers; production keeps the SSRF guard on.
+    // Local development posts webhooks to local receivers; compose and Kubernetes keep refusing them.
     env: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? 'true' },
   });
-  const api = stack.gateways[0]?.url ?? '';
-  const keyWhere = config.API_KEYS[0] ? 'the first entry of API_KEYS' : join(dataDir, 'api-key');
+  const keyWhere = keyless
+    ? undefined
+    : config.API_KEYS[0]
+      ? 'the first entry of API_KEYS'
+      : join(dataDir, 'api-key');
   process.stdout.write(
-    [
-      '',
-      `WILDCAT is running (${config.WA_ENGINE} engine).`,
-      `  API          ${api}`,
-      `  API docs     ${api}/docs`,
-      `  Bull Board   ${api}/admin/queues`,
-      `  Console      ${api}/console`,
-      `  API key      in ${keyWhere} — send it as X-API-Key`,
-      `  Data         ${dataDir}`,
-      '  Ctrl-C stops everything.',
-      '',
-    ].join('\n'),
+    startupBanner({
+      engine: config.WA_ENGINE,
+      api: stack.gateways[0]?.url ?? '',
+      keyWhere,
+      dataDir,
+      privateWebhooks: (process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? 'true') === 'true',
+    }),
   );
   let stopping = false;
   const stop = async () => {
@@ -45,6 +47,7 @@ try {
     stopping = true;
     process.stdout.write('\nstopping…\n');
     await stack.stop();
+    process.stdout.write('stopped.\n');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

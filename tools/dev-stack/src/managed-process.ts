@@ -16,17 +16,30 @@ export interface ManagedProcessOptions {
   output?: NodeJS.WritableStream | null;
   /** Colour the prefix (default: when output is a TTY). */
   colour?: boolean;
+  /**
+   * Its own process group: Ctrl-C in a terminal signals the whole foreground group at once, so
+   * children in it would die in no order; apart, the stack stops them itself, in order.
+   */
+  detached?: boolean;
 }
 
 /** A child process with prefixed logs that can be stopped, killed and started again. */
 export class ManagedProcess {
   private child: ChildProcess | undefined;
+  private env: NodeJS.ProcessEnv;
   private readonly colourCode = COLOURS[nextColour++ % COLOURS.length];
   /** The last lines it printed, for error messages and tests. */
   readonly recentOutput: string[] = [];
   exitCode: number | null = null;
 
-  constructor(private readonly options: ManagedProcessOptions) {}
+  constructor(private readonly options: ManagedProcessOptions) {
+    this.env = options.env;
+  }
+
+  /** Environment for every later start, e.g. the port it bound the first time, kept on restarts. */
+  pin(env: Record<string, string>): void {
+    this.env = { ...this.env, ...env };
+  }
 
   get name(): string {
     return this.options.name;
@@ -43,8 +56,9 @@ export class ManagedProcess {
   start(): void {
     const child = spawn(this.options.command, this.options.args, {
       cwd: this.options.cwd,
-      env: this.options.env,
+      env: this.env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: this.options.detached ?? false,
     });
     this.child = child;
     this.exitCode = null;

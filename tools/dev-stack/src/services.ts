@@ -22,9 +22,17 @@ function hasBinary(name: string): boolean {
   }
 }
 
-/** Redis at the given URL when it answers, else a private redis-server with AOF on. */
+/**
+ * Redis at the given URL, else a private redis-server with AOF on. A URL that does not answer is
+ * an error, never a silent fall-back: the user meant that Redis.
+ */
 export async function provideRedis(options: StackOptions, dataDir: string): Promise<RedisService> {
-  if (options.redisUrl && (await redisReachable(options.redisUrl))) return { url: options.redisUrl };
+  if (options.redisUrl) {
+    if (await redisReachable(options.redisUrl)) return { url: options.redisUrl };
+    throw new Error(
+      `REDIS_URL (${new URL(options.redisUrl).host}) does not answer: start that Redis, or unset REDIS_URL and the stack starts its own`,
+    );
+  }
   if (!hasBinary(process.env.REDIS_SERVER_BIN ?? 'redis-server')) {
     throw new Error(
       'No Redis reachable and no redis-server binary: install one (Debian/Ubuntu: sudo apt-get install redis-server) or set REDIS_URL.',
@@ -32,7 +40,7 @@ export async function provideRedis(options: StackOptions, dataDir: string): Prom
   }
   const dir = join(dataDir, 'redis');
   mkdirSync(dir, { recursive: true });
-  const own = await startRedis({ appendOnly: true, dir });
+  const own = await startRedis({ appendOnly: true, dir, ownProcessGroup: true });
   return { url: own.url, own };
 }
 
@@ -50,6 +58,7 @@ export async function provideMongo(options: StackOptions, dataDir: string): Prom
   mkdirSync(dir, { recursive: true });
   const devdb = new ManagedProcess({
     name: 'devdb',
+    detached: true,
     command: process.execPath,
     // devdb's own process, its CLI found through the package's exports (not a path into it)
     args: [

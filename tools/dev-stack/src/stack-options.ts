@@ -8,12 +8,15 @@ export interface StackOptions {
   root: string;
   /** Folder for devdb data, Redis AOF and the API key; a fresh temporary folder when omitted. */
   dataDir?: string;
-  /** Use this Redis when it answers; otherwise a private redis-server is started. */
+  /** Use this Redis (an error when it does not answer); otherwise a private redis-server is started. */
   redisUrl?: string;
   /** Use this MongoDB; otherwise devdb is started with its data in `dataDir`. */
   mongodbUrl?: string;
-  /** Admin API key; read or created in `dataDir` when omitted. */
-  apiKey?: string;
+  /**
+   * Admin API key; read or created in `dataDir` when omitted. `null` runs keyless (every route
+   * open, the gateway on loopback only), for clients of the original server, which had no keys.
+   */
+  apiKey?: string | null;
   engine: 'baileys' | 'sandbox';
   gateways: number;
   sessionWorkers: number;

@@ -1,8 +1,9 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort } from '@wildcat/testkit';
 import { readOrCreateApiKey } from './api-key.js';
+import { boundPort } from './bound-port.js';
+import { lockDataDir } from './data-dir-lock.js';
 import { ManagedProcess } from './managed-process.js';
 import {
   awaitHealthy,
@@ -49,15 +50,37 @@ const ENTRY = {
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const say = options.progress ?? ((line: string) => process.stdout.write(`${line}\n`));
   const root = resolve(options.root);
+  const ownDataDir = !options.dataDir;
   const dataDir = options.dataDir ? resolve(options.dataDir) : mkdtempSync(join(tmpdir(), 'wildcat-stack-'));
-  const apiKey = options.apiKey ?? readOrCreateApiKey(join(dataDir, 'api-key'));
+  const unlock = lockDataDir(dataDir);
+  // Port files are per run, beside nothing that lasts.
+  const runDir = mkdtempSync(join(tmpdir(), 'wildcat-ports-'));
+  const cleanUp = () => {
+    unlock();
+    rmSync(runDir, { recursive: true, force: true });
+    // A temporary data directory is the stack's own: nothing of it outlives the stack.
+    if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+  const apiKey =
+    options.apiKey === null ? '' : (options.apiKey ?? readOrCreateApiKey(join(dataDir, 'api-key')));
 
-  say('starting Redis…');
-  const redis = await provideRedis(options, dataDir);
-  say(`Redis: ${redis.url}${redis.own ? ' (started here, AOF on)' : ''}`);
-  say('starting MongoDB…');
-  const mongo = await provideMongo(options, dataDir);
-  say(`MongoDB: ${mongo.url}${mongo.devdb ? ' (devdb: development/test server, not for production)' : ''}`);
+  let redis: RedisService | undefined;
+  let mongo: MongoService;
+  try {
+    redis = await provideRedis(options, dataDir);
+    say(
+      redis.own
+        ? `Redis: ${redis.url} (started here, AOF on, data in ${join(dataDir, 'redis')})`
+        : `Redis: ${redis.url} (external, from REDIS_URL: shared with anything else that uses it)`,
+    );
+    mongo = await provideMongo(options, dataDir);
+    say(`MongoDB: ${mongo.url}${mongo.devdb ? ' (devdb: development/test server, not for production)' : ''}`);
+  } catch (error) {
+    // Nothing else started yet: what did start stops with the error.
+    await redis?.own?.stop();
+    cleanUp();
+    throw error;
+  }
 
   const baseEnv: NodeJS.ProcessEnv = {
     ...process.env,
@@ -71,17 +94,19 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
   async function launch(
     kind: keyof typeof ENTRY,
-    port: number,
+    fixedPort = 0,
     extraEnv: Record<string, string> = {},
   ): Promise<AppProcess> {
     counters[kind] += 1;
     const name = `${kind}-${counters[kind]}`;
+    const portFile = join(runDir, `${name}.port`);
     const env: NodeJS.ProcessEnv =
       kind === 'gateway'
-        ? { ...baseEnv, PORT: String(port), HOST: '127.0.0.1' }
+        ? { ...baseEnv, PORT: String(fixedPort), HOST: '127.0.0.1', PORT_FILE: portFile }
         : {
             ...baseEnv,
-            HEALTH_PORT: String(port),
+            HEALTH_PORT: String(fixedPort),
+            PORT_FILE: portFile,
             ...(kind === 'session-worker' ? { WORKER_ID: name } : {}),
             ...extraEnv,
           };
@@ -100,17 +125,21 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       cwd: root,
       env,
       output: options.output,
+      detached: true,
     });
     child.start();
-    const url = `http://127.0.0.1:${port}`;
     try {
+      const port = await boundPort(child, portFile, options.healthTimeoutMs ?? 60_000);
+      // A restart (tests stop and start processes) comes back on the same port.
+      child.pin(kind === 'gateway' ? { PORT: String(port) } : { HEALTH_PORT: String(port) });
+      const url = `http://127.0.0.1:${port}`;
       await awaitHealthy(child, `${url}/healthz`, options.healthTimeoutMs);
+      return { process: child, url };
     } catch (error) {
       // Never leave a process that did not come up running behind the failed start.
       await child.stop();
       throw error;
     }
-    return { process: child, url };
   }
 
   const started: AppProcess[] = [];
@@ -118,19 +147,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     say(
       `starting ${options.sessionWorkers} session worker(s), ${options.webhookWorkers} webhook worker(s), ${options.gateways} gateway(s)…`,
     );
-    const gatewayPorts = await Promise.all(
-      Array.from({ length: options.gateways }, (_, i) =>
-        options.gatewayPort ? Promise.resolve(options.gatewayPort + i) : freePort(),
-      ),
-    );
     const launches = [
-      ...Array.from({ length: options.sessionWorkers }, async () =>
-        launch('session-worker', await freePort()),
+      ...Array.from({ length: options.sessionWorkers }, () => launch('session-worker')),
+      ...Array.from({ length: options.webhookWorkers }, () => launch('webhook-worker')),
+      ...Array.from({ length: options.gateways }, (_, i) =>
+        launch('gateway', options.gatewayPort ? options.gatewayPort + i : 0),
       ),
-      ...Array.from({ length: options.webhookWorkers }, async () =>
-        launch('webhook-worker', await freePort()),
-      ),
-      ...gatewayPorts.map((port) => launch('gateway', port)),
     ];
     const results = await Promise.allSettled(launches);
     for (const result of results) if (result.status === 'fulfilled') started.push(result.value);
@@ -140,6 +162,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await Promise.all(started.map((app) => app.process.stop()));
     await mongo.devdb?.stop();
     await redis.own?.stop();
+    cleanUp();
     throw error;
   }
 
@@ -153,15 +176,18 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     sessionWorkers: byKind('session-worker-'),
     webhookWorkers: byKind('webhook-worker-'),
     async addSessionWorker(env) {
-      const app = await launch('session-worker', await freePort(), env);
+      const app = await launch('session-worker', 0, env);
       stack.sessionWorkers.push(app);
       return app;
     },
     async stop() {
-      const apps = [...stack.gateways, ...stack.sessionWorkers, ...stack.webhookWorkers];
-      await Promise.all(apps.map((app) => app.process.stop()));
+      // Gateways first (no new work), then the workers (they finish what is in flight and hand
+      // their shards back while Redis and MongoDB still answer), the services last.
+      await Promise.all(stack.gateways.map((app) => app.process.stop()));
+      await Promise.all([...stack.sessionWorkers, ...stack.webhookWorkers].map((app) => app.process.stop()));
       await mongo.devdb?.stop();
       await redis.own?.stop();
+      cleanUp();
     },
   };
   return stack;

@@ -13,6 +13,11 @@ export interface PrivateRedisOptions {
   binary?: string;
   /** Port to listen on (default: a free one). */
   port?: number;
+  /**
+   * Its own process group, so a Ctrl-C in the terminal does not stop it before whoever started
+   * it had a chance to stop its clients first (default false).
+   */
+  ownProcessGroup?: boolean;
   /** Data directory to keep (default: a fresh temporary one, removed by destroy()). */
   dir?: string;
 }
@@ -58,7 +63,10 @@ export async function startRedis(options: PrivateRedisOptions = {}): Promise<Pri
 
   async function start(): Promise<void> {
     let spawnError: Error | undefined;
-    child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+    child = spawn(binary, args, {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      detached: options.ownProcessGroup ?? false,
+    });
     child.on('error', (error) => {
       spawnError = new Error(
         `could not start ${binary}: ${error.message} (install it with: apt-get install redis-server)`,
