@@ -1,3 +1,4 @@
+import { queueFor, shardOf } from '@wildcat/jobs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from './helpers/build-test-app.js';
 
@@ -60,5 +61,19 @@ describe('bodies real clients send', () => {
     });
     expect(response.statusCode).toBe(400);
     expect(response.json().ok).toBe(false);
+  });
+});
+
+describe('phone numbers where a JID is expected', () => {
+  it('a send to a phone number in a common form goes to that number’s user JID', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/accounts/bodies/message/send?wait=false',
+      payload: { to: '+1 555-000-0002', message: 'hi' },
+    });
+    expect(response.statusCode).toBe(202);
+    const queue = t.app.queues.get(queueFor.send(shardOf('bodies', t.config.SHARDS)));
+    const job = await queue.getJob(response.json().messageId);
+    expect(job?.data.to).toBe('15550000002@s.whatsapp.net');
   });
 });

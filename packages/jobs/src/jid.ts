@@ -13,6 +13,21 @@ export function isJid(value: string): boolean {
 
 export const jidSchema = z.string().regex(JID_PATTERN);
 
+/** A phone number as people write it: an optional +, digits, spaces, dashes, dots, parentheses. */
+const PHONE_NUMBER = /^\+?[\d\s().-]{5,40}$/;
+
+/**
+ * A phone number in any common form (`+1 555-000-0002`, `15550000002`, `(91) 98765 43210`)
+ * as its user JID (`15550000002@s.whatsapp.net`); anything else is returned as it came, for the
+ * JID check to accept or refuse. Clients copy numbers from contacts, not JIDs.
+ */
+export function toUserJid(input: string): string {
+  if (!PHONE_NUMBER.test(input)) return input;
+  const digits = input.replace(/\D/g, '');
+  // International numbers have at least 7 digits with their country code; shorter is no phone number.
+  return digits.length >= 7 && digits.length <= 20 ? `${digits}@s.whatsapp.net` : input;
+}
+
 /** Account ids are used in Redis keys, queue job ids and collection names: keep them boring. */
 export const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const accountIdSchema = z.string().regex(ACCOUNT_ID_PATTERN);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allQueueNames, isJid, queuePrefix, sendJobSchema, shardOf } from '../src/index.js';
+import { allQueueNames, isJid, queuePrefix, sendJobSchema, shardOf, toUserJid } from '../src/index.js';
 
 describe('shards and queues', () => {
   it('maps an account to the same shard every time, spread over all shards', () => {
@@ -58,5 +58,18 @@ describe('send job schema', () => {
       acceptedAt: 1,
     });
     expect(result.success).toBe(false);
+  });
+});
+
+describe('toUserJid', () => {
+  it('takes a phone number in any common form as its user JID', () => {
+    for (const input of ['+1 555-000-0002', '15550000002', '(1) 555.000.0002', '+15550000002'])
+      expect(toUserJid(input)).toBe('15550000002@s.whatsapp.net');
+    expect(toUserJid('+91 98765 43210')).toBe('919876543210@s.whatsapp.net');
+  });
+
+  it('leaves JIDs and what is no phone number as they came', () => {
+    for (const input of ['15550000002@s.whatsapp.net', '120363@g.us', '12345', 'hello', '+1 (555)'])
+      expect(toUserJid(input)).toBe(input);
   });
 });

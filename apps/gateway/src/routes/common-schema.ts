@@ -1,4 +1,4 @@
-import { ACCOUNT_ID_PATTERN, JID_PATTERN, MESSAGE_ID_PATTERN } from '@wildcat/jobs';
+import { ACCOUNT_ID_PATTERN, JID_PATTERN, MESSAGE_ID_PATTERN, toUserJid } from '@wildcat/jobs';
 import { z } from 'zod';
 
 /**
@@ -9,10 +9,16 @@ export function field(required: string, invalid = required) {
   return z.string({ error: (issue) => (issue.input === undefined ? required : invalid) });
 }
 
+/** A WhatsApp JID, or a phone number in any common form taken as that number's user JID. */
 export function jid(name: string, required: string) {
-  return field(required, `${name} must be a string`).regex(JID_PATTERN, {
-    error: `${name} must be a valid WhatsApp JID`,
-  });
+  return z
+    .preprocess(
+      (value) => (typeof value === 'string' ? toUserJid(value) : value),
+      field(required, `${name} must be a string`).regex(JID_PATTERN, {
+        error: `${name} must be a valid WhatsApp JID`,
+      }),
+    )
+    .meta({ examples: ['15550000002@s.whatsapp.net', '+1 555-000-0002'] });
 }
 
 export function messageId(name: string, required: string) {
