@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import accessLog from './plugins/app/access-log.js';
 import auth from './plugins/app/auth.js';
 import bullBoard from './plugins/app/bull-board.js';
 import errorHandler from './plugins/app/error-handler.js';
@@ -33,6 +34,7 @@ export default fp(
 
     // App: error handling first so every later failure is `{ ok: false, error }`.
     await fastify.register(errorHandler);
+    await fastify.register(accessLog);
     await fastify.register(metrics);
     await fastify.register(services, deps);
     await fastify.register(auth, { apiKeys: config.API_KEYS });

@@ -37,6 +37,9 @@ export async function buildServer(deps: GatewayDeps, options: BuildOptions = {})
         };
   const app = Fastify({
     logger,
+    // plugins/app/access-log.ts writes one line per request instead of Fastify's two; at debug
+    // and trace Fastify's own (with the request's details) are kept as well.
+    disableRequestLogging: config.LOG_LEVEL !== 'debug' && config.LOG_LEVEL !== 'trace',
     bodyLimit: config.BODY_LIMIT_BYTES,
     requestIdHeader: 'x-request-id',
     // Slow or stalled clients cannot hold a connection forever: headers must arrive within

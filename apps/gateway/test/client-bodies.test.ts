@@ -77,3 +77,24 @@ describe('phone numbers where a JID is expected', () => {
     expect(job?.data.to).toBe('15550000002@s.whatsapp.net');
   });
 });
+
+describe('access log', () => {
+  it('writes one line per request at INFO', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const stream = {
+      write(line: string) {
+        lines.push(JSON.parse(line));
+      },
+    };
+    const logged = await buildTestApp({ env: { LOG_LEVEL: 'info' }, logs: stream });
+    try {
+      const before = lines.length;
+      await logged.app.inject({ method: 'GET', url: '/ping' });
+      const written = lines.slice(before).filter((line) => line.url === '/ping' || line.req);
+      expect(written).toHaveLength(1);
+      expect(written[0]).toMatchObject({ msg: 'request', method: 'GET', url: '/ping', statusCode: 200 });
+    } finally {
+      await logged.close();
+    }
+  });
+});

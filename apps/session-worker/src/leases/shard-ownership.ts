@@ -201,10 +201,20 @@ export class ShardOwnership {
         const epoch = await acquireLease(redis, shard, this.token, ttlMs);
         if (epoch === undefined) continue;
         this.held.set(shard, { epoch, validUntil: started + ttlMs });
-        this.options.logger.info({ shard, epoch }, 'shard acquired');
+        this.options.logger.debug({ shard, epoch }, 'shard acquired');
         acquired.push({ shard, epoch });
       }
       if (acquired.length > 0) this.options.onChange?.(this.held.size);
+      // One line per rebalance at INFO (a start used to print three per shard); detail at DEBUG.
+      if (acquired.length > 0 || plan.release.length > 0)
+        this.options.logger.info(
+          {
+            holding: this.held.size - plan.release.length,
+            acquired: acquired.map(({ shard }) => shard),
+            released: plan.release,
+          },
+          'shards rebalanced',
+        );
       // Shards start side by side and in the background: a takeover of many shards is as quick
       // as the slowest one, and a slow start never delays the next heartbeat or balancing round.
       for (const { shard, epoch } of acquired)
@@ -240,7 +250,7 @@ export class ShardOwnership {
       await this.options.onRelease(shard);
       if (this.held.delete(shard)) {
         await releaseLease(this.redis, shard, this.token);
-        this.options.logger.info({ shard }, 'shard released');
+        this.options.logger.debug({ shard }, 'shard released');
         this.options.onChange?.(this.held.size);
       }
     } finally {

@@ -149,7 +149,7 @@ export class ShardRuntime implements ShardHandle, ControlShard {
       worker.on('error', (error) =>
         this.logger.warn({ err: error, queue: worker.name }, 'queue worker error'),
       );
-    this.logger.info({ accounts: sessions.length }, 'shard started');
+    this.logger.debug({ accounts: sessions.length }, 'shard started');
   }
 
   /**
