@@ -20,6 +20,7 @@ WORKDIR /repo
 FROM base AS workspace
 # Dependencies first (a layer that only changes with the lockfile), then the sources.
 COPY pnpm-lock.yaml pnpm-workspace.yaml ./
+COPY patches ./patches
 RUN pnpm fetch
 COPY . .
 RUN pnpm install --offline --frozen-lockfile

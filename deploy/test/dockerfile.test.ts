@@ -142,6 +142,7 @@ describe('.dockerignore', () => {
       'package.json',
       'pnpm-lock.yaml',
       'pnpm-workspace.yaml',
+      'patches/@whiskeysockets__baileys@7.0.0-rc14.patch',
       'tsconfig.base.json',
       'tsup.app.ts',
     ];

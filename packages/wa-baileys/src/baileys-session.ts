@@ -50,6 +50,8 @@ export class BaileysSession implements WaSession {
   private closing = false;
   /** Handlers run one after another, in the order Baileys emitted the events. */
   private queue: Promise<void> = Promise.resolve();
+  /** Ids stored before their receipt: their `messages.upsert` that follows is not a new message. */
+  private readonly storedBeforeReceipt = new Set<string>();
 
   private constructor(
     private readonly options: ConnectOptions,
@@ -76,6 +78,8 @@ export class BaileysSession implements WaSession {
           const stored = await options.getMessage(key.id).catch(() => undefined);
           return decodeContent(stored)?.message;
         },
+        // Our Baileys patch awaits this before the delivery receipt (see patches/README.md).
+        beforeReceipt: async (message) => session?.storeBeforeReceipt(message),
       });
     // one AsyncLocalStorage for all sockets instead of one each (see shared-async-storage.ts)
     const sock = settings.sharedAsyncStorage ? withSharedAsyncStorage(create) : create();
@@ -98,9 +102,38 @@ export class BaileysSession implements WaSession {
   }
 
   private enqueue(what: string, work: () => void | Promise<void>): void {
-    this.queue = this.queue.then(work).catch((error: unknown) => {
+    void this.inOrder(what, work).catch(() => undefined);
+  }
+
+  /** Runs `work` after the handlers before it; the caller hears how it ended. */
+  private inOrder(what: string, work: () => void | Promise<void>): Promise<void> {
+    const run = this.queue.then(work);
+    this.queue = run.catch((error: unknown) => {
       this.logger.error({ err: error }, `${what} handler failed`);
     });
+    return run;
+  }
+
+  private inbound(message: WAMessage): (() => Promise<void>) | undefined {
+    const mapped = mapInbound(message, this.ownJid, (m) => this.openMedia(m));
+    if (!mapped) return undefined;
+    const content = encodeContent(message);
+    return async () => {
+      await this.options.handlers.onMessage(content ? Object.assign(mapped, { content }) : mapped);
+    };
+  }
+
+  /**
+   * The worker's handler stores an incoming message before Baileys sends its delivery receipt
+   * (WhatsApp does not resend what was acknowledged): if storing fails, this throws, no receipt
+   * goes out and WhatsApp delivers the message again.
+   */
+  private async storeBeforeReceipt(message: WAMessage): Promise<void> {
+    const handle = this.inbound(message);
+    const id = message.key.id;
+    if (!handle || !id) return;
+    await this.inOrder('onMessage', handle);
+    this.storedBeforeReceipt.add(id);
   }
 
   private listen(): void {
@@ -112,12 +145,9 @@ export class BaileysSession implements WaSession {
     ev.on('connection.update', (update) => this.connectionUpdate(update));
     ev.on('messages.upsert', ({ messages }) => {
       for (const message of messages) {
-        const mapped = mapInbound(message, this.ownJid, (m) => this.openMedia(m));
-        if (!mapped) continue;
-        const content = encodeContent(message);
-        this.enqueue('onMessage', () =>
-          handlers.onMessage(content ? Object.assign(mapped, { content }) : mapped),
-        );
+        if (message.key.id && this.storedBeforeReceipt.delete(message.key.id)) continue;
+        const handle = this.inbound(message);
+        if (handle) this.enqueue('onMessage', handle);
       }
     });
     ev.on('messages.update', (updates) => {

@@ -29,24 +29,59 @@ export function unixNow(): string {
 }
 
 /**
- * Nodes for linked devices that were offline when a simulated phone sent to them; delivered
- * right after their next login (before the `offline` marker), like WhatsApp's offline queue.
+ * What WhatsApp's server keeps for a linked device: messages sent while it was offline, and
+ * messages it was sent but never sent a receipt for (the client crashed, or refused before its
+ * receipt). Both are delivered again right after its next login (before the `offline` marker):
+ * a message is done with only once the client acknowledged it with a receipt.
  */
 export class OfflineQueue {
-  private readonly pending = new Map<string, BinaryNode[]>();
+  private readonly queued = new Map<string, Array<{ node: BinaryNode; rebuild: Rebuild }>>();
+  /** Sent to a live socket, no receipt yet, by id in the order they were sent. */
+  private readonly unreceipted = new Map<string, Map<string, Rebuild>>();
 
-  queue(phone: string, deviceId: number, node: BinaryNode): void {
+  /** `node` waits for the device's next login; `rebuild` makes it again for a later redelivery. */
+  queue(phone: string, deviceId: number, node: BinaryNode, rebuild: Rebuild): void {
     const key = `${phone}:${deviceId}`;
-    this.pending.set(key, [...(this.pending.get(key) ?? []), node]);
+    this.queued.set(key, [...(this.queued.get(key) ?? []), { node, rebuild }]);
   }
 
-  drain(phone: string, deviceId: number): BinaryNode[] {
+  /** Message `id` went to a live socket of the device: it is pending until its receipt. */
+  sent(phone: string, deviceId: number, id: string, rebuild: Rebuild): void {
+    this.pendingOf(`${phone}:${deviceId}`).set(id, rebuild);
+  }
+
+  /** The device sent a receipt for these message ids: they are delivered for good. */
+  receipted(phone: string, deviceId: number, ids: readonly string[]): void {
+    const pending = this.unreceipted.get(`${phone}:${deviceId}`);
+    for (const id of ids) pending?.delete(id);
+  }
+
+  /**
+   * Everything to deliver at login: unreceipted messages first (older, made afresh), then the
+   * queue. All of them stay pending until their receipts arrive.
+   */
+  async drain(phone: string, deviceId: number): Promise<BinaryNode[]> {
     const key = `${phone}:${deviceId}`;
-    const nodes = this.pending.get(key) ?? [];
-    this.pending.delete(key);
+    const pending = this.pendingOf(key);
+    const nodes: BinaryNode[] = [];
+    for (const rebuild of pending.values()) nodes.push(await rebuild());
+    for (const { node, rebuild } of this.queued.get(key) ?? []) {
+      nodes.push(node);
+      pending.set(node.attrs.id ?? '', rebuild);
+    }
+    this.queued.delete(key);
     return nodes;
   }
+
+  private pendingOf(key: string): Map<string, Rebuild> {
+    const pending = this.unreceipted.get(key) ?? new Map<string, Rebuild>();
+    this.unreceipted.set(key, pending);
+    return pending;
+  }
 }
+
+/** Makes a message's node again (encrypted afresh) for a redelivery. */
+export type Rebuild = () => Promise<BinaryNode>;
 
 /** The user part of a phone number or jid (`+1 555…`, `1555…@s.whatsapp.net`, `1555…:2@…`). */
 export function userOf(jidOrPhone: string): string {

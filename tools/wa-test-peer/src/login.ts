@@ -65,7 +65,7 @@ export function sendOfflineDone(connection: PeerConnection): void {
 export async function afterActive(connection: PeerConnection): Promise<void> {
   const { account, device, ctx } = connection;
   if (!account || !device) return;
-  for (const node of ctx.offline.drain(account.phone, device.id)) connection.send(node);
+  for (const node of await ctx.offline.drain(account.phone, device.id)) connection.send(node);
   sendOfflineDone(connection);
   if (device.initialSyncSent) return;
   device.initialSyncSent = true;

@@ -85,6 +85,13 @@ export async function handleIncomingMessage(connection: PeerConnection, node: Bi
 /** A receipt from our client (delivery/read of a message the peer sent): emit and acknowledge it. */
 export function handleIncomingReceipt(connection: PeerConnection, node: BinaryNode): void {
   const { attrs } = node;
+  const { account, device } = connection;
+  if (account && device && attrs.id) {
+    // One receipt may cover several messages: the first id in attrs, the rest in <list><item>.
+    const list = getBinaryNodeChild(node, 'list');
+    const more = list ? getBinaryNodeChildren(list, 'item').map((item) => item.attrs.id ?? '') : [];
+    connection.ctx.offline.receipted(account.phone, device.id, [attrs.id, ...more]);
+  }
   connection.ctx.events.emit('receipt', {
     id: attrs.id,
     from: connection.deviceJid,
@@ -160,27 +167,34 @@ export async function deliverMessage(
   for (const device of Object.values(account.devices)) {
     if (options.deviceIds && !options.deviceIds.includes(device.id)) continue;
     if (!device.bundle && !sim.sessions[deviceAddress(account, device).toString()]) continue;
-    const { type, ciphertext } = await encryptForDevice(ctx, sim, account, device, message);
-    const node: BinaryNode = {
-      tag: 'message',
-      attrs: {
-        id,
-        from: `${sim.phone}@s.whatsapp.net`,
-        type: options.stanzaType ?? 'text',
-        t: unixNow(),
-        ...(fromOwnPhone ? {} : { notify: sim.pushName, sender_lid: `${sim.lid}@lid` }),
-      },
-      content: [
-        {
-          tag: 'enc',
-          attrs: { v: '2', type, ...(options.mediaType ? { mediatype: options.mediaType } : {}) },
-          content: ciphertext,
+    // Encrypted afresh for each delivery: a client that decrypted a message but never sent its
+    // receipt has used that message key, so a redelivery is a new ciphertext, as a sender's
+    // resend after a retry receipt is.
+    const build = async (): Promise<BinaryNode> => {
+      const { type, ciphertext } = await encryptForDevice(ctx, sim, account, device, message);
+      return {
+        tag: 'message',
+        attrs: {
+          id,
+          from: `${sim.phone}@s.whatsapp.net`,
+          type: options.stanzaType ?? 'text',
+          t: unixNow(),
+          ...(fromOwnPhone ? {} : { notify: sim.pushName, sender_lid: `${sim.lid}@lid` }),
         },
-      ],
+        content: [
+          {
+            tag: 'enc',
+            attrs: { v: '2', type, ...(options.mediaType ? { mediatype: options.mediaType } : {}) },
+            content: ciphertext,
+          },
+        ],
+      };
     };
+    const node = await build();
     const live = [...ctx.connections].filter((c) => c.account === account && c.device?.id === device.id);
     for (const connection of live) connection.send(node);
-    if (!live.length) ctx.offline.queue(account.phone, device.id, node);
+    if (live.length) ctx.offline.sent(account.phone, device.id, id, build);
+    else ctx.offline.queue(account.phone, device.id, node, build);
   }
   ctx.state.save();
   return id;
