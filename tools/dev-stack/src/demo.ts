@@ -1,13 +1,17 @@
-import { resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import QRCode from 'qrcode';
 import { createDemoClient, type DemoClient } from './demo-client.js';
 import { startStack } from './stack.js';
+import { styled } from './terminal-style.js';
 import { startWebhookReceiver } from './webhook-receiver.js';
 
 // `pnpm demo`: a guided tour on the offline sandbox engine, each step shown as the curl a user types.
 const write = (text: string) => process.stdout.write(text);
-const step = (title: string) => write(`\n\x1b[36m━━ ${title}\x1b[0m\n`);
+const style = styled();
+const step = (title: string) => write(`\n${style.cyan(`━━ ${title}`)}\n`);
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -31,7 +35,10 @@ async function link(client: DemoClient, api: string, key: string, id: string): P
   });
   await client.call('GET', `/accounts/${id}/status`);
   write(`\nThe QR ${id} would scan with WhatsApp (Linked devices → Link a device):\n`);
-  write(await QRCode.toString(qr, { type: 'terminal', small: true }));
+  // ANSI blocks on a terminal; plain Unicode blocks when piped (no escape codes in a log).
+  write(
+    await QRCode.toString(qr, process.stdout.isTTY ? { type: 'terminal', small: true } : { type: 'utf8' }),
+  );
   step(`The sandbox "phone" scans ${id}'s QR`);
   const scan = await client.call('POST', `/sandbox/accounts/${id}/scan`);
   await until(`${id} to connect`, async () =>
@@ -78,15 +85,13 @@ async function main(): Promise<void> {
 
     step('alice sends bob an image');
     const image = await QRCode.toBuffer('https://example.com/wildcat', { type: 'png', width: 200 });
+    // A real file, kept after the demo, so the printed curl can be pasted as it is.
+    const picture = join(tmpdir(), 'wildcat-demo-picture.png');
+    writeFileSync(picture, image);
     await client.upload(
       '/accounts/alice/message/send/image',
       { to: bobJid, caption: 'A picture for you' },
-      {
-        field: 'image',
-        name: 'picture.png',
-        type: 'image/png',
-        bytes: image,
-      },
+      { field: 'image', path: picture, type: 'image/png', bytes: image },
     );
 
     step('What the webhook receiver got');
@@ -100,7 +105,7 @@ async function main(): Promise<void> {
     await client.call('GET', '/accounts/bob/chats');
     await client.call('GET', `/accounts/bob/chats/${aliceJid}/messages`);
     write(
-      '\n\x1b[32mDone.\x1b[0m Start the stack yourself with `pnpm start` (WA_ENGINE=sandbox for offline).\n',
+      `\n${style.green('Done.')} Start the stack yourself with \`pnpm start\` (WA_ENGINE=sandbox for offline).\n`,
     );
   } finally {
     await receiver.close();
