@@ -6,6 +6,7 @@ import bullBoard from './plugins/app/bull-board.js';
 import errorHandler from './plugins/app/error-handler.js';
 import metrics from './plugins/app/metrics.js';
 import rateLimit from './plugins/app/rate-limit.js';
+import revocations from './plugins/app/revocations.js';
 import services, { type GatewayDeps } from './plugins/app/services.js';
 import storedKeys from './plugins/app/stored-keys.js';
 import bodyParsers from './plugins/external/body-parsers.js';
@@ -19,8 +20,8 @@ export type { GatewayDeps };
 
 /**
  * The WILDCAT gateway as one plugin: external plugins, then the app's own (errors, metrics,
- * services, auth, stored keys, rate
- * limit, Bull Board), then every route. server.ts builds an instance around it.
+ * services, auth, stored keys, revocations,
+ * rate limit, Bull Board), then every route. server.ts builds an instance around it.
  */
 export default fp(
   async function gatewayApp(fastify: FastifyInstance, deps: GatewayDeps) {
@@ -39,6 +40,7 @@ export default fp(
     await fastify.register(services, deps);
     await fastify.register(auth, { apiKeys: config.API_KEYS });
     await fastify.register(storedKeys);
+    await fastify.register(revocations);
     // Before Bull Board and the routes: it hooks every route registered after it.
     await fastify.register(rateLimit);
     await fastify.register(bullBoard);

@@ -277,7 +277,7 @@ export const variables = {
   ),
   API_KEY_CACHE_MS: spec(
     int(5_000, 0, 60_000),
-    'How long a gateway remembers a stored key’s lookup; a revoked key keeps working on other gateways for at most this long.',
+    'How long a gateway remembers a stored key’s lookup. A revocation reaches every gateway at once over Redis pub/sub; a gateway that missed the message (Redis reconnecting) forgets the key and ends its streams within this long.',
     'milliseconds from 0 to 60000',
     ['gateway'],
   ),

@@ -1,3 +1,4 @@
+export * from './access-revocations.js';
 export * from './account-status.js';
 export * from './channels.js';
 export * from './event-publisher.js';

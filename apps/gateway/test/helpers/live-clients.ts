@@ -13,6 +13,8 @@ export interface SseClient {
   body: string;
   messages: SseMessage[];
   comments: string[];
+  /** The server ended the response. */
+  ended: boolean;
   /** Resolves when the server says the client is attached to the live feed. */
   ready(): Promise<void>;
   close(): void;
@@ -27,6 +29,7 @@ export function connectSse(url: string, headers: Record<string, string> = {}): P
         body: '',
         messages: [],
         comments: [],
+        ended: false,
         ready: () =>
           waitFor(() => client.comments.includes('ready'), { what: 'SSE ready' }).then(() => undefined),
         close: () => req.destroy(),
@@ -56,6 +59,9 @@ export function connectSse(url: string, headers: Record<string, string> = {}): P
         }
       });
       res.on('error', () => {});
+      res.on('end', () => {
+        client.ended = true;
+      });
       resolve(client);
     });
     req.on('error', reject);

@@ -66,7 +66,8 @@ export default async function accountRoutes(fastify: FastifyInstance) {
       await control.enqueue({ accountId, action: 'delete' });
       await store.deleteAccountCascade(accountId);
       await clearStatus(redis, accountId);
-      fastify.accountDirectory.forget(accountId);
+      // Its keys went with it: every gateway forgets them and ends their streams.
+      await fastify.revokeAccess({ accountId });
       return { ok: true as const, message: `Account ${accountId} deleted` };
     },
   );

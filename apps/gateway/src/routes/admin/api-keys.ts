@@ -42,8 +42,8 @@ export default async function apiKeyRoutes(fastify: FastifyInstance) {
   app.delete('/admin/keys/:id', { schema: revokeApiKeySchema }, async (request) => {
     const { id } = request.params;
     if (!(await store.apiKeys.remove(id))) throw new HttpError(404, 'Key not found');
-    // This gateway forgets it now; the others within API_KEY_CACHE_MS.
-    fastify.storedKeys?.forget(id);
+    // Every gateway forgets it and ends the streams it opened.
+    await fastify.revokeAccess({ keyId: id });
     return { ok: true as const, message: 'Key revoked' };
   });
 }

@@ -13,6 +13,8 @@ const MAX_BUFFERED_BYTES = 1_048_576;
 const SSE_HEARTBEAT_MS = 15_000;
 const WS_PING_MS = 30_000;
 const UNAVAILABLE = 'Service unavailable: redis is unreachable';
+/** WebSocket close code of a stream whose key was revoked (or whose account was deleted). */
+const WS_REVOKED = 4401;
 
 interface LiveQuery {
   accountId?: string[];
@@ -71,8 +73,10 @@ export default async function liveEventRoutes(fastify: FastifyInstance) {
       clearInterval(heartbeat);
       unsubscribe?.();
       open.delete(close);
+      untrack();
       res.end();
     };
+    const untrack = fastify.liveStreams.add(request.principal, close);
     const write = (text: string) => {
       if (closed) return;
       head();
@@ -104,6 +108,7 @@ export default async function liveEventRoutes(fastify: FastifyInstance) {
       closed = true;
       clearInterval(heartbeat);
       open.delete(close);
+      untrack();
       return;
     }
     if (closed) unsubscribe();
@@ -154,8 +159,13 @@ export default async function liveEventRoutes(fastify: FastifyInstance) {
         clearInterval(ping);
         unsubscribe?.();
         open.delete(close);
+        untrack();
         if (socket.readyState === socket.OPEN) socket.close(1001, 'server shutting down');
       };
+      const untrack = fastify.liveStreams.add(request.principal, () => {
+        if (socket.readyState === socket.OPEN) socket.close(WS_REVOKED, 'API key revoked');
+        close();
+      });
       const ping = setInterval(() => socket.ping(), WS_PING_MS);
       open.add(close);
       socket.on('close', close);

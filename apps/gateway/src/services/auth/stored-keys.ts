@@ -5,14 +5,17 @@ const MAX_CACHED = 10_000;
 
 export interface StoredKeyResolver {
   resolve: KeyResolver;
-  /** Drops this gateway's cached answers for a key id (its own revocations take effect at once). */
+  /** Drops this gateway's cached answers for a key id (a revocation takes effect at once). */
   forget(keyId: string): void;
+  /** Drops the cached keys scoped to an account (deleted, and its keys with it). */
+  forgetAccount(accountId: string): void;
 }
 
 /**
  * Keys created through /admin/keys, looked up by SHA-256 in MongoDB. Answers (misses too) are
- * cached for `cacheMs` so the hot path costs one hash and a Map lookup: a key revoked on another
- * gateway keeps working here for at most `cacheMs`. Caching misses is safe because a new key is
+ * cached for `cacheMs` so the hot path costs one hash and a Map lookup. A revocation reaches every
+ * gateway at once by pub/sub (plugins/app/revocations.ts); `cacheMs` bounds a key's life on a
+ * gateway that missed the message (its subscriber was reconnecting). Caching misses is safe because a new key is
  * random, so nobody can have presented it before it existed.
  */
 export function createStoredKeyResolver(keys: ApiKeysRepository, cacheMs: number): StoredKeyResolver {
@@ -39,6 +42,12 @@ export function createStoredKeyResolver(keys: ApiKeysRepository, cacheMs: number
     forget(keyId) {
       for (const [hash, entry] of cache) {
         if (entry.principal && 'keyId' in entry.principal && entry.principal.keyId === keyId)
+          cache.delete(hash);
+      }
+    },
+    forgetAccount(accountId) {
+      for (const [hash, entry] of cache) {
+        if (entry.principal?.kind === 'account' && entry.principal.accountIds.includes(accountId))
           cache.delete(hash);
       }
     },
