@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfigOrExit } from '@wildcat/config';
 import { startupBanner } from './banner.js';
+import { printQrCodes } from './qr-printer.js';
 import { startStack } from './stack.js';
 
 // `pnpm start`: the whole system on this machine, each process its own child with prefixed logs.
@@ -41,10 +42,14 @@ try {
       privateWebhooks: (process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? 'true') === 'true',
     }),
   );
+  const qrCodes = printQrCodes(stack.gateways[0]?.url ?? '', stack.apiKey, (text) =>
+    process.stdout.write(text),
+  );
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    qrCodes.stop();
     process.stdout.write('\nstopping…\n');
     await stack.stop();
     process.stdout.write('stopped.\n');

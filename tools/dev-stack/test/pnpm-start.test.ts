@@ -5,8 +5,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
-// `pnpm start` as a newcomer runs it (issue 22 items 2, 5, 6, 12b, 12c): keyless on request, its
-// own Redis, ports bound not guessed, one stack per data directory, and a Ctrl-C that stops the
+// `pnpm start` as a newcomer runs it (issue 22 items 2, 5, 6, 11, 12b, 12c): keyless on request, its
+// own Redis, ports bound not guessed, pending QR codes printed, one stack per data directory, and a Ctrl-C that stops the
 // workers before Redis and devdb and exits 0 without failure text.
 const ROOT = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
 const MAIN = join(ROOT, 'tools/dev-stack/src/main.ts');
@@ -67,6 +67,20 @@ describe('pnpm start', () => {
       // The original server's clients send no key.
       const accounts = await fetch(`${api}/accounts`);
       expect(accounts.status).toBe(200);
+
+      // A new account's QR shows up in the terminal, with the sandbox scan to copy.
+      const created = await fetch(`${api}/accounts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ id: 'newcomer' }),
+      });
+      expect(created.status).toBe(201);
+      await until(
+        () => first.output().includes('newcomer is waiting for a scan'),
+        'the QR in the terminal',
+        first,
+      );
+      expect(first.output()).toContain(`curl -X POST ${api}/sandbox/accounts/newcomer/scan`);
 
       // A second stack on the same data directory says who holds it and stops.
       const second = startMain({ DATA_DIR: dataDir, API_KEYS: '' });
