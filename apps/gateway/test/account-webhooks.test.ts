@@ -70,6 +70,29 @@ describe('per-account subscriptions', () => {
     expect((await inject('GET', '/accounts/hooks2/webhooks')).json().webhooks).toHaveLength(1);
   });
 
+  it('can ask for the flat WILDCAT payload instead of the envelope, and switch back', async () => {
+    const flat = await inject('POST', '/accounts/hooks2/webhooks', {
+      url: `${PUBLIC_URL}/flat`,
+      format: 'flat',
+    });
+    expect(flat.statusCode).toBe(201);
+    expect(flat.json().webhook).toMatchObject({ format: 'seed', events: null });
+    const same = await inject('POST', '/accounts/hooks2/webhooks', {
+      url: `${PUBLIC_URL}/flat`,
+      format: 'flat',
+    });
+    expect(same.statusCode).toBe(200);
+    const envelope = await inject('POST', '/accounts/hooks2/webhooks', { url: `${PUBLIC_URL}/flat` });
+    expect(envelope.statusCode).toBe(201);
+    expect(envelope.json().webhook.format).toBe('envelope');
+    const bad = await inject('POST', '/accounts/hooks2/webhooks', {
+      url: `${PUBLIC_URL}/flat`,
+      format: 'xml',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toEqual({ ok: false, error: 'format must be envelope or flat' });
+  });
+
   it('deletes only through its own account', async () => {
     const created = (await inject('POST', '/accounts/hooks2/webhooks', { url: `${PUBLIC_URL}/del` })).json();
     const id = created.webhook.id as string;

@@ -39,6 +39,12 @@ export const createAccountWebhookBody = z.object(
       .max(256, { error: 'secret must be 8-256 characters' })
       .optional(),
     headers: customHeaders.optional(),
+    format: z
+      .enum(['envelope', 'flat'], { error: 'format must be envelope or flat' })
+      .optional()
+      .describe(
+        'envelope (default): `{id,type,accountId,timestamp,data}` for every event type; flat: the original WILDCAT payload `{from, message, messageId, timestamp, accountId, chatId, fromMe, type, …}` for message events (shown as format `seed`)',
+      ),
   },
   { error: 'url is required and must be a string' },
 );

@@ -15,6 +15,7 @@ import { accountWebhookView } from './webhook-views.js';
 const NOT_FOUND = 'Webhook not found';
 
 interface Wanted {
+  format: WebhookDoc['format'];
   events: string[] | null;
   secret?: string;
   headers?: Record<string, string>;
@@ -24,6 +25,7 @@ function sameSettings(hook: WebhookDoc, wanted: Wanted): boolean {
   const sorted = (list: string[] | null) => (list ? [...list].sort().join(',') : null);
   const headers = (value?: Record<string, string>) => JSON.stringify(Object.entries(value ?? {}).sort());
   return (
+    hook.format === wanted.format &&
     sorted(hook.events) === sorted(wanted.events) &&
     (hook.secret ?? undefined) === wanted.secret &&
     headers(hook.headers) === headers(wanted.headers)
@@ -49,10 +51,16 @@ export default async function accountWebhookRoutes(fastify: FastifyInstance) {
       const { accountId } = request.params;
       assertAccountScope(request, accountId);
       await assertAccountExists(fastify, accountId);
-      const { url, events, secret, headers } = request.body;
+      const { url, events, secret, headers, format } = request.body;
       await assertWebhookUrlAllowed(url, allowPrivate);
-      const wanted = { events: events ?? null, secret, headers };
-      const input = { accountId, url, format: 'envelope' as const, ...wanted };
+      // `flat` is the reference's own payload, which global subscriptions get as format `seed`.
+      const wanted: Wanted = {
+        format: format === 'flat' ? 'seed' : 'envelope',
+        events: events ?? null,
+        secret,
+        headers,
+      };
+      const input = { accountId, url, ...wanted };
 
       let { webhook, created } = await store.webhooks.createOrGet(input);
       if (!created && (!webhook.enabled || !sameSettings(webhook, wanted))) {
