@@ -84,6 +84,14 @@ describe('OpenAPI document', () => {
     expect(form?.required).toEqual(['image', 'to']);
   });
 
+  it('documents the chat messages page size the route applies (the reference: default 50, max 100)', () => {
+    const route = doc.paths['/accounts/{accountId}/chats/{chatId}/messages']?.get as {
+      parameters: { name: string; in: string; description?: string; schema: Record<string, unknown> }[];
+    };
+    const limit = route.parameters.find((p) => p.in === 'query' && p.name === 'limit');
+    expect(limit?.schema).toMatchObject({ default: 50, maximum: 100 });
+  });
+
   it('serves the Swagger UI at /docs', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/docs/' });
     expect(response.statusCode).toBe(200);

@@ -35,10 +35,18 @@ export type MessageView = z.output<typeof messageView>;
 
 const MAX_PAGE = 100;
 
-/** limit (default 50, values above 100 read as 100), skip or its alias offset, before/after in ms. */
+/**
+ * limit (the reference: default 50, max 100; values above 100 read as 100, and the OpenAPI
+ * document says so), skip or its alias offset, before/after in ms.
+ */
 export const chatMessagesQuery = z
   .object({
-    limit: countQuery('limit', 1).default(50),
+    limit: countQuery('limit', 1)
+      .meta({
+        maximum: MAX_PAGE,
+        description: `Max messages (default 50, max ${MAX_PAGE}; larger values read as ${MAX_PAGE})`,
+      })
+      .default(50),
     skip: countQuery('skip').optional(),
     offset: countQuery('offset').optional(),
     before: countQuery('before').optional(),
