@@ -178,15 +178,28 @@ describe('connection control', () => {
 
   it('POST connect enqueues connect and answers connecting', async () => {
     worker.controls.length = 0;
+    const response = await inject('POST', '/accounts/fresh/connect');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      ok: true,
+      message: 'Attempting to connect fresh',
+      status: 'connecting',
+      accountId: 'fresh',
+    });
+    await waitFor(() => worker.controls.some((job) => job.action === 'connect' && job.accountId === 'fresh'));
+    expect((await t.store.accounts.get('fresh'))?.desiredState).toBe('connected');
+  });
+
+  it('POST connect on a connected account answers its real state, connected', async () => {
+    expect((await inject('GET', '/accounts/mybot/status')).json().status).toBe('connected');
     const response = await inject('POST', '/accounts/mybot/connect');
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({
       ok: true,
-      message: 'Attempting to connect mybot',
-      status: 'connecting',
+      message: 'Account mybot is already connected',
+      status: 'connected',
       accountId: 'mybot',
     });
-    await waitFor(() => worker.controls.some((job) => job.action === 'connect' && job.accountId === 'mybot'));
     expect((await t.store.accounts.get('mybot'))?.desiredState).toBe('connected');
   });
 

@@ -38,7 +38,17 @@ export default async function connectionRoutes(fastify: FastifyInstance) {
     const { accountId } = request.params;
     await requireAccount(store, accountId);
     await store.accounts.setDesiredState(accountId, 'connected');
+    // Enqueued even when connected: a disconnect still in flight must not win over this connect.
     await control.enqueue({ accountId, action: 'connect' });
+    // A connected account answers its real state, as the original did; anything else is on its way.
+    if ((await liveStatus(redis, accountId))?.status === 'connected') {
+      return {
+        ok: true as const,
+        message: `Account ${accountId} is already connected`,
+        status: 'connected' as const,
+        accountId,
+      };
+    }
     return {
       ok: true as const,
       message: `Attempting to connect ${accountId}`,
