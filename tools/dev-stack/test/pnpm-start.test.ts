@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +49,99 @@ async function until(probe: () => boolean, what: string, started: Started, timeo
   }
 }
 
+type Answer = Record<string, unknown>;
+
+/** JSON as axios sends an object; `form` as axios posts with no data (its default type). */
+async function call(api: string, method: string, path: string, body?: unknown, form = false) {
+  const headers: Record<string, string> = {
+    'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json',
+  };
+  const response = await fetch(`${api}${path}`, {
+    method,
+    headers: method === 'GET' ? {} : headers,
+    body: body === undefined ? (method === 'GET' ? undefined : '') : JSON.stringify(body),
+  });
+  return { status: response.status, json: (await response.json()) as Answer };
+}
+
+async function poll<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 250));
+  }
+}
+
+/**
+ * The requests the original WILDCAT CLI (axios, no key) and the docs' Express auto-reply bot make,
+ * against the keyless dev stack (issue 22 items 2, 3, 4 and 7).
+ */
+async function replayOriginalClients(api: string): Promise<void> {
+  // The CLI: create, connect with axios' bodiless form post, read the raw QR, "scan", connected.
+  expect((await call(api, 'POST', '/accounts', { id: 'cli', name: 'CLI Bot' })).status).toBe(201);
+  const connect = await call(api, 'POST', '/accounts/cli/connect', undefined, true);
+  expect(connect.status, JSON.stringify(connect.json)).toBeLessThan(300);
+  await poll(async () => (await call(api, 'GET', '/accounts/cli/status')).json.qr || undefined, 'a QR');
+  const scanned = await call(api, 'POST', '/sandbox/accounts/cli/scan', undefined, true);
+  expect(scanned.status).toBe(200);
+  const cliJid = String(scanned.json.jid);
+  await poll(
+    async () =>
+      (await call(api, 'GET', '/accounts/cli/status')).json.status === 'connected' ? true : undefined,
+    'cli connected',
+  );
+
+  // The bot: a local receiver (as n8n on localhost:5678) gets the flat payload and answers.
+  const received: Answer[] = [];
+  const receiver = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => {
+      body += chunk;
+    });
+    request.on('end', () => {
+      received.push(JSON.parse(body));
+      response.writeHead(200).end('OK');
+    });
+  });
+  await new Promise<void>((done) => receiver.listen(0, '127.0.0.1', done));
+  try {
+    const port = (receiver.address() as AddressInfo).port;
+    const hook = await call(api, 'POST', '/webhooks', { url: `http://localhost:${port}/webhook` });
+    expect(hook.status, JSON.stringify(hook.json)).toBeLessThan(300);
+    await call(api, 'POST', '/sandbox/accounts/newcomer/scan', undefined, true);
+    await poll(
+      async () =>
+        (await call(api, 'GET', '/accounts/newcomer/status')).json.status === 'connected' ? true : undefined,
+      'newcomer connected',
+    );
+    // A phone number as people write it, where the original wanted a JID.
+    const phone = `+${cliJid.split('@')[0]}`;
+    const sent = await call(api, 'POST', '/accounts/newcomer/message/send', {
+      to: phone,
+      message: 'hello bot',
+    });
+    expect(sent.json).toMatchObject({ ok: true });
+    const inbound = await poll(
+      async () => received.find((payload) => payload.accountId === 'cli' && payload.message === 'hello bot'),
+      'the webhook',
+    );
+    expect(inbound).toMatchObject({ fromMe: false, type: 'text', chatId: inbound.from });
+    const reply = await call(api, 'POST', '/accounts/cli/message/send', {
+      to: inbound.from,
+      message: `Echo: ${String(inbound.message)}`,
+    });
+    expect(reply.json).toMatchObject({ ok: true, messageId: expect.any(String) });
+    const listed = await call(api, 'GET', '/messages?accountId=cli');
+    expect((listed.json.messages as { text?: string }[]).map((message) => message.text)).toEqual(
+      expect.arrayContaining(['hello bot', 'Echo: hello bot']),
+    );
+  } finally {
+    receiver.close();
+  }
+}
+
 const dirs: string[] = [];
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
@@ -81,6 +176,8 @@ describe('pnpm start', () => {
         first,
       );
       expect(first.output()).toContain(`curl -X POST ${api}/sandbox/accounts/newcomer/scan`);
+
+      await replayOriginalClients(api as string);
 
       // A second stack on the same data directory says who holds it and stops.
       const second = startMain({ DATA_DIR: dataDir, API_KEYS: '' });
