@@ -1,4 +1,4 @@
-import { type AccountStatus, writeStatus } from '@wildcat/redis-bus';
+import type { AccountStatus } from '@wildcat/redis-bus';
 import type { AccountDoc, IdentityWrites, Store } from '@wildcat/store';
 import type {
   AccountIdentity,
@@ -11,14 +11,11 @@ import type {
 } from '@wildcat/wa';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import {
-  accountQrEvent,
-  accountStatusEvent,
-  type Publish,
-  type StatusChange,
-} from '../events/status-events.js';
+import { accountQrEvent, type Publish } from '../events/status-events.js';
 import type { InboundPersister } from '../inbound/inbound-persister.js';
 import { decideReconnect, type PolicyOptions } from './reconnect-policy.js';
+import { SessionLifecycle, type SessionState } from './session-lifecycle.js';
+import { type StatusUpdate, StatusWriter } from './status-writer.js';
 import { storeAuthState } from './store-auth-state.js';
 
 export interface SessionDeps {
@@ -41,56 +38,67 @@ type Waiter = (open: boolean) => void;
  * One account on the worker that owns its shard: its engine socket, its status in Redis and
  * the reconnect policy applied to every close the worker did not ask for. Status writes carry
  * the shard's lease epoch, so a worker that lost the shard cannot overwrite the new owner.
+ * Its life follows the transition table in session-lifecycle.ts.
  */
 export class AccountSession {
-  status: AccountStatus = 'not_started';
   private socket?: WaSession;
-  private connecting = false;
+  /** Which socket's events count: bumped whenever a socket is replaced or closed. */
   private generation = 0;
   private attempts = 0;
-  private awaitingScan = false;
   private reconnectTimer?: NodeJS.Timeout;
   private waiters = new Set<Waiter>();
-  private stopped = false;
-  /** A connect is queued (takeover starts sessions through a limiter): sends should wait for it. */
-  private connectQueued = false;
-  private last: Omit<StatusChange, 'lastUpdate'> = { status: 'not_started' };
+  private readonly lifecycle: SessionLifecycle;
+  private readonly statusWriter: StatusWriter;
 
   constructor(
     readonly account: AccountDoc,
     readonly epoch: number,
     private readonly deps: SessionDeps,
-  ) {}
+  ) {
+    this.statusWriter = new StatusWriter(account._id, epoch, deps);
+    this.lifecycle = new SessionLifecycle((state, event) =>
+      deps.logger.warn({ accountId: account._id, state, event }, 'session transition refused'),
+    );
+  }
 
   get accountId(): string {
     return this.account._id;
   }
 
   get jid(): string | undefined {
-    return this.last.jid;
+    return this.statusWriter.jid;
+  }
+
+  /** The account's status as this session last wrote it (what clients read). */
+  get status(): AccountStatus {
+    return this.statusWriter.status;
+  }
+
+  get state(): SessionState {
+    return this.lifecycle.state;
   }
 
   isOpen(): boolean {
-    return this.status === 'connected' && this.socket?.isOpen() === true;
+    return this.lifecycle.state === 'open' && this.socket?.isOpen() === true;
   }
 
   isWaitingForScan(): boolean {
-    return this.awaitingScan;
+    return this.lifecycle.state === 'awaiting_scan';
   }
 
   expectConnect(): void {
-    this.connectQueued = true;
+    this.lifecycle.fire('expect');
   }
 
   /** Opens a socket unless one is open or opening; cancels a pending reconnect. */
   async connect(): Promise<void> {
-    this.connectQueued = false;
-    if (this.stopped || this.socket || this.connecting) return;
+    if (!this.lifecycle.fire('connect')) return;
     clearTimeout(this.reconnectTimer);
-    this.connecting = true;
     const generation = ++this.generation;
     try {
-      if (this.status !== 'reconnecting') await this.setStatus({ status: 'connecting', jid: this.last.jid });
+      if (this.status !== 'reconnecting') await this.setStatus({ status: 'connecting', jid: this.jid });
+      // Stopped while the status was written: no socket to open.
+      if (generation !== this.generation) return;
       const auth = storeAuthState(
         this.accountId,
         this.deps.store.authState(this.account.collectionName),
@@ -103,19 +111,17 @@ export class AccountSession {
         logger: this.deps.logger,
         getMessage: async (messageId) => this.deps.store.messages.getContent(this.accountId, messageId),
       });
-      if (this.stopped || generation !== this.generation) await socket.close();
+      if (generation !== this.generation) await socket.close();
       else this.socket = socket;
     } catch (error) {
       this.deps.logger.warn({ err: error, accountId: this.accountId }, 'connect failed');
       if (generation === this.generation)
         void this.closed({ code: 500, reason: 'connect failed', wasOpen: false });
-    } finally {
-      this.connecting = false;
     }
   }
 
   private handlers(generation: number): EngineHandlers {
-    const current = () => generation === this.generation && !this.stopped;
+    const current = () => generation === this.generation;
     return {
       onQr: async (qr) => {
         if (current()) await this.showQr(qr);
@@ -132,43 +138,53 @@ export class AccountSession {
   }
 
   private async showQr(qr: string): Promise<void> {
-    this.awaitingScan = true;
+    if (!this.lifecycle.fire('qr')) return;
     this.wake(false);
     const now = Date.now();
     await this.setStatus({ status: 'connecting', qr }, now);
-    await this.deps.publish(accountQrEvent(this.accountId, qr, now)).catch(() => undefined);
+    await this.deps
+      .publish(accountQrEvent(this.accountId, qr, now))
+      .catch((error) => this.deps.logger.warn({ err: error, accountId: this.accountId }, 'QR event lost'));
   }
 
   private async opened(identity: AccountIdentity): Promise<void> {
-    this.awaitingScan = false;
+    if (!this.lifecycle.fire('open')) return;
     this.attempts = 0;
     await this.setStatus({ status: 'connected', jid: identity.jid, pushName: identity.pushName });
     if (identity.jid !== this.account.jid || identity.pushName !== this.account.pushName) {
       const { identities } = this.deps;
+      // Best effort: the status above already carries the identity, and the next open writes it again.
       if (identities) await identities.write(this.accountId, identity);
-      else await this.deps.store.accounts.setIdentity(this.accountId, identity).catch(() => undefined);
+      else
+        await this.deps.store.accounts
+          .setIdentity(this.accountId, identity)
+          .catch((error) =>
+            this.deps.logger.warn({ err: error, accountId: this.accountId }, 'identity write failed'),
+          );
       this.account.jid = identity.jid;
       this.account.pushName = identity.pushName;
     }
-    for (const waiter of this.waiters) waiter(true);
-    this.waiters.clear();
+    this.wake(true);
   }
 
   private async closed(info: DisconnectInfo): Promise<void> {
+    const awaitingScan = this.lifecycle.state === 'awaiting_scan';
+    const decision = decideReconnect(info, { attempts: this.attempts, awaitingScan }, this.deps.policy);
+    if (!this.lifecycle.fire(decision.action === 'reconnect' ? 'retry' : 'halt')) return;
     this.socket = undefined;
     this.generation++;
-    const decision = decideReconnect(
-      info,
-      { attempts: this.attempts, awaitingScan: this.awaitingScan },
-      this.deps.policy,
-    );
-    this.awaitingScan = false;
     const log = { accountId: this.accountId, code: info.code, decision };
     if (decision.action === 'reconnect') {
       this.deps.logger.info(log, 'socket closed; reconnecting');
       this.attempts++;
-      if (decision.refreshVersion) await this.deps.engine.refreshVersion?.().catch(() => undefined);
-      await this.setStatus({ status: 'reconnecting', jid: this.last.jid, reason: decision.reason });
+      if (decision.refreshVersion)
+        await this.deps.engine
+          .refreshVersion?.()
+          // The current version is tried again; the backoff keeps that from spinning.
+          .catch((error) => this.deps.logger.warn({ err: error }, 'client version refresh failed'));
+      await this.setStatus({ status: 'reconnecting', jid: this.jid, reason: decision.reason });
+      // Stopped (or connected by a command) while the status was written: nothing to schedule.
+      if (this.lifecycle.state !== 'backoff') return;
       clearTimeout(this.reconnectTimer);
       this.reconnectTimer = setTimeout(() => void this.connect(), decision.delayMs);
       return;
@@ -191,8 +207,9 @@ export class AccountSession {
   /** Resolves true once open, false when it cannot open within `timeoutMs` without a human (QR). */
   async waitUntilOpen(timeoutMs: number, signal: AbortSignal): Promise<boolean> {
     if (this.isOpen()) return true;
-    const pending = this.connectQueued || this.status === 'connecting' || this.status === 'reconnecting';
-    if (!pending || this.awaitingScan || this.stopped || signal.aborted) return false;
+    const { state } = this.lifecycle;
+    const pending = state === 'queued' || state === 'opening' || state === 'backoff';
+    if (!pending || signal.aborted) return false;
     return new Promise<boolean>((resolve) => {
       const done = (open: boolean) => {
         clearTimeout(timer);
@@ -217,65 +234,48 @@ export class AccountSession {
     this.waiters.clear();
   }
 
-  /**
-   * Stops the session. `status` is written (fenced) unless undefined, which is how a shard that
-   * was lost closes: it must not write anything any more.
-   */
-  async stop(status: AccountStatus | undefined, reason?: string): Promise<void> {
-    this.stopped = true;
+  /** Forgets the socket (its late events are dropped) and cancels a scheduled reconnect. */
+  private detach(): WaSession | undefined {
     this.generation++;
     clearTimeout(this.reconnectTimer);
     const socket = this.socket;
     this.socket = undefined;
     this.wake(false);
+    return socket;
+  }
+
+  /**
+   * Stops the session. `status` is written (fenced) unless undefined, which is how a shard that
+   * was lost closes: it must not write anything any more.
+   */
+  async stop(status: AccountStatus | undefined, reason?: string): Promise<void> {
+    if (!this.lifecycle.fire('stop')) return;
+    const socket = this.detach();
     await socket?.close().catch((error) => this.deps.logger.warn({ err: error }, 'socket close failed'));
     if (status) await this.setStatus({ status, reason }, Date.now(), true);
   }
 
   /** Unlinks the device and wipes credentials (also without a live socket). */
   async logout(): Promise<void> {
-    this.stopped = true;
-    this.generation++;
-    clearTimeout(this.reconnectTimer);
-    const socket = this.socket;
-    this.socket = undefined;
-    this.wake(false);
-    if (socket) await socket.logout().catch(() => undefined);
+    if (!this.lifecycle.fire('logout')) return;
+    const socket = this.detach();
+    // The credentials are wiped below either way; a device WhatsApp still lists is unlinked by its owner.
+    if (socket)
+      await socket
+        .logout()
+        .catch((error) => this.deps.logger.warn({ err: error, accountId: this.accountId }, 'unlink failed'));
     await this.wipeCreds();
     await this.setStatus({ status: 'logged_out' }, Date.now(), true);
   }
 
   async requestPairingCode(phone: string): Promise<string> {
-    if (!this.socket || !this.awaitingScan) throw new Error('account is not waiting for pairing');
+    if (!this.socket || !this.isWaitingForScan()) throw new Error('account is not waiting for pairing');
     return this.socket.requestPairingCode(phone);
   }
 
-  private async setStatus(
-    change: Omit<StatusChange, 'lastUpdate'>,
-    now = Date.now(),
-    force = false,
-  ): Promise<void> {
-    if (this.stopped && !force) return;
-    this.status = change.status;
-    const same =
-      this.last.status === change.status && this.last.qr === change.qr && this.last.reason === change.reason;
-    const keep = change.status !== 'logged_out';
-    this.last = {
-      ...change,
-      jid: change.jid ?? (keep ? this.last.jid : undefined),
-      pushName: change.pushName ?? (keep ? this.last.pushName : undefined),
-    };
-    if (same) return;
-    const record = { ...this.last, lastUpdate: now };
-    try {
-      const applied = await writeStatus(this.deps.redis, this.accountId, {
-        ...record,
-        epoch: this.epoch,
-        owner: change.status === 'not_started' ? undefined : this.deps.workerId,
-      });
-      if (applied) await this.deps.publish(accountStatusEvent(this.accountId, record));
-    } catch (error) {
-      this.deps.logger.warn({ err: error, accountId: this.accountId }, 'status write failed');
-    }
+  /** Writes the account's status; once stopped only a forced write (the stop's own) goes out. */
+  private async setStatus(change: StatusUpdate, now = Date.now(), force = false): Promise<void> {
+    if (this.lifecycle.state === 'stopped' && !force) return;
+    await this.statusWriter.write(change, now, force);
   }
 }
