@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root (this workspace sits at tools/architecture). */
@@ -15,4 +16,14 @@ export function repoFiles(): string[] {
     maxBuffer: 64 * 1024 * 1024,
   });
   return output.split('\0').filter((path) => path.length > 0);
+}
+
+/** The text of a repository file; undefined for a binary one or one deleted in the work tree. */
+export function readText(path: string): string | undefined {
+  try {
+    const bytes = readFileSync(repoRoot + path);
+    return bytes.includes(0) ? undefined : bytes.toString('utf8');
+  } catch {
+    return undefined;
+  }
 }
