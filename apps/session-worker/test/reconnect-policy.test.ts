@@ -36,6 +36,18 @@ describe('reconnect policy table', () => {
       expect(decideReconnect({ code, wasOpen: true }, ctx, policy).action).toBe('reconnect');
   });
 
+  it('401 for stored creds the engine cannot use: stop, wipe, logged_out, and the status says why', () => {
+    const reason = 'stored credentials are unusable by the Baileys engine: noiseKey missing or invalid';
+    expect(decideReconnect({ code: 401, wasOpen: false, reason }, ctx, policy)).toEqual({
+      action: 'stop',
+      status: 'logged_out',
+      wipeCreds: true,
+      desiredState: 'logged_out',
+      alert: false,
+      reason: `401 logged out: ${reason}`,
+    });
+  });
+
   it('backs off exponentially with jitter up to the cap, then opens the breaker', () => {
     const delay = (attempts: number) => {
       const decision = decideReconnect(

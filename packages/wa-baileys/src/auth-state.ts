@@ -7,6 +7,8 @@ import {
   type SignalDataTypeMap,
 } from '@whiskeysockets/baileys';
 import { type AuthStateAdapter, FencedWriteError } from '@wildcat/wa';
+import { UnusableCredsError } from './unusable-creds-error.js';
+import { unusableCredsReason } from './usable-creds.js';
 
 export interface StoredAuthState {
   /** What `makeWASocket({ auth })` takes. Keys are read from the store on demand (no cache). */
@@ -26,12 +28,17 @@ export interface StoredAuthState {
  * A FencedWriteError means another worker owns the account now: `onFenced` is called (the
  * session closes) and the error is swallowed, because Baileys would otherwise retry the key
  * transaction ten times, three seconds apart, while holding its mutex.
+ *
+ * Stored creds Baileys cannot use throw UnusableCredsError (no creds at all start a new pairing).
  */
 export async function storedAuthState(
   adapter: AuthStateAdapter,
   onFenced: (error: FencedWriteError) => void,
 ): Promise<StoredAuthState> {
-  const creds = (await adapter.readCreds<AuthenticationCreds>()) ?? initAuthCreds();
+  const stored = await adapter.readCreds<AuthenticationCreds>();
+  const unusable = stored === undefined ? undefined : unusableCredsReason(stored);
+  if (unusable) throw new UnusableCredsError(unusable);
+  const creds = stored ?? initAuthCreds();
   let pending: Promise<void> = Promise.resolve();
   let credsQueued = false;
 

@@ -1,8 +1,10 @@
 import { fetchLatestWaWebVersion, type WAVersion } from '@whiskeysockets/baileys';
 import type { ConnectOptions, WaEngine } from '@wildcat/wa';
 import { BaileysSession } from './baileys-session.js';
+import { refusedSession } from './refused-session.js';
 import { createEngineCaches } from './shared-caches.js';
 import { type BaileysEngineOptions, baseSocketConfig } from './socket-config.js';
+import { UnusableCredsError } from './unusable-creds-error.js';
 
 export interface BaileysEngine extends WaEngine {
   readonly name: 'baileys';
@@ -31,16 +33,26 @@ export function createBaileysEngine(options: BaileysEngineOptions = {}): Baileys
 
     async connect(connect: ConnectOptions) {
       const scoped = caches?.forSession(`${connect.accountId}#${++socketSeq}`);
-      const session = await BaileysSession.open(connect, {
-        socketConfig: { ...baseSocketConfig(options, version), ...scoped?.config },
-        media: options.media,
-        logLevel: options.logLevel ?? 'warn',
-        sharedAsyncStorage: options.sharedAsyncStorage !== false,
-        onEnded: (ended) => {
-          sessions.delete(ended);
-          scoped?.release();
-        },
-      });
+      let session: BaileysSession;
+      try {
+        session = await BaileysSession.open(connect, {
+          socketConfig: { ...baseSocketConfig(options, version), ...scoped?.config },
+          media: options.media,
+          logLevel: options.logLevel ?? 'warn',
+          sharedAsyncStorage: options.sharedAsyncStorage !== false,
+          onEnded: (ended) => {
+            sessions.delete(ended);
+            scoped?.release();
+          },
+        });
+      } catch (error) {
+        scoped?.release();
+        if (error instanceof UnusableCredsError) {
+          connect.logger.warn({ accountId: connect.accountId }, error.message);
+          return refusedSession(connect, error.message);
+        }
+        throw error;
+      }
       sessions.add(session);
       return session;
     },

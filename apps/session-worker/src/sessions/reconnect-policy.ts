@@ -7,7 +7,7 @@ import type { DisconnectInfo } from '@wildcat/wa';
  * | code | meaning                         | action                                   | status       | creds |
  * |------|---------------------------------|------------------------------------------|--------------|-------|
  * | 515  | restart required                | reconnect at once                        | reconnecting | keep  |
- * | 401  | logged out (device unlinked)    | stop; desired state logged_out           | logged_out   | wipe  |
+ * | 401  | logged out (device unlinked), or stored creds unusable by the engine | stop; desired state logged_out | logged_out | wipe |
  * | 440  | replaced by another socket      | stop, never reconnect by itself          | not_started  | keep  |
  * | 403  | forbidden                       | stop and alert                           | not_started  | keep  |
  * | 405  | client version refused          | refresh version, reconnect with backoff  | reconnecting | keep  |
@@ -86,7 +86,8 @@ export function decideReconnect(
         wipeCreds: true,
         desiredState: 'logged_out',
         alert: false,
-        reason: '401 logged out',
+        // the engine's reason, e.g. "stored credentials are unusable …; a new QR code scan is needed"
+        reason: info.reason ? `401 logged out: ${info.reason}` : '401 logged out',
       };
     case 440:
       return {
