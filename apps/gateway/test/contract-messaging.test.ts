@@ -25,6 +25,21 @@ beforeEach(() => {
   worker.behaviour = () => ({});
 });
 
+/** An inbound message in the store, as a reply's quotedMessageId must name one. */
+async function storeQuoted(messageId: string): Promise<void> {
+  await t.store.messages.upsert({
+    accountId: 'mybot',
+    messageId,
+    chatId: TO,
+    from: TO,
+    fromMe: false,
+    type: 'text',
+    text: 'Hello!',
+    timestamp: Date.now(),
+    status: 'received',
+  });
+}
+
 const post = (url: string, payload?: object, headers: Record<string, string> = {}) =>
   t.app.inject({ method: 'POST', url, headers, ...(payload ? { payload } : {}) });
 
@@ -114,6 +129,7 @@ describe('POST /accounts/:accountId/message/send', () => {
 
 describe('reply, react, delete', () => {
   it('reply carries the quoted id', async () => {
+    await storeQuoted('3EB0QUOTED123ID');
     const response = await post('/accounts/mybot/message/reply', {
       to: TO,
       message: 'Thanks for your message!',
@@ -129,6 +145,17 @@ describe('reply, react, delete', () => {
     const missing = await post('/accounts/mybot/message/reply', { to: TO, message: 'x' });
     expect(missing.statusCode).toBe(400);
     expect(missing.json()).toEqual({ ok: false, error: 'to, message, and quotedMessageId are required' });
+  });
+
+  it('a reply to a message the account does not have answers 404 Message not found and sends nothing', async () => {
+    const response = await post('/accounts/mybot/message/reply', {
+      to: TO,
+      message: 'Thanks!',
+      quotedMessageId: '3EB0NOSUCHMESSAGE',
+    });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toEqual({ ok: false, error: 'Message not found' });
+    expect(worker.sends).toEqual([]);
   });
 
   it('react answers "Reaction sent" and takes chatId as well as to', async () => {

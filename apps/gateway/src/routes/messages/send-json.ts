@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { answerSend, assertAccountExists } from '../../services/answer-send.js';
+import { assertQuotedMessageExists } from '../../services/quoted-message.js';
 import { deleteSchema, reactSchema, replySchema, sendTextSchema } from './send-schema.js';
 
 /** Text, reply, react and delete: validated JSON → one send job → the worker's answer. */
@@ -25,6 +26,7 @@ export default async function jsonSendRoutes(fastify: FastifyInstance) {
     const { accountId } = request.params;
     const { to, message, quotedMessageId, mentions } = request.body;
     await assertAccountExists(fastify, accountId);
+    await assertQuotedMessageExists(fastify, accountId, quotedMessageId);
     const ticket = await sends.open(accountId, request.headers['idempotency-key']);
     const outcome = await sends.dispatch(
       ticket,
