@@ -51,6 +51,8 @@ describe('session worker (sandbox, one process)', () => {
     await env.send({ kind: 'text', accountId: 'alice', messageId: 'T1', to: bobJid, text: 'hi bob' });
     const result = await env.waitResult('T1');
     expect(result).toMatchObject({ ok: true, messageId: 'T1' });
+    // A chat the account only wrote to is listed at once, with nothing unread.
+    expect(await env.store.chats.get('alice', bobJid)).toMatchObject({ chatId: bobJid, unreadCount: 0 });
     const inbound = await waitFor(() => env.store.messages.get('bob', 'T1'));
     expect(inbound).toMatchObject({
       chatId: aliceJid,

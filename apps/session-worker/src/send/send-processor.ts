@@ -112,6 +112,14 @@ export async function sendOne(
   // Baileys asks for it again to resend on a retry receipt and to quote it in a reply.
   if (sent.content) await store.messages.patch(job.accountId, job.messageId, { content: sent.content });
   await writes.setStatus(job.accountId, job.messageId, 'sent');
+  // A chat the account only wrote to belongs in its chat list too; a reaction or delete is no new message.
+  if (job.kind !== 'react' && job.kind !== 'delete')
+    await store.chats.touch({
+      accountId: job.accountId,
+      chatId: job.to,
+      messageTime: job.acceptedAt,
+      unread: false,
+    });
   if (job.kind === 'delete')
     await store.messages.patch(job.accountId, job.targetMessageId, { deletedAt: Date.now() });
   if ('mediaId' in job) await store.media.attachToMessage(job.mediaId, job.messageId);
