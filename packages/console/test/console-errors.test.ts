@@ -40,12 +40,16 @@ describe('console: serving, bad key and gateway down', () => {
     expect(script.headers.get('content-type')).toMatch(/javascript/);
     expect((await script.arrayBuffer()).byteLength).toBeLessThan(100_000);
     expect((await fetch(`${base}/console/nope.js`)).status).toBe(404);
+    // Browsers ask for an icon on every page: no 401 for it.
+    expect((await fetch(`${base}/favicon.ico`)).status).toBe(204);
     // The API itself still needs the key.
     expect((await fetch(`${base}/accounts`)).status).toBe(401);
   });
 
   it('says "That API key was refused" for a wrong key, and keeps it out of the URL', async () => {
     await page.goto(`${base}/console`);
+    // the hint names both places a key comes from
+    await page.getByText('API_KEYS, or with pnpm start the key in ./data/api-key').waitFor();
     await page.getByLabel('API key').fill('wc_not_the_right_key');
     await page.getByRole('button', { name: 'Open console' }).click();
     await expect.poll(() => page.getByRole('alert').first().textContent()).toBe('That API key was refused');
@@ -99,6 +103,19 @@ describe('console: serving, bad key and gateway down', () => {
     await page.keyboard.press('Shift+Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('← All accounts');
     await page.goBack();
+    await page.getByRole('heading', { name: 'Accounts', level: 1 }).waitFor();
+  });
+
+  it('shows only "Account not found" for an account that does not exist', async () => {
+    await page.goto(`${base}/console/#/accounts/nobody`);
+    await page.getByRole('heading', { name: 'Account not found', level: 1 }).waitFor();
+    await page.getByText('There is no account “nobody”.').waitFor();
+    for (const name of ['Connect', 'Disconnect', 'Log out', 'Delete account'])
+      expect(await page.getByRole('button', { name }).count(), name).toBe(0);
+    expect(await page.getByRole('heading', { name: 'Link a number' }).count()).toBe(0);
+    expect(await page.locator('#account-status').count()).toBe(0);
+    await shot(page, 'account-not-found');
+    await page.goto(`${base}/console/#/`);
     await page.getByRole('heading', { name: 'Accounts', level: 1 }).waitFor();
   });
 

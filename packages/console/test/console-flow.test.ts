@@ -183,4 +183,39 @@ describe('console: link a number, chat and watch webhooks', () => {
     await shot(page, 'phone-account');
     expect(await sameDocument()).toBe(true);
   });
+
+  it('offers only the actions that make sense, and no stale notice or QR hint after Disconnect', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const visible = async () => {
+      const names: string[] = [];
+      for (const name of ['Connect', 'Disconnect', 'Log out'])
+        if (await page.getByRole('button', { name, exact: true }).isVisible()) names.push(name);
+      return names;
+    };
+    const notices = () => page.locator('.account-body > .notices [role="status"]').textContent();
+    expect(await status()).toBe('connected');
+    expect(await visible()).toEqual(['Disconnect', 'Log out']);
+    await page.getByText('At least 8 characters.').first().waitFor(); // the webhook secret's minimum
+
+    await page.getByRole('button', { name: 'Disconnect', exact: true }).click();
+    await expect.poll(status).toBe('not_started');
+    await expect.poll(visible).toEqual(['Connect', 'Log out']);
+    const hint = page.locator('.qr-waiting');
+    await expect.poll(() => hint.textContent()).toMatch(/no QR code needed/);
+    expect(await hint.textContent()).not.toMatch(/to get a QR code/);
+    await shot(page, 'disconnected');
+
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await expect.poll(status, { timeout: 20_000 }).toBe('connected');
+    await expect.poll(visible).toEqual(['Disconnect', 'Log out']);
+    await expect.poll(notices).not.toMatch(/Connecting/);
+
+    // Log out asks first; Cancel keeps the session
+    await page.getByRole('button', { name: 'Log out', exact: true }).click();
+    await page.getByRole('button', { name: 'Really log out? The number must be linked again' }).waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: 'Log out', exact: true }).waitFor();
+    expect(await status()).toBe('connected');
+    expect(await sameDocument()).toBe(true);
+  });
 });

@@ -47,6 +47,8 @@ export default async function consoleRoutes(fastify: FastifyInstance) {
     cacheControl: false,
     index: ['index.html'],
   });
+  // Browsers ask for it on every page: answer without the key (no icon, nothing logged as a 401).
+  fastify.get('/favicon.ico', { schema: { hide: true } }, async (_request, reply) => reply.code(204).send());
   // /console without the slash: the same page (its asset URLs are absolute, /console/app.js).
   // Read on every request: a build that lands after the gateway started is served at once.
   fastify.get('/console', { schema: { hide: true } }, async (_request, reply) => {

@@ -1,3 +1,4 @@
+import { ApiError } from '../api-error.js';
 import type { ConsoleContext, View } from '../context.js';
 import { busy, h } from '../dom.js';
 import { showJid } from '../format.js';
@@ -20,20 +21,38 @@ export function accountView(ctx: ConsoleContext, accountId: string): View {
   const chats = chatsPanel(ctx, accountId);
   const hooks = webhooksPanel(ctx, accountId);
 
+  let current: AccountStatus | undefined;
+  let knownJid: string | undefined;
+
   function action(label: string, route: string, done: string): HTMLButtonElement {
     const button = h('button', { type: 'button', class: 'secondary' }, label);
     button.addEventListener('click', () => {
       void busy(
         button,
         async () => {
+          const before = current;
           await ctx.api.request('POST', `${path}/${route}`);
-          notice.info(done);
+          // the status may have moved on already (live events): then the badge says it all
+          if (current === before) notice.info(done);
         },
         notice.error,
       );
     });
     return button;
   }
+
+  const connect = action('Connect', 'connect', 'Connecting…');
+  const disconnect = action('Disconnect', 'disconnect', 'Disconnected (the session is kept)');
+  const logout = confirmButton('Log out', 'Really log out? The number must be linked again', (button) => {
+    void busy(
+      button,
+      async () => {
+        await ctx.api.request('POST', `${path}/logout`);
+        notice.info('Logged out: link the number again to use it');
+      },
+      notice.error,
+    );
+  });
 
   const remove = confirmButton('Delete account', 'Really delete it and all its data?', (button) => {
     void busy(
@@ -46,11 +65,27 @@ export function accountView(ctx: ConsoleContext, accountId: string): View {
     );
   });
 
-  function show(status: AccountStatus, hasQR: boolean, jid?: string): void {
+  /** Only the buttons that do something in this state; the notice of an older action goes. */
+  function setStatus(status: AccountStatus, jid?: string): void {
+    if (current !== undefined && status !== current) notice.clear();
+    current = status;
+    if (jid) knownJid = jid;
     setBadge(badge, status);
-    if (jid) jidLine.textContent = `Number: ${showJid(jid)}`;
-    link.show(status, hasQR, jid);
+    if (knownJid) jidLine.textContent = `Number: ${showJid(knownJid)}`;
+    const live = status === 'connecting' || status === 'connected' || status === 'reconnecting';
+    connect.hidden = live;
+    disconnect.hidden = !live;
+    // a linked number to unlink: not before the first scan, not after a logout
+    logout.hidden = status === 'logged_out' || !knownJid;
   }
+
+  function show(status: AccountStatus, hasQR: boolean, jid?: string): void {
+    setStatus(status, jid);
+    link.show(status, hasQR, status === 'logged_out' ? undefined : knownJid);
+  }
+
+  const page = h('div', { class: 'account-body' });
+  const statusLine = h('p', { class: 'status-line' }, 'Status: ', badge);
 
   async function load(): Promise<void> {
     try {
@@ -59,6 +94,13 @@ export function accountView(ctx: ConsoleContext, accountId: string): View {
         account.name && account.name !== account._id ? `${account.name} (${account._id})` : account._id;
       show(account.status, account.hasQR, account.jid);
     } catch (error) {
+      if (error instanceof ApiError && error.status === 404) {
+        // nothing of an account page for an account that is not there
+        title.textContent = 'Account not found';
+        statusLine.remove();
+        page.replaceChildren(h('p', {}, `There is no account “${accountId}”.`));
+        return;
+      }
       notice.error(error);
     }
   }
@@ -66,8 +108,7 @@ export function accountView(ctx: ConsoleContext, accountId: string): View {
   const unsubscribe = ctx.onEvent((event) => {
     if (event.accountId !== accountId || event.type !== 'account.status') return;
     const data = event.data as { status: AccountStatus; jid?: string };
-    setBadge(badge, data.status);
-    if (data.jid) jidLine.textContent = `Number: ${showJid(data.jid)}`;
+    setStatus(data.status, data.jid);
   });
 
   void load();
@@ -75,15 +116,18 @@ export function accountView(ctx: ConsoleContext, accountId: string): View {
     'section',
     { class: 'page', 'aria-labelledby': 'page-title' },
     h('p', {}, h('a', { href: '#/' }, '← All accounts')),
-    h('div', { class: 'account-head' }, title, h('p', { class: 'status-line' }, 'Status: ', badge)),
+    h('div', { class: 'account-head' }, title, statusLine),
+    page,
+  );
+  page.append(
     jidLine,
     notice.root,
     h(
       'div',
       { class: 'actions', role: 'group', 'aria-label': 'Connection' },
-      action('Connect', 'connect', 'Connecting…'),
-      action('Disconnect', 'disconnect', 'Disconnected (the session is kept)'),
-      action('Log out', 'logout', 'Logged out: link the number again to use it'),
+      connect,
+      disconnect,
+      logout,
       remove,
     ),
     link.root,

@@ -123,10 +123,15 @@ export function linkPanel(ctx: ConsoleContext, accountId: string) {
     else {
       img.hidden = true;
       waiting.hidden = false;
+      // A paired account (it has a number) reconnects with its session: no QR code to wait for.
       waiting.textContent =
         status === 'connecting' || status === 'reconnecting'
-          ? 'Waiting for a QR code…'
-          : 'Not connecting right now. Press Connect to get a QR code.';
+          ? jid
+            ? 'Reconnecting with the saved session…'
+            : 'Waiting for a QR code…'
+          : jid
+            ? 'Not connected. Press Connect to reconnect with the saved session (no QR code needed).'
+            : 'Not connecting right now. Press Connect to get a QR code.';
     }
   }
 

@@ -19,7 +19,11 @@ export function loginView(onAccepted: (key: string) => void, reason?: string): H
   const form = h(
     'form',
     { class: 'card login' },
-    field('API key', key, 'One of the gateway’s API_KEYS. Kept in this tab only, until you close it.'),
+    field(
+      'API key',
+      key,
+      'One of the gateway’s API_KEYS, or with pnpm start the key in ./data/api-key. Kept in this tab only, until you close it.',
+    ),
     submit,
   );
   form.addEventListener('submit', (event) => {

@@ -37,7 +37,11 @@ export function webhookForm(
       h('legend', {}, 'Events (none ticked = all)'),
       h('div', { class: 'checks' }, ...boxes.map((entry) => entry.label)),
     ),
-    field('Signing secret (optional)', secret, 'Deliveries then carry X-Wildcat-Signature (HMAC-SHA256).'),
+    field(
+      'Signing secret (optional)',
+      secret,
+      'At least 8 characters. Deliveries then carry X-Wildcat-Signature (HMAC-SHA256).',
+    ),
     add,
   );
   form.addEventListener('submit', (event) => {
