@@ -20,6 +20,7 @@ async function runChecks(checks: HealthServerOptions['checks']): Promise<Record<
   const results = await Promise.all(
     names.map((name) =>
       Promise.race([
+        // A failed or slow check is the answer (down); the 503 reports it.
         checks[name]!().catch(() => false),
         new Promise<boolean>((resolve) => setTimeout(resolve, 2_000, false).unref()),
       ]),

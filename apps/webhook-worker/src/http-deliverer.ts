@@ -71,6 +71,8 @@ export function createHttpDeliverer(options: HttpDelivererOptions): HttpDelivere
           headers: delivery.headers,
           dispatcher: agent,
         });
+        // The status code is the verdict; the body is only kept for the record, so a body cut
+        // short (endpoint reset, timeout while reading) still counts as this response.
         const body = await readCapped(response.body, cap).catch(() => '');
         const durationMs = performance.now() - started;
         return {

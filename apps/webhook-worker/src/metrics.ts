@@ -67,7 +67,12 @@ export function createWorkerMetrics(sources: MetricsSources): WorkerMetrics {
     help: 'Dead-lettered deliveries kept in the store.',
     registers: [registry],
     async collect() {
-      this.set(await sources.deadLetters().catch(() => 0));
+      try {
+        this.set(await sources.deadLetters());
+      } catch {
+        // MongoDB away: the gauge keeps its last count (a 0 would hide dead letters) and the
+        // scrape still answers; /readyz reports the outage.
+      }
     },
   });
   new Gauge({

@@ -41,7 +41,15 @@ export async function createQueueRegistry(
     },
     all: () => [...queues.values()],
     async close() {
-      await Promise.all([...queues.values()].map((queue) => queue.close().catch(() => undefined)));
+      await Promise.all(
+        [...queues.values()].map((queue) =>
+          queue
+            .close()
+            .catch((error: unknown) =>
+              logger.warn({ err: error, queue: queue.name }, 'queue did not close cleanly'),
+            ),
+        ),
+      );
     },
   };
 }

@@ -37,6 +37,8 @@ function isMalformedMultipart(error: unknown): boolean {
  */
 async function drain(stream: Readable): Promise<void> {
   stream.resume();
+  // The part is dropped either way; a broken request (aborted, truncated) fails the parts
+  // iterator the caller is reading, so here an error only means this part is done.
   await finished(stream).catch(() => undefined);
 }
 

@@ -117,6 +117,8 @@ export function createSendService(deps: SendServiceDeps): SendService {
   }
 
   async function lastLook(queueName: string, jobId: string): Promise<JobResult | undefined> {
+    // The send is queued already: if Redis cannot answer this extra look, the caller answers
+    // "accepted, not finished yet", which is still true (the message id finds it later).
     const progress = await readJobProgress(deps.queues.get(queueName), jobId).catch(() => undefined);
     return progress?.state === 'finished' ? progress.result : undefined;
   }

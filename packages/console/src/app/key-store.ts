@@ -6,6 +6,7 @@ export function readKey(): string | null {
   try {
     return sessionStorage.getItem(KEY);
   } catch {
+    // Storage disabled (privacy mode, sandboxed frame): no stored key, so the console asks for one.
     return null;
   }
 }

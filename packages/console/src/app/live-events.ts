@@ -56,6 +56,7 @@ export function openLiveEvents(
         if (controller.signal.aborted) return;
         if (error instanceof ApiError && error.status === 401) return onState('refused', error.message);
         if (error instanceof ApiError && error.status === 404) return onState('unavailable', error.message);
+        // Anything else (network, 503, a dropped stream) is retried below and shown as 'retrying'.
       }
       if (controller.signal.aborted) return;
       onState('retrying');
@@ -73,6 +74,7 @@ function parseEvent(data: string, sseType: string): LiveEvent | undefined {
   try {
     value = JSON.parse(data);
   } catch {
+    // Not JSON, so not an event: skipped, the stream goes on.
     return undefined;
   }
   if (!value || typeof value !== 'object') return undefined;

@@ -27,7 +27,14 @@ export default async function accountRoutes(fastify: FastifyInstance) {
       await control.enqueue({ accountId: id, action: 'connect' });
     } catch (error) {
       // Without its connect job the account would sit idle: undo, so the client can simply retry.
-      await store.accounts.remove(id).catch(() => undefined);
+      await store.accounts
+        .remove(id)
+        .catch((undoError: unknown) =>
+          request.log.warn(
+            { err: undoError, accountId: id },
+            'could not undo the account without its connect job',
+          ),
+        );
       throw error;
     }
     reply.code(201);

@@ -15,6 +15,7 @@ export default async function probeRoutes(fastify: FastifyInstance) {
   }));
 
   app.get('/readyz', { schema: readyzSchema, config: { public: true } }, async (_request, reply) => {
+    // A failed or slow ping is the answer (down); the 503 below reports it, so nothing is logged.
     const [redisUp, mongoUp] = await Promise.all([
       withDeadline('redis', PROBE_TIMEOUT_MS, fastify.redis.ping()).then(
         () => true,

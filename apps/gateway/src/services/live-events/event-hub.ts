@@ -65,6 +65,8 @@ export class EventHub {
       const from = newest[0]?.[0] ?? '0-0';
       // The loop's own connection retries forever: a Redis outage pauses the feed, never ends it.
       const client = new Redis(redisOptions(this.options.redisUrl, 'blocking'));
+      // Without a listener ioredis's reconnect errors would crash the process; the loop's failed
+      // reads log the outage (below), once per retry rather than once per reconnect attempt.
       client.on('error', () => {});
       this.client = client;
       void this.loop(client, from);

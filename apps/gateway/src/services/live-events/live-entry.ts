@@ -17,6 +17,7 @@ export function toLiveEntry(id: string, fields: readonly string[]): LiveEntry | 
     if (typeof event.type !== 'string' || typeof event.accountId !== 'string') return undefined;
     return { streamId: id, type: event.type, accountId: event.accountId, json };
   } catch {
+    // Not our event JSON: skipped like an entry without a type (the hub and replay both skip).
     return undefined;
   }
 }
