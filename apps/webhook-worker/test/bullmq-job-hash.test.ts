@@ -6,7 +6,7 @@ import { Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCompletedJobs, BULLMQ_VERIFIED_VERSION, countEarlierAttempts } from '../src/bullmq-job-hash.js';
-import { deliveryJobOptions } from '../src/webhook-runtime.js';
+import { deliveryJobOptions } from '../src/queue-workers.js';
 
 // Our job-hash writes imitate BullMQ's private layout. These tests hold them against what the
 // installed BullMQ itself writes, so an upgrade that changes the layout fails here, not in
