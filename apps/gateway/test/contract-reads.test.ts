@@ -357,3 +357,27 @@ describe('webhooks', () => {
     expect((await get('/webhooks')).json().webhooks).toEqual([]);
   });
 });
+
+describe('POST /accounts/:accountId/chats/:chatId/read', () => {
+  it('clears the unread count of that chat only', async () => {
+    const read = await t.app.inject({ method: 'POST', url: `/accounts/mybot/chats/${TEAM}/read` });
+    expect(read.statusCode).toBe(200);
+    expect(read.json()).toEqual({ ok: true });
+    const chats = (await get('/accounts/mybot/chats')).json().chats as {
+      chatId: string;
+      unreadCount: number;
+    }[];
+    expect(chats.find((chat) => chat.chatId === TEAM)?.unreadCount).toBe(0);
+  });
+
+  it('404 for an unknown chat or account', async () => {
+    const chat = await t.app.inject({
+      method: 'POST',
+      url: '/accounts/mybot/chats/15559990000@s.whatsapp.net/read',
+    });
+    expect(chat.statusCode).toBe(404);
+    expect(chat.json()).toEqual({ ok: false, error: 'Chat not found' });
+    const account = await t.app.inject({ method: 'POST', url: `/accounts/nobody/chats/${TEAM}/read` });
+    expect(account.json()).toEqual({ ok: false, error: 'Account not found' });
+  });
+});

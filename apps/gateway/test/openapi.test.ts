@@ -33,6 +33,7 @@ const ADDED_ROUTES = [
   'GET /accounts/{accountId}/qr',
   'POST /accounts/{accountId}/pairing-code',
   'POST /accounts/{accountId}/logout',
+  'POST /accounts/{accountId}/chats/{chatId}/read',
   'GET /webhooks',
   'DELETE /webhooks/{id}',
   'GET /healthz',

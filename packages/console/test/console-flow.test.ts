@@ -145,6 +145,13 @@ describe('console: link a number, chat and watch webhooks', () => {
     expect(sent.status).toBe(200);
     // The open chat picks the reply up from the live stream.
     await page.locator('ol.message-list li.message.theirs', { hasText: 'Hi Alice, Bob here' }).waitFor();
+    // It arrived in the open chat: read at once, no unread count left (in the list and the API).
+    const unread = async () =>
+      (await api<{ chats: { unreadCount: number }[] }>('GET', '/accounts/alice/chats')).json.chats.map(
+        (chat) => chat.unreadCount,
+      );
+    await expect.poll(async () => (await unread()).every((count) => count === 0)).toBe(true);
+    await expect.poll(() => page.locator('.chat-button .unread').count()).toBe(0);
     // The receiver refused the first delivery (400): dead-lettered, shown with its answer.
     const row = page.locator('table.deliveries tbody tr[data-delivery]').first();
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 20_000 }).toBe('dead');

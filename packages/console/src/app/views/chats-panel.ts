@@ -1,3 +1,4 @@
+import { ApiError } from '../api-error.js';
 import type { ConsoleContext } from '../context.js';
 import { h, replaceChildren } from '../dom.js';
 import { shortTime, showJid } from '../format.js';
@@ -79,6 +80,14 @@ export function chatsPanel(ctx: ConsoleContext, accountId: string) {
       );
       if (openChat !== chatId) return;
       replaceChildren(messageList, ...messageItems(messages));
+      // opening a chat reads it: its unread count goes (WILDCAT's count; no receipts to WhatsApp).
+      // 404: a chat only written to is not listed yet, so there is nothing to clear.
+      await ctx.api.request('POST', `${base}/chats/${encodeURIComponent(chatId)}/read`).then(
+        () => loadChats(),
+        (error: unknown) => {
+          if (!(error instanceof ApiError && error.status === 404)) throw error;
+        },
+      );
       if (messages.length === 0) messageList.append(h('li', { class: 'muted' }, 'No messages yet.'));
       messageList.lastElementChild?.scrollIntoView({ block: 'nearest' });
     } catch (error) {
