@@ -68,6 +68,13 @@ export class SandboxSession implements WaSession {
   private async boot(): Promise<void> {
     const creds = await this.options.auth.readCreds<SandboxCreds>();
     if (this.state !== 'starting') return;
+    // Creds another engine wrote (Baileys'): a logout with the reason, so the worker wipes them
+    // and the next connect shows a QR code, instead of a misleading "device was unlinked".
+    if (creds && (creds as { platform?: unknown }).platform !== 'wildcat-sandbox')
+      return this.fail(
+        401,
+        'stored credentials are unusable by the sandbox engine (written by another engine); a new QR code scan is needed',
+      );
     if (creds?.me?.id) {
       const linked = await this.host.redis.get(sandboxKeys.jid(creds.me.id));
       if (linked !== this.accountId) return this.fail(401, 'device was unlinked');

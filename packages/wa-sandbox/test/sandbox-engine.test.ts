@@ -15,7 +15,7 @@ import {
   sandboxStats,
   scanSandboxQr,
 } from '../src/index.js';
-import { client, connectRecorded } from './helpers.js';
+import { client, connectRecorded, memoryAuth } from './helpers.js';
 
 let server: PrivateRedis;
 let redis: Redis;
@@ -45,6 +45,20 @@ async function paired(accountId: string) {
 }
 
 describe('sandbox engine', () => {
+  it('creds another engine wrote (Baileys-shaped) → one close 401 saying they are unusable, no QR', async () => {
+    const auth = memoryAuth();
+    await auth.writeCreds(
+      { registrationId: 1, advSecretKey: 'x', me: { id: '15550007777@s.whatsapp.net' } },
+      1,
+    );
+    const other = await connectRecorded(engine, 'from-baileys', auth);
+    await waitFor(() => other.log.closes.length > 0, { what: 'close for foreign creds' });
+    expect(other.log.closes[0]).toMatchObject({ code: 401, wasOpen: false });
+    expect(other.log.closes[0]?.reason).toMatch(/unusable by the sandbox engine/);
+    expect(other.log.qrs).toEqual([]);
+    expect(other.log.opens).toEqual([]);
+  });
+
   it('shows a QR, pairs on scan and refuses a scan with no QR pending', async () => {
     await expect(scanSandboxQr(redis, 'nobody')).rejects.toBeInstanceOf(NoPendingQrError);
     const alice = await paired('qr-alice');
