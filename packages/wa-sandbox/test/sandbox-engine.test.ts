@@ -47,10 +47,7 @@ async function paired(accountId: string) {
 describe('sandbox engine', () => {
   it('creds another engine wrote (Baileys-shaped) → one close 401 saying they are unusable, no QR', async () => {
     const auth = memoryAuth();
-    await auth.writeCreds(
-      { registrationId: 1, advSecretKey: 'x', me: { id: '15550007777@s.whatsapp.net' } },
-      1,
-    );
+    await auth.writeCreds({ registrationId: 1, advSecretKey: 'x', me: { id: '15550007777@s.whatsapp.net' } });
     const other = await connectRecorded(engine, 'from-baileys', auth);
     await waitFor(() => other.log.closes.length > 0, { what: 'close for foreign creds' });
     expect(other.log.closes[0]).toMatchObject({ code: 401, wasOpen: false });
