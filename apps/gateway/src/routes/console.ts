@@ -52,6 +52,7 @@ export default async function consoleRoutes(fastify: FastifyInstance) {
   // /console without the slash: the same page (its asset URLs are absolute, /console/app.js).
   // Read on every request: a build that lands after the gateway started is served at once.
   fastify.get('/console', { schema: { hide: true } }, async (_request, reply) => {
+    // No readable page means no build: the 503 below says how to make one.
     const page = await readFile(join(dir, 'index.html')).catch(() => undefined);
     if (!page) return notBuilt(reply);
     return reply.type('text/html; charset=utf-8').send(page);
