@@ -23,6 +23,12 @@ const REDACT = [
   '*.apiKey',
 ];
 
+/** TRUST_PROXY as Fastify takes it: a hop count becomes "trust the nearest n proxies". */
+function trustProxy(setting: boolean | number | string[]) {
+  if (typeof setting !== 'number') return setting;
+  return (_address: string, hop: number) => hop < setting;
+}
+
 export async function buildServer(deps: GatewayDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
   const { config } = deps;
   // A captured stream (tests) gets the same level and redaction as production, so a log test
@@ -42,6 +48,8 @@ export async function buildServer(deps: GatewayDeps, options: BuildOptions = {})
     disableRequestLogging: config.LOG_LEVEL !== 'debug' && config.LOG_LEVEL !== 'trace',
     bodyLimit: config.BODY_LIMIT_BYTES,
     requestIdHeader: 'x-request-id',
+    // Which X-Forwarded-For address counts as the client (rate limit, failed-auth throttle).
+    trustProxy: trustProxy(config.TRUST_PROXY),
     // Slow or stalled clients cannot hold a connection forever: headers must arrive within
     // HTTP_HEADERS_TIMEOUT_MS (slowloris), the whole request (uploads included) within
     // HTTP_REQUEST_TIMEOUT_MS (408), and an idle keep-alive connection closes after 72 s

@@ -275,6 +275,36 @@ export const variables = {
     'milliseconds, at least 1000',
     ['gateway'],
   ),
+  AUTH_FAILURES_MAX: spec(
+    int(20),
+    'Wrong API keys one client address may present per AUTH_FAILURES_WINDOW_MS, counted in Redis across every gateway; past it the address gets 429 with Retry-After before any key lookup (0 turns the throttle off).',
+    'a non-negative integer',
+    ['gateway'],
+  ),
+  AUTH_FAILURES_WINDOW_MS: spec(
+    int(60_000, 1_000),
+    'Window of the failed-authentication throttle per client address.',
+    'milliseconds, at least 1000',
+    ['gateway'],
+  ),
+  TRUST_PROXY: spec(
+    z
+      .string()
+      .default('false')
+      .transform((value): boolean | number | string[] => {
+        const trimmed = value.trim();
+        if (trimmed === '' || trimmed === 'false') return false;
+        if (trimmed === 'true') return true;
+        if (/^\d+$/.test(trimmed)) return Number(trimmed);
+        return trimmed
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean);
+      }),
+    'Which X-Forwarded-For address is the client (rate limits and the failed-authentication throttle count it): false = the connection’s address; true = the left-most (only behind a proxy that overwrites the header); a number = that many proxy hops; or a comma-separated list of trusted proxy addresses/CIDRs.',
+    'false, true, a hop count, or comma-separated addresses/CIDRs',
+    ['gateway'],
+  ),
   API_KEY_CACHE_MS: spec(
     int(5_000, 0, 60_000),
     'How long a gateway remembers a stored key’s lookup. A revocation reaches every gateway at once over Redis pub/sub; a gateway that missed the message (Redis reconnecting) forgets the key and ends its streams within this long.',

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { HttpError } from '../../errors/http-error.js';
+import { createAuthFailureThrottle } from '../../services/auth/auth-failures.js';
 import type { KeyResolver, Principal } from '../../services/auth/principal.js';
 import { assertRouteAccess, type RouteAccess } from '../../services/auth/route-access.js';
 import { chainResolvers, createStaticKeyResolver } from '../../services/auth/static-keys.js';
@@ -52,6 +53,12 @@ export default fp(
     const resolvers: KeyResolver[] = [];
     if (options.apiKeys.length > 0) resolvers.push(createStaticKeyResolver(options.apiKeys));
     let resolveKey = chainResolvers(resolvers);
+    const { config } = fastify;
+    const failures = createAuthFailureThrottle(
+      fastify.redis,
+      config.AUTH_FAILURES_MAX,
+      config.AUTH_FAILURES_WINDOW_MS,
+    );
 
     fastify.decorate('resolveKey', (key: string) => resolveKey(key));
     fastify.decorate('addKeyResolver', (resolver: KeyResolver) => {
@@ -68,11 +75,24 @@ export default fp(
       }
       if (isPublic(request)) return;
       const key = presentedKey(request);
+      if (key) {
+        const blockedMs = await failures.blockedFor(request.ip);
+        if (blockedMs > 0) {
+          const seconds = Math.ceil(blockedMs / 1_000);
+          throw new HttpError(
+            429,
+            `Too many wrong API keys from this address; retry in ${seconds} s`,
+            {},
+            { 'retry-after': String(seconds) },
+          );
+        }
+      }
       const principal = key ? await resolveKey(key) : undefined;
+      if (key && !principal) await failures.record(request.ip);
       if (!principal) throw new HttpError(401, UNAUTHORIZED, {}, { 'www-authenticate': 'Bearer' });
       request.principal = principal;
       assertRouteAccess(request, request.routeOptions.config?.access);
     });
   },
-  { name: 'auth' },
+  { name: 'auth', dependencies: ['services'] },
 );
