@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataDirInUseError } from './data-dir-in-use-error.js';
 
@@ -18,6 +18,8 @@ function alive(pid: number): boolean {
  * process that no longer exists (kill -9, power loss) is taken over. Resolves the release.
  */
 export function lockDataDir(dataDir: string): () => void {
+  // A fresh clone has no data directory yet (found by the first-hour test).
+  mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, 'stack.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

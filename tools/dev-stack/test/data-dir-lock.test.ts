@@ -21,6 +21,12 @@ describe('lockDataDir', () => {
     }
   });
 
+  it('creates a data directory that does not exist yet', () => {
+    const dir = join(freshDir(), 'data');
+    lockDataDir(dir)();
+    expect(existsSync(dir)).toBe(true);
+  });
+
   it('takes over a lock its holder left behind when it died, and releases its own', async () => {
     const dir = freshDir();
     const dead = spawn('true');
