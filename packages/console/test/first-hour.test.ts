@@ -62,8 +62,9 @@ describe('the first hour on a fresh clone', () => {
     await page.getByRole('heading', { name: 'Accounts', level: 1 }).waitFor();
 
     await page.getByLabel('Account id').fill('first');
+    await page.getByLabel('Name (optional)').fill('First');
     await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByRole('heading', { name: 'first (first)', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'First (first)', level: 1 }).waitFor();
     await page.waitForFunction(() => {
       const img = document.querySelector<HTMLImageElement>('img.qr');
       return img !== null && !img.hidden && img.complete && img.naturalWidth > 100;
