@@ -250,6 +250,30 @@ describe('media sends (multipart)', () => {
     expect(worker.sends.map((job) => job.kind === 'audio' && job.ptt)).toEqual([false, true]);
   });
 
+  it('media sends carry quotedMessageId (404 when unknown) and video gifPlayback', async () => {
+    await storeQuoted('3EB0QUOTEDMEDIA1');
+    const send = (kind: 'image' | 'video', fields: Record<string, string>) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/accounts/mybot/message/send/${kind}`,
+        ...multipart(
+          { to: TO, ...fields },
+          { field: kind, fileName: `a.${kind}`, contentType: 'video/mp4', data: image },
+        ),
+      });
+    expect((await send('image', { quotedMessageId: '3EB0QUOTEDMEDIA1' })).statusCode).toBe(200);
+    expect(
+      (await send('video', { gifPlayback: 'true', quotedMessageId: '3EB0QUOTEDMEDIA1' })).statusCode,
+    ).toBe(200);
+    expect(worker.sends).toMatchObject([
+      { kind: 'image', quotedMessageId: '3EB0QUOTEDMEDIA1' },
+      { kind: 'video', quotedMessageId: '3EB0QUOTEDMEDIA1', gifPlayback: true },
+    ]);
+    const unknown = await send('image', { quotedMessageId: '3EB0NOSUCHMESSAGE' });
+    expect([unknown.statusCode, unknown.json()]).toEqual([404, { ok: false, error: 'Message not found' }]);
+    expect(worker.sends).toHaveLength(2);
+  });
+
   it('400 "to field is required" and "image file is required", nothing kept', async () => {
     const noTo = await t.app.inject({
       method: 'POST',

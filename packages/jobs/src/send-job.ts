@@ -16,6 +16,8 @@ const media = {
   mimetype: z.string().max(255),
   fileName: z.string().max(255).optional(),
   caption: z.string().max(65_536).optional(),
+  /** Sent as a reply to this message of the account (the gateway checked it is stored). */
+  quotedMessageId: messageIdSchema.optional(),
 };
 
 export const sendJobSchema = z.discriminatedUnion('kind', [
@@ -33,7 +35,7 @@ export const sendJobSchema = z.discriminatedUnion('kind', [
     mentions: z.array(jidSchema).max(256).optional(),
   }),
   z.object({ ...common, ...media, kind: z.literal('image') }),
-  z.object({ ...common, ...media, kind: z.literal('video') }),
+  z.object({ ...common, ...media, kind: z.literal('video'), gifPlayback: z.boolean().optional() }),
   z.object({ ...common, ...media, kind: z.literal('audio'), ptt: z.boolean().default(true) }),
   z.object({ ...common, ...media, kind: z.literal('document') }),
   z.object({

@@ -34,6 +34,40 @@ async function targetKey(
   };
 }
 
+/**
+ * How a message quotes an earlier one: the stored content in Baileys' `quoted` option when we have
+ * it, else a context naming the original by id (recipients holding it show the quote).
+ */
+async function quoting(
+  load: LoadMessage,
+  to: string,
+  quotedMessageId: string,
+): Promise<{
+  options?: MiscMessageGenerationOptions;
+  contextInfo?: { stanzaId: string; participant?: string };
+}> {
+  const { key, stored } = await targetKey(load, to, quotedMessageId, false);
+  if (stored?.message) return { options: { quoted: { key, message: stored.message } } };
+  return { contextInfo: { stanzaId: quotedMessageId, ...(key.fromMe ? {} : { participant: to }) } };
+}
+
+/** Media content plus its quote, when the message quotes one. */
+async function withQuote(
+  message: Extract<OutboundMessage, { media: unknown }>,
+  content: AnyMessageContent,
+  options: MiscMessageGenerationOptions,
+  load: LoadMessage,
+): Promise<BaileysSend> {
+  if (!message.quotedMessageId) return { content, options };
+  const quote = await quoting(load, message.to, message.quotedMessageId);
+  return {
+    content: (quote.contextInfo
+      ? { ...content, contextInfo: quote.contextInfo }
+      : content) as AnyMessageContent,
+    options: { ...options, ...quote.options },
+  };
+}
+
 /** Translates our outbound model into Baileys' sendMessage arguments; media stays a stream. */
 export async function toBaileysSend(message: OutboundMessage, load: LoadMessage): Promise<BaileysSend> {
   const options: MiscMessageGenerationOptions = { messageId: message.messageId };
@@ -80,27 +114,32 @@ export async function toBaileysSend(message: OutboundMessage, load: LoadMessage)
       const content =
         message.kind === 'image'
           ? { image: media, mimetype: message.media.mimetype, ...caption }
-          : { video: media, mimetype: message.media.mimetype, ...caption };
-      return { content, options };
+          : {
+              video: media,
+              mimetype: message.media.mimetype,
+              ...caption,
+              ...(message.kind === 'video' && message.gifPlayback ? { gifPlayback: true } : {}),
+            };
+      return withQuote(message, content, options, load);
     }
     case 'audio':
-      return {
-        content: {
-          audio: { stream: message.media.stream },
-          mimetype: message.media.mimetype,
-          ptt: message.ptt,
-        },
+      return withQuote(
+        message,
+        { audio: { stream: message.media.stream }, mimetype: message.media.mimetype, ptt: message.ptt },
         options,
-      };
+        load,
+      );
     case 'document':
-      return {
-        content: {
+      return withQuote(
+        message,
+        {
           document: { stream: message.media.stream },
           mimetype: message.media.mimetype,
           fileName: message.media.fileName ?? 'file',
           ...(message.caption ? { caption: message.caption } : {}),
         },
         options,
-      };
+        load,
+      );
   }
 }

@@ -227,6 +227,8 @@ describe('Baileys adapter: messages with the local peer', () => {
       messageId: 'WILDCAT0008',
       to: contactJid,
       media: { stream: stream(video), mimetype: 'video/mp4' },
+      gifPlayback: true,
+      quotedMessageId: 'WILDCAT0001',
     });
     await me.session.send({
       kind: 'document',
@@ -237,11 +239,10 @@ describe('Baileys adapter: messages with the local peer', () => {
     const gotAudio = await fx.peer.nextMessage((m) => m.id === 'WILDCAT0007');
     expect(gotAudio.message.audioMessage?.ptt).toBe(true);
     expect((await fx.peer.downloadMedia(gotAudio.message)).equals(audio)).toBe(true);
-    expect(
-      (
-        await fx.peer.downloadMedia((await fx.peer.nextMessage((m) => m.id === 'WILDCAT0008')).message)
-      ).equals(video),
-    ).toBe(true);
+    const gotVideo = (await fx.peer.nextMessage((m) => m.id === 'WILDCAT0008')).message;
+    expect(gotVideo.videoMessage?.gifPlayback).toBe(true);
+    expect(gotVideo.videoMessage?.contextInfo?.stanzaId).toBe('WILDCAT0001');
+    expect((await fx.peer.downloadMedia(gotVideo)).equals(video)).toBe(true);
     const gotDoc = await fx.peer.nextMessage((m) => m.id === 'WILDCAT0009');
     expect(gotDoc.message.documentMessage?.fileName).toBe('report.pdf');
     expect((await fx.peer.downloadMedia(gotDoc.message)).equals(doc)).toBe(true);

@@ -268,7 +268,9 @@ export class SandboxSession implements WaSession {
         fromAccount: this.accountId,
         ts: timestamp,
         ...(this.pushName ? { pushName: this.pushName } : {}),
-        ...(message.kind === 'reply' ? { quoted: message.quotedMessageId } : {}),
+        ...('quotedMessageId' in message && message.quotedMessageId
+          ? { quoted: message.quotedMessageId }
+          : {}),
         body,
       });
       if (!stored && 'blobId' in body) await deleteBlob(redis, body.blobId);

@@ -140,8 +140,11 @@ describe('sandbox engine', () => {
       messageId: 'IMG1',
       to: reader.jid,
       media: { stream: Readable.from([bytes]), mimetype: 'image/png' },
+      quotedMessageId: 'Q1',
     });
     await waitFor(() => reader.log.messages.length === 1);
+    // A media message quoting another arrives as a reply to it, like a text reply.
+    expect(reader.log.messages[0]?.quotedMessageId).toBe('Q1');
     expect(digest).toBe(createHash('sha256').update(bytes).digest('hex'));
     await a.session.send({ kind: 'text', messageId: 'EXT1', to: '919876543210@s.whatsapp.net', text: 'hi' });
     await waitFor(() => a.log.receipts.some((r) => r.messageId === 'EXT1' && r.status === 'delivered'));

@@ -45,6 +45,7 @@ export function outboundDoc(job: SendJob, ownJid: string): NewMessage {
         mimetype: job.mimetype,
         ...(job.fileName ? { fileName: job.fileName } : {}),
         ...(job.caption ? { caption: job.caption } : {}),
+        ...(job.quotedMessageId ? { quotedMessageId: job.quotedMessageId } : {}),
       };
   }
 }
@@ -74,27 +75,29 @@ export async function outboundMessage(
       const info = await deps.store.media.info(job.mediaId);
       if (!info) throw new MediaMissingError(job.mediaId);
       const stream = deps.store.media.openDownload(job.mediaId);
+      const base = { ...common, ...(job.quotedMessageId ? { quotedMessageId: job.quotedMessageId } : {}) };
       const media = {
         mimetype: job.mimetype,
         length: info.length,
         ...(job.fileName ? { fileName: job.fileName } : {}),
       };
       if (job.kind === 'audio') {
-        if (!job.ptt) return { ...common, kind: 'audio', ptt: false, media: { ...media, stream } };
+        if (!job.ptt) return { ...base, kind: 'audio', ptt: false, media: { ...media, stream } };
         const voice = await asVoiceNote(stream, job.mimetype, deps);
         const { length: _length, ...rest } = media;
         return {
-          ...common,
+          ...base,
           kind: 'audio',
           ptt: true,
           media: { ...(voice.converted ? rest : media), stream: voice.stream, mimetype: voice.mimetype },
         };
       }
       return {
-        ...common,
+        ...base,
         kind: job.kind,
         media: { ...media, stream },
         ...(job.caption ? { caption: job.caption } : {}),
+        ...(job.kind === 'video' && job.gifPlayback ? { gifPlayback: true } : {}),
       };
     }
   }

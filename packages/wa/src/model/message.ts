@@ -74,8 +74,16 @@ export type OutboundMessage = OutboundBase &
   (
     | { kind: 'text'; text: string; mentions?: string[] }
     | { kind: 'reply'; text: string; quotedMessageId: string; mentions?: string[] }
-    | { kind: 'image' | 'video' | 'document'; media: OutboundMedia; caption?: string }
-    | { kind: 'audio'; media: OutboundMedia; ptt: boolean }
+    | { kind: 'image' | 'document'; media: OutboundMedia; caption?: string; quotedMessageId?: string }
+    | {
+        kind: 'video';
+        media: OutboundMedia;
+        caption?: string;
+        quotedMessageId?: string;
+        /** Plays looped and muted, as a GIF (WhatsApp sends GIFs as MP4). */
+        gifPlayback?: boolean;
+      }
+    | { kind: 'audio'; media: OutboundMedia; ptt: boolean; quotedMessageId?: string }
     | { kind: 'react'; targetMessageId: string; emoji: string }
     | { kind: 'delete'; targetMessageId: string }
   );

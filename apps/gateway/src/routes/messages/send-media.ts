@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HttpError } from '../../errors/http-error.js';
 import { validationMessage } from '../../plugins/app/error-handler.js';
 import { answerSend, assertAccountExists } from '../../services/answer-send.js';
+import { assertQuotedMessageExists } from '../../services/quoted-message.js';
 import { receiveUpload } from '../../services/receive-upload.js';
 import type { SendInput } from '../../services/send-service.js';
 import { MEDIA_KINDS, type MediaKind, mediaFields, mediaSendSchema } from './send-schema.js';
@@ -41,9 +42,14 @@ export default async function mediaSendRoutes(fastify: FastifyInstance) {
           );
         }
         if (!media) throw new HttpError(400, `${kind} file is required`);
-        const { to, caption, fileName, ptt } = parsed.data;
+        await assertQuotedMessageExists(fastify, accountId, parsed.data.quotedMessageId).catch(
+          async (error: unknown) => {
+            await discard();
+            throw error;
+          },
+        );
         const outcome = await sends
-          .dispatch(ticket, mediaInput(kind, { to, caption, fileName, ptt }, media), {
+          .dispatch(ticket, mediaInput(kind, parsed.data, media), {
             wait: request.query.wait,
           })
           .catch(async (error: unknown) => {
@@ -60,7 +66,14 @@ export default async function mediaSendRoutes(fastify: FastifyInstance) {
 
 function mediaInput(
   kind: MediaKind,
-  fields: { to: string; caption?: string; fileName?: string; ptt?: 'true' | 'false' },
+  fields: {
+    to: string;
+    caption?: string;
+    fileName?: string;
+    ptt?: 'true' | 'false';
+    quotedMessageId?: string;
+    gifPlayback?: 'true' | 'false';
+  },
   media: { mediaId: string; mimetype: string; fileName?: string },
 ): SendInput {
   const common = {
@@ -69,8 +82,11 @@ function mediaInput(
     mimetype: media.mimetype,
     ...((fields.fileName ?? media.fileName) ? { fileName: fields.fileName ?? media.fileName } : {}),
     ...(fields.caption ? { caption: fields.caption } : {}),
+    ...(fields.quotedMessageId ? { quotedMessageId: fields.quotedMessageId } : {}),
   };
   // As the original server: a voice note only when asked for (ptt=true), else an audio file.
   if (kind === 'audio') return { ...common, kind, ptt: fields.ptt === 'true' };
+  if (kind === 'video')
+    return { ...common, kind, ...(fields.gifPlayback === 'true' ? { gifPlayback: true } : {}) };
   return { ...common, kind };
 }

@@ -125,6 +125,8 @@ export const mediaFields = z.object(
       .max(255, { error: 'fileName must be at most 255 characters' })
       .optional(),
     ptt: z.enum(['true', 'false'], { error: 'ptt must be true or false' }).optional(),
+    quotedMessageId: messageId('quotedMessageId', 'quotedMessageId must be a string').optional(),
+    gifPlayback: z.enum(['true', 'false'], { error: 'gifPlayback must be true or false' }).optional(),
   },
   { error: TO_REQUIRED },
 );
@@ -142,6 +144,7 @@ function multipartBody(kind: MediaKind): Record<string, unknown> {
     required?: string[];
   };
   if (kind !== 'audio') delete fields.properties.ptt;
+  if (kind !== 'video') delete fields.properties.gifPlayback;
   if (kind === 'audio') delete fields.properties.caption;
   return {
     type: 'object',
