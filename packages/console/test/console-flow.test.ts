@@ -50,6 +50,18 @@ describe('console: link a number, chat and watch webhooks', () => {
     await shot(page, 'signed-in');
   });
 
+  it('opens Bull Board from its link with the sign-in (a session cookie, the key in no URL)', async () => {
+    const [tab] = await Promise.all([
+      page.context().waitForEvent('page'),
+      page.getByRole('link', { name: 'Bull Board' }).click(),
+    ]);
+    await tab.waitForLoadState();
+    expect(tab.url()).toBe(`${base}/admin/queues`);
+    await expect.poll(() => tab.title()).toBe('WILDCAT queues');
+    expect(await tab.content()).not.toContain('Unauthorized');
+    await tab.close();
+  });
+
   it('creates an account and shows its QR code as an image', async () => {
     await page.getByLabel('Account id').fill('alice');
     await page.getByLabel('Name (optional)').fill('Alice support');

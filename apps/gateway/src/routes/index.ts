@@ -5,6 +5,7 @@ import pairingCodeRoute from './accounts/pairing-code.js';
 import apiKeyRoutes from './admin/api-keys.js';
 import chatRoutes from './chats/chats.js';
 import consoleRoutes from './console.js';
+import consoleSessionRoutes from './console-session.js';
 import liveEventRoutes from './events/live-events.js';
 import pingRoute from './health/ping.js';
 import probeRoutes from './health/probes.js';
@@ -35,5 +36,6 @@ export const routes: FastifyPluginAsync[] = [
   liveEventRoutes,
   sandboxScanRoute,
   consoleRoutes,
+  consoleSessionRoutes,
   apiKeyRoutes,
 ];

@@ -29,6 +29,9 @@ function showLogin(reason?: string): void {
   current?.dispose();
   current = undefined;
   forgetKey();
+  // Ends the Bull Board session cookie too (it is HttpOnly: only the gateway can clear it). A
+  // failure is safe to drop: the session then ends by its Redis TTL.
+  void fetch('/console/session', { method: 'DELETE' }).catch(() => {});
   signOut.hidden = true;
   live.textContent = '';
   window.removeEventListener('hashchange', route);
@@ -53,6 +56,10 @@ function start(key: string): void {
   const hub = createEventHub();
   ctx = { api, onEvent: hub.subscribe };
   signOut.hidden = false;
+  // Bull Board opens in a browser tab, which cannot send the key: the gateway gives this browser
+  // an HttpOnly session cookie for /admin/queues instead (the key never goes in a URL). A failure
+  // is safe to drop: only the Bull Board link is affected, and it then shows the gateway's 401.
+  api.request('POST', '/console/session').catch(() => {});
   closeStream = openLiveEvents(
     api,
     hub.emit,

@@ -2,6 +2,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { HttpError } from '../../errors/http-error.js';
 import { createAuthFailureThrottle } from '../../services/auth/auth-failures.js';
+import {
+  type ConsoleSessions,
+  createConsoleSessions,
+  sessionIdFromCookie,
+} from '../../services/auth/console-sessions.js';
 import type { KeyResolver, Principal } from '../../services/auth/principal.js';
 import { assertRouteAccess, type RouteAccess } from '../../services/auth/route-access.js';
 import { chainResolvers, createStaticKeyResolver } from '../../services/auth/static-keys.js';
@@ -13,6 +18,8 @@ declare module 'fastify' {
     addKeyResolver(resolver: KeyResolver): void;
     /** False when no key is configured: the gateway then binds to loopback only. */
     authRequired(): boolean;
+    /** Bull Board browser sessions opened by the console (routes/console-session.ts). */
+    consoleSessions: ConsoleSessions;
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -33,6 +40,20 @@ function presentedKey(request: FastifyRequest): string | undefined {
   const authorization = request.headers.authorization;
   if (authorization?.startsWith('Bearer ')) return authorization.slice(7).trim() || undefined;
   return undefined;
+}
+
+// Bull Board is the one place a session cookie is accepted: a browser tab cannot send the key.
+const isBullBoard = (url: string) => url === '/admin/queues' || /^\/admin\/queues[/?]/.test(url);
+
+/** An admin principal from the console's session cookie, only on Bull Board's paths. */
+async function cookiePrincipal(
+  request: FastifyRequest,
+  sessions: ConsoleSessions,
+): Promise<Principal | undefined> {
+  if (!isBullBoard(request.url)) return undefined;
+  const id = sessionIdFromCookie(request.headers.cookie);
+  const keyId = id ? await sessions.keyIdOf(id) : undefined;
+  return keyId ? { kind: 'admin', keyId } : undefined;
 }
 
 const isDocs = (path: string) => path === '/docs' || path.startsWith('/docs/');
@@ -66,6 +87,7 @@ export default fp(
       resolveKey = chainResolvers(resolvers);
     });
     fastify.decorate('authRequired', () => resolvers.length > 0);
+    fastify.decorate('consoleSessions', createConsoleSessions(fastify.redis));
     fastify.decorateRequest('principal', null);
 
     fastify.addHook('onRequest', async (request) => {
@@ -87,7 +109,7 @@ export default fp(
           );
         }
       }
-      const principal = key ? await resolveKey(key) : undefined;
+      const principal = key ? await resolveKey(key) : await cookiePrincipal(request, fastify.consoleSessions);
       if (key && !principal) await failures.record(request.ip);
       if (!principal) throw new HttpError(401, UNAUTHORIZED, {}, { 'www-authenticate': 'Bearer' });
       request.principal = principal;
