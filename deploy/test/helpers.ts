@@ -41,6 +41,9 @@ export function envExample(): Record<string, string> {
   return Object.fromEntries(parseDotenv(readText('.env.example')));
 }
 
+/** A production-strength admin key (a production gateway refuses short or placeholder keys). */
+export const PROBE_KEY = 'Pk7vQ2mX9rL4wN8sT1yB6cJ3hF5gD0zA';
+
 /**
  * The deployment environment (.env.example) with local services in place of the service hosts
  * and a free port in place of the fixed one: what probes.test.ts and bundle-start.test.ts start
@@ -56,7 +59,7 @@ export function deploymentEnv(
     REDIS_URL: local.redisUrl,
     MONGODB_URL: local.mongodbUrl,
     MONGODB_DB: `probes_${app.replace(/-/g, '_')}_${Date.now()}`,
-    API_KEYS: 'probe-key',
+    API_KEYS: PROBE_KEY,
     HOST: '127.0.0.1',
     WA_ENGINE: 'sandbox',
     LOG_LEVEL: 'warn',

@@ -4,7 +4,16 @@ import { startDevdb } from '@wildcat/devdb';
 import { freePort, type PrivateRedis, startRedis, waitFor } from '@wildcat/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imageConfig, parseDockerfile } from '../lib/dockerfile.js';
-import { type AppInfo, apps, deploymentEnv, documentedMetrics, readText, readYaml, root } from './helpers.js';
+import {
+  type AppInfo,
+  apps,
+  deploymentEnv,
+  documentedMetrics,
+  PROBE_KEY,
+  readText,
+  readYaml,
+  root,
+} from './helpers.js';
 import { type Deployment, find, removeWorkdir, renders } from './k8s-helpers.js';
 
 afterAll(removeWorkdir);
@@ -119,7 +128,7 @@ describe.each(apps)('$app process', (info) => {
     // The gateway's /metrics sits behind the API key like every non-probe route; scrapers send it.
     const bare = await fetch(`${base}/metrics`);
     expect(bare.status).toBe(app === 'gateway' ? 401 : 200);
-    const response = await fetch(`${base}/metrics`, { headers: { 'x-api-key': 'probe-key' } });
+    const response = await fetch(`${base}/metrics`, { headers: { 'x-api-key': PROBE_KEY } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await response.text();
@@ -134,7 +143,7 @@ describe.each(apps)('$app process', (info) => {
   if (app === 'gateway') {
     it.skipIf(!present)('serves Bull Board at /admin/queues behind the API key', async () => {
       expect((await fetch(`${base}/admin/queues`)).status).toBe(401);
-      const page = await fetch(`${base}/admin/queues`, { headers: { 'x-api-key': 'probe-key' } });
+      const page = await fetch(`${base}/admin/queues`, { headers: { 'x-api-key': PROBE_KEY } });
       expect(page.status).toBe(200);
     });
   }

@@ -3,8 +3,14 @@ import { connectRedis } from '@wildcat/redis-bus';
 import { createStore } from '@wildcat/store';
 import { GATEWAY_VARIABLES } from './config.js';
 import { buildServer, startServer } from './server.js';
+import { weakApiKeys } from './services/auth/key-strength.js';
 
 const config = loadConfigOrExit(GATEWAY_VARIABLES);
+const weak = config.NODE_ENV === 'production' ? weakApiKeys(config.API_KEYS) : undefined;
+if (weak) {
+  process.stderr.write(`${weak}\n`);
+  process.exit(1);
+}
 const store = await createStore({
   url: config.MONGODB_URL,
   dbName: config.MONGODB_DB,
