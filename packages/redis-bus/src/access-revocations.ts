@@ -21,6 +21,7 @@ export function parseRevocation(message: string): AccessRevocation | undefined {
     const parsed = accessRevocationSchema.safeParse(JSON.parse(message));
     return parsed.success ? parsed.data : undefined;
   } catch {
+    // Not JSON: not a revocation, like any other message on the channel.
     return undefined;
   }
 }

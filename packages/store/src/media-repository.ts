@@ -1,6 +1,6 @@
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { type Db, GridFSBucket, ObjectId } from 'mongodb';
+import { type Db, GridFSBucket, MongoRuntimeError, ObjectId } from 'mongodb';
 import { MediaTooLargeError } from './errors.js';
 import { MEDIA_BUCKET } from './names.js';
 
@@ -53,6 +53,8 @@ export function createMediaRepository(db: Db) {
       try {
         await pipeline(source, limiter, upload);
       } catch (error) {
+        // The upload's own error is the one to report; the delete also removes partial chunks,
+        // and a file that was never created has nothing to delete.
         await bucket.delete(id).catch(() => undefined);
         throw error;
       }
@@ -101,6 +103,8 @@ export function createMediaRepository(db: Db) {
         await bucket.delete(id);
         return true;
       } catch {
+        // Not removed, for whatever reason: its callers clean up after another failure, which
+        // is the one they must report.
         return false;
       }
     },
@@ -109,8 +113,19 @@ export function createMediaRepository(db: Db) {
       const ids = await files
         .find({ 'metadata.accountId': { $eq: accountId } }, { projection: { _id: 1 } })
         .toArray();
-      for (const file of ids) await bucket.delete(file._id as ObjectId).catch(() => undefined);
+      for (const file of ids) await deleteUnlessGone(bucket, file._id as ObjectId);
       return ids.length;
     },
   };
+}
+
+/** Deletes a GridFS file; one another delete removed first is already what we wanted. */
+async function deleteUnlessGone(bucket: GridFSBucket, id: ObjectId): Promise<void> {
+  try {
+    await bucket.delete(id);
+  } catch (error) {
+    // The driver's only signal for a missing file (it has deleted any orphaned chunks by then).
+    if (error instanceof MongoRuntimeError && error.message.startsWith('File not found')) return;
+    throw error;
+  }
 }

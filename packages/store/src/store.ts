@@ -98,6 +98,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
         await db.command({ ping: 1 });
         return true;
       } catch {
+        // Unreachable is exactly what a ping reports; readiness checks log nothing more.
         return false;
       }
     },

@@ -75,7 +75,11 @@ export class BaileysSession implements WaSession {
         logger,
         getMessage: async (key) => {
           if (!key.id || !options.getMessage) return undefined;
-          const stored = await options.getMessage(key.id).catch(() => undefined);
+          const stored = await options.getMessage(key.id).catch((error: unknown) => {
+            // Answered as a miss: the peer's retry then goes without the content, as for any unknown id.
+            logger.warn({ err: error, messageId: key.id }, 'stored message lookup failed');
+            return undefined;
+          });
           return decodeContent(stored)?.message;
         },
         // Our Baileys patch awaits this before the delivery receipt (see patches/README.md).
@@ -102,6 +106,7 @@ export class BaileysSession implements WaSession {
   }
 
   private enqueue(what: string, work: () => void | Promise<void>): void {
+    // inOrder logs a failed handler; nobody waits on this one.
     void this.inOrder(what, work).catch(() => undefined);
   }
 
@@ -211,7 +216,13 @@ export class BaileysSession implements WaSession {
   async send(message: OutboundMessage): Promise<SendResultWithContent> {
     if (!this.isOpen()) throw new NotConnectedError(this.accountId);
     const load = async (id: string) =>
-      decodeContent(await this.options.getMessage?.(id).catch(() => undefined));
+      decodeContent(
+        await this.options.getMessage?.(id).catch((error: unknown) => {
+          // A lookup that fails reads as a message we do not have, which the send already handles.
+          this.logger.warn({ err: error, messageId: id }, 'stored message lookup failed');
+          return undefined;
+        }),
+      );
     const { content, options } = await toBaileysSend(message, load);
     let sent: WAMessage | undefined;
     try {

@@ -32,6 +32,7 @@ export function decodeContent(stored: unknown): Partial<StoredContent> | undefin
     try {
       value = JSON.parse(stored, BufferJSON.reviver);
     } catch {
+      // Not content this adapter stored: read as a miss, like an unknown message id.
       return undefined;
     }
   }

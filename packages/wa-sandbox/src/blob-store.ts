@@ -40,6 +40,7 @@ export async function writeBlob(
     }
     await flush();
   } catch (error) {
+    // The write's own error is the one to report; a partial blob left behind expires with its TTL.
     await redis.del(key).catch(() => undefined);
     throw error;
   }

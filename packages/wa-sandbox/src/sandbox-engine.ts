@@ -48,6 +48,7 @@ export function createSandboxEngine(options: SandboxEngineOptions): SandboxEngin
       for (const [accountId, set] of sessions)
         for (const session of set) pipeline.hset(sandboxKeys.sockets(accountId), session.socketId, id);
       await pipeline.exec();
+      // Redis went away again: its next 'ready' runs this once more.
     })().catch(() => undefined);
   };
   redis.on('ready', onCommandReady);
@@ -59,6 +60,7 @@ export function createSandboxEngine(options: SandboxEngineOptions): SandboxEngin
     // in subscriber mode, and the failed check rejects every queued subscribe and reconnects.
     // A connection that only subscribes has nothing to wait for in the ready check.
     const created = redis.duplicate({ enableReadyCheck: false });
+    // Connection errors are retried by ioredis; an unhandled 'error' event would crash the process.
     created.on('error', () => {});
     created.on('message', (channel: string, message: string) => {
       const accountId = channel.slice(sandboxKeys.channelPrefix.length);
@@ -118,8 +120,10 @@ export function createSandboxEngine(options: SandboxEngineOptions): SandboxEngin
       set?.delete(session);
       if (set && set.size === 0) {
         sessions.delete(accountId);
+        // A subscription left behind only delivers frames no session listens to any more.
         await subscriber?.unsubscribe(sandboxKeys.channel(accountId)).catch(() => undefined);
       }
+      // A socket entry left behind is pruned at the account's next login (its client is checked).
       await redis.hdel(sandboxKeys.sockets(accountId), socketId).catch(() => undefined);
     },
   };

@@ -119,6 +119,7 @@ export class SandboxSession implements WaSession {
     try {
       frame = JSON.parse(raw) as ControlFrame;
     } catch {
+      // Only the network's own code publishes on this channel: anything unparsable is not for us.
       return;
     }
     if (frame.t === 'replaced' && frame.socketId === this.socketId) void this.fail(440, 'replaced');
@@ -156,6 +157,7 @@ export class SandboxSession implements WaSession {
 
   private emit<T>(call: () => T | Promise<T>): Promise<T> {
     const next = this.chain.then(call);
+    // The chain only keeps handlers in order; each caller hears its own failure through `next`.
     this.chain = next.catch(() => undefined);
     return next;
   }
@@ -335,6 +337,7 @@ export class SandboxSession implements WaSession {
     clearTimeout(this.qrTimer);
     clearTimeout(this.retryTimer);
     const { redis } = this.host;
+    // Best effort: the QR key expires with the QR anyway, and closing must not fail over it.
     if (hadQr) {
       const raw = await redis.get(sandboxKeys.qr(this.accountId)).catch(() => null);
       if (raw && (JSON.parse(raw) as PendingQr).socketId === this.socketId)

@@ -24,6 +24,7 @@ export function formatLogLine(line: string): string {
       .join(' ');
     return [time, level, record.msg ?? '', extras].filter(Boolean).join(' ');
   } catch {
+    // Not a JSON log line (a stack trace, a banner): shown as it is.
     return line;
   }
 }

@@ -8,11 +8,13 @@ export async function redisReachable(url: string): Promise<boolean> {
     retryStrategy: () => null,
     connectTimeout: 1_000,
   });
+  // The probe's answer is the connect below; the 'error' event only must not crash the process.
   client.on('error', () => {});
   try {
     await client.connect();
     return (await client.ping()) === 'PONG';
   } catch {
+    // Not answering is the probe's answer.
     return false;
   } finally {
     client.disconnect();

@@ -18,6 +18,7 @@ function hasBinary(name: string): boolean {
     execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
     return true;
   } catch {
+    // `command -v` fails exactly when the binary is not on PATH.
     return false;
   }
 }

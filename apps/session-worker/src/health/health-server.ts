@@ -27,6 +27,7 @@ export async function startHealthServer(
           const ok = Object.values(results).every(Boolean);
           reply(ok ? 200 : 503, JSON.stringify({ ok, checks: results }));
         })
+        // A check that throws is a failed check: not ready, which is all a prober needs to hear.
         .catch(() => reply(503, JSON.stringify({ ok: false })));
       return;
     }
@@ -34,6 +35,7 @@ export async function startHealthServer(
       checks.registry
         .metrics()
         .then((text) => reply(200, text, checks.registry.contentType))
+        // The scraper records the failed scrape; the next one collects afresh.
         .catch(() => reply(500, JSON.stringify({ ok: false, error: 'internal_error' })));
       return;
     }

@@ -89,7 +89,9 @@ export class ShardOwnership {
         restored: (shards) =>
           void Promise.all(shards.map((shard) => releaseLease(this.redis, shard, this.token)))
             .then(() => this.balance())
-            .catch(() => undefined),
+            .catch((error) =>
+              this.options.logger.warn({ err: error, shards }, 'freeing restored leases failed; they expire'),
+            ),
       });
     }
   }
@@ -277,7 +279,9 @@ export class ShardOwnership {
       clearInterval(renewTimer);
       clearInterval(trustTimer);
     }
-    await deregister(this.redis, this.options.workerId, this.token).catch(() => undefined);
+    await deregister(this.redis, this.options.workerId, this.token).catch((error) =>
+      this.options.logger.warn({ err: error }, 'deregister failed; the heartbeat entry expires instead'),
+    );
     this.close();
   }
 

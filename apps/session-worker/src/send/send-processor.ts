@@ -92,6 +92,7 @@ export async function sendOne(
     try {
       await abortableSleep(take.waitMs, shard.signal);
     } catch {
+      // The sleep only ends early when the shard is handed over.
       bucket.refund();
       throw new HandoffError(shard.shard);
     }
@@ -203,7 +204,10 @@ export function createSendProcessor(shard: ShardHandle, deps: SendDeps) {
       if (mapped.httpStatus === 500) deps.logger.error({ err: error, jobId: job.id }, 'send failed');
       await (deps.messageWrites ?? deps.store.messages)
         .setStatus(data.accountId, data.messageId, 'failed', mapped.error)
-        .catch(() => undefined);
+        // The client still hears the failure below; only the stored status lags.
+        .catch((statusError) =>
+          deps.logger.warn({ err: statusError, jobId: job.id }, 'could not record the failed status'),
+        );
       await finish(
         {
           ...base,

@@ -20,6 +20,7 @@ export async function closeWorker(
     timer = setTimeout(resolve, readyWaitMs);
   });
   await Promise.race([
+    // A connection that fails to open is the case waited out here; the close below runs either way.
     worker.waitUntilReady().then(
       () => undefined,
       () => undefined,

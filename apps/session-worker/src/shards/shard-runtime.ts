@@ -169,7 +169,15 @@ export class ShardRuntime implements ShardHandle, ControlShard {
     });
     if ((await Promise.race([closing, patience])) === 'late') {
       this.logger.warn('jobs still running after the grace period; closing the shard anyway');
-      await Promise.all(this.workers.map((worker) => worker.close(true).catch(() => undefined)));
+      await Promise.all(
+        this.workers.map((worker) =>
+          worker
+            .close(true)
+            .catch((error) =>
+              this.logger.warn({ err: error, queue: worker.name }, 'forced worker close failed'),
+            ),
+        ),
+      );
     }
     clearTimeout(timer);
     const sessions = [...this.sessions.values()];
@@ -183,6 +191,9 @@ export class ShardRuntime implements ShardHandle, ControlShard {
     const sessions = [...this.sessions.values()];
     this.sessions.clear();
     for (const session of sessions) void session.stop(undefined);
-    for (const worker of this.workers) void closeWorker(worker, true).catch(() => undefined);
+    for (const worker of this.workers)
+      void closeWorker(worker, true).catch((error) =>
+        this.logger.warn({ err: error, queue: worker.name }, 'worker close after a lost lease failed'),
+      );
   }
 }

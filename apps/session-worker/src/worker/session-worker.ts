@@ -75,6 +75,7 @@ function workerHandle(
     sessionsByStatus: () => sessionsByStatus(runtimes),
     async ready() {
       const [redisOk, mongoOk] = await Promise.all([
+        // A failed ping is the answer: Redis is not ready.
         redis.ping().then(
           (reply) => reply === 'PONG',
           () => false,
