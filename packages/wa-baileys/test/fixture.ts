@@ -1,18 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { type RunningDevdb, startDevdb } from '@wildcat/devdb';
-import { createStore, type Store } from '@wildcat/store';
-import { inspectMongo, type MongoInspector, waitFor } from '@wildcat/testkit';
-import {
-  type DisconnectInfo,
-  type EngineHandlers,
-  FencedWriteError,
-  type InboundMessage,
-  type Receipt,
-  type WaSession,
-} from '@wildcat/wa';
+import { waitFor } from '@wildcat/testkit';
+import type { DisconnectInfo, EngineHandlers, InboundMessage, Receipt, WaSession } from '@wildcat/wa';
 import { startWaPeer, type WaPeer } from '@wildcat/wa-test-peer';
 import pino from 'pino';
 import { type BaileysEngine, createBaileysEngine } from '../src/index.js';
+import { MemoryAuthStates } from './support/memory-auth-state.js';
+import { MemoryMessages } from './support/memory-messages.js';
 
 /** Everything one session reported through the engine port, for assertions. */
 export interface Recorded {
@@ -37,13 +29,13 @@ export interface TestSession {
 
 export interface Fixture {
   peer: WaPeer;
-  devdb: RunningDevdb;
-  store: Store;
-  /** The test's own read-only view of the database, for raw auth documents. */
-  inspect: MongoInspector;
+  /** Each account's auth state (BufferJSON text, fenced by lease epoch), as the worker's store keeps it. */
+  auth: MemoryAuthStates;
+  /** Message contents for getMessage and media bytes, as the worker's store keeps them. */
+  messages: MemoryMessages;
   engine: BaileysEngine;
   warnings: unknown[];
-  /** Opens a socket for `accountId` with the store-backed auth state at lease `epoch`. */
+  /** Opens a socket for `accountId` with the in-memory auth state at lease `epoch`. */
   connect(
     accountId: string,
     options?: { epoch?: number; handlers?: Partial<EngineHandlers> },
@@ -56,18 +48,12 @@ export interface Fixture {
 // Silent: the peer and Baileys are chatty, and assertions cover what matters. Raise to debug locally.
 const logger = pino({ level: 'silent' });
 
-export function collectionOf(accountId: string): string {
-  return `auth_${accountId}`;
-}
-
 export async function startFixture(): Promise<Fixture> {
   const peer = await startWaPeer();
   const warnings: unknown[] = [];
   peer.on('warning', (w) => warnings.push(w));
-  const devdb = await startDevdb({ quiet: true });
-  const dbName = `wa_baileys_${randomBytes(4).toString('hex')}`;
-  const store = await createStore({ url: devdb.url, dbName });
-  const inspect = inspectMongo(devdb.url, dbName);
+  const auth = new MemoryAuthStates();
+  const messages = new MemoryMessages();
   const engine = createBaileysEngine({
     waWebSocketUrl: peer.url,
     media: peer.clientMediaConfig(),
@@ -96,12 +82,10 @@ export async function startFixture(): Promise<Fixture> {
     }
     const session = await engine.connect({
       accountId,
-      auth: store
-        .authState(collectionOf(accountId))
-        .bind(options.epoch ?? 1, (error) => new FencedWriteError(accountId, { cause: error })),
+      auth: auth.of(accountId).bind(options.epoch ?? 1),
       handlers,
       logger,
-      getMessage: (messageId) => store.messages.getContent(accountId, messageId),
+      getMessage: (messageId) => messages.getContent(accountId, messageId),
     });
     sessions.push(session);
     return {
@@ -120,16 +104,15 @@ export async function startFixture(): Promise<Fixture> {
     const closed = await first.until((e) => e.closes[0], 'close after pairing');
     if (closed.code !== 515) throw new Error(`expected 515 after pairing, got ${closed.code}`);
     const second = await connect(accountId);
-    // first login stores 812 prekeys in one transaction: slow on devdb when the machine is busy
+    // first login stores 812 prekeys in one transaction: slow when the machine is busy
     await second.until((e) => e.opens[0], 'open after the 515 restart', 45_000);
     return second;
   }
 
   return {
     peer,
-    devdb,
-    store,
-    inspect,
+    auth,
+    messages,
     engine,
     warnings,
     connect,
@@ -139,9 +122,6 @@ export async function startFixture(): Promise<Fixture> {
       await Promise.all(sessions.map((s) => s.close().catch(() => undefined)));
       await engine.close();
       await peer.close().catch(() => undefined); // a test may have closed it already
-      await inspect.dropDatabase().catch(() => undefined);
-      await Promise.all([store.close(), inspect.close()]);
-      await devdb.close();
     },
   };
 }

@@ -28,20 +28,9 @@ describe('Baileys adapter: messages with the local peer', () => {
 
   const inbound = (id: string) => me.until((e) => e.messages.find((m) => m.id === id), `inbound ${id}`);
 
-  /** What the worker's send pipeline does: store the outbound row, then record the content. */
-  async function recordSent(result: SendResultWithContent, text?: string) {
-    await fx.store.messages.upsert({
-      accountId,
-      messageId: result.messageId,
-      chatId: contactJid,
-      from: `${phone}@s.whatsapp.net`,
-      fromMe: true,
-      timestamp: result.timestamp,
-      type: 'text',
-      status: 'sent',
-      ...(text ? { text } : {}),
-      ...(result.content ? { content: result.content } : {}),
-    });
+  /** What the worker's send pipeline does: record the content Baileys may ask for later. */
+  function recordSent(result: SendResultWithContent) {
+    if (result.content) fx.messages.recordContent(accountId, result.messageId, result.content);
   }
 
   it('send text → the peer decrypts exactly that text, under our message id', async () => {
@@ -56,7 +45,7 @@ describe('Baileys adapter: messages with the local peer', () => {
     const received = await fx.peer.nextMessage((m) => m.id === 'WILDCAT0001');
     expect(received.to).toBe(contact);
     expect(textOf(received.message)).toBe('hello ✓ wildcat');
-    await recordSent(result, 'hello ✓ wildcat');
+    recordSent(result);
   });
 
   it('inbound text from the peer → onMessage with the model fields', async () => {
@@ -180,34 +169,30 @@ describe('Baileys adapter: messages with the local peer', () => {
     expect(await inbound(revokeId)).toMatchObject({ type: 'revoke', targetId: original });
   });
 
-  it('an image each way arrives byte-identical (GridFS on our side)', async () => {
+  it('an image each way arrives byte-identical (streamed through our media store)', async () => {
     const image = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 7 + (i >> 8)) % 256));
-    const upload = await fx.store.media.upload(Readable.from([image]), { accountId, mimetype: 'image/jpeg' });
+    const upload = await fx.messages.uploadMedia(Readable.from([image]));
     await me.session.send({
       kind: 'image',
       messageId: 'WILDCAT0006',
       to: contactJid,
-      caption: 'from gridfs',
+      caption: 'from our media store',
       media: {
-        stream: fx.store.media.openDownload(upload.mediaId),
+        stream: fx.messages.openMedia(upload.mediaId),
         mimetype: 'image/jpeg',
         length: upload.length,
       },
     });
     const sent = await fx.peer.nextMessage((m) => m.id === 'WILDCAT0006');
-    expect(sent.message.imageMessage?.caption).toBe('from gridfs');
+    expect(sent.message.imageMessage?.caption).toBe('from our media store');
     expect((await fx.peer.downloadMedia(sent.message)).equals(image)).toBe(true);
 
     const id = await fx.peer.sendImage(contact, phone, image, { caption: 'pic' });
     const message = (await inbound(id)) as MediaInbound;
     expect(message).toMatchObject({ type: 'image', caption: 'pic', from: contactJid });
     expect(message.media.length).toBe(image.length);
-    const stored = await fx.store.media.upload(await message.media.open(), {
-      accountId,
-      messageId: id,
-      mimetype: message.media.mimetype,
-    });
-    expect((await buffer(fx.store.media.openDownload(stored.mediaId))).equals(image)).toBe(true);
+    const stored = await fx.messages.uploadMedia(await message.media.open());
+    expect((await buffer(fx.messages.openMedia(stored.mediaId))).equals(image)).toBe(true);
   });
 
   it('audio (voice note), video and document each way', async () => {
@@ -263,8 +248,8 @@ describe('Baileys adapter: messages with the local peer', () => {
     expect((await buffer(await sticker.media.open())).equals(video.subarray(0, 2000))).toBe(true);
   });
 
-  it('getMessage answers Baileys from MongoDB (content round-trip)', async () => {
-    const content = await fx.store.messages.getContent(accountId, 'WILDCAT0001');
+  it('getMessage answers Baileys from the recorded content (content round-trip)', async () => {
+    const content = await fx.messages.getContent(accountId, 'WILDCAT0001');
     expect(content).toBeDefined();
     const { decodeContent } = await import('../src/index.js');
     expect(textOf(decodeContent(content)?.message ?? {})).toBe('hello ✓ wildcat');

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectionOf, type Fixture, startFixture } from './fixture.js';
+import { type Fixture, startFixture } from './fixture.js';
 
 // Issue 22 item 12(a): creds the sandbox engine wrote, then the same data opened with Baileys.
 const sandboxCreds = {
@@ -21,7 +21,7 @@ describe('Baileys adapter: stored creds it cannot use', () => {
   });
 
   it('sandbox-shaped creds → one close 401 with the reason, no socket, no crash, no loop', async () => {
-    await fx.store.authState(collectionOf('acc-sandbox')).writeCreds(sandboxCreds, 1);
+    await fx.auth.of('acc-sandbox').writeCreds(sandboxCreds, 1);
     const session = await fx.connect('acc-sandbox');
     const closed = await session.until((e) => e.closes[0], 'close for unusable creds');
     expect(closed).toMatchObject({ code: 401, wasOpen: false });
@@ -39,11 +39,11 @@ describe('Baileys adapter: stored creds it cannot use', () => {
     expect(fx.peer.sockets('15550900001')).toBe(0);
     expect(fx.engine.sessionCount()).toBe(0);
     // the creds are left for the worker's policy to wipe (401 → logged_out, wipe)
-    expect(await fx.store.authState(collectionOf('acc-sandbox')).hasCreds()).toBe(true);
+    expect(fx.auth.of('acc-sandbox').hasCreds()).toBe(true);
   });
 
   it('once the creds are wiped, the same account gets a QR code again', async () => {
-    await fx.store.authState(collectionOf('acc-sandbox')).clear(1);
+    await fx.auth.of('acc-sandbox').clear(1);
     const session = await fx.connect('acc-sandbox');
     expect(await session.until((e) => e.qrs[0], 'QR after wipe')).toMatch(/^https:\/\/wa\.me\//);
     expect(session.events.closes).toEqual([]);
@@ -53,7 +53,7 @@ describe('Baileys adapter: stored creds it cannot use', () => {
   it('creds with a truncated key pair are refused too; complete creds are not', async () => {
     const paired = await fx.pair('acc-good', '15550900003');
     await paired.session.close();
-    const auth = fx.store.authState(collectionOf('acc-good'));
+    const auth = fx.auth.of('acc-good');
     const good = await auth.readCreds<Record<string, { public?: Uint8Array }>>();
     const again = await fx.connect('acc-good');
     await again.until((e) => e.opens[0], 'complete creds log in');
