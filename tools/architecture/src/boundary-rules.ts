@@ -32,6 +32,13 @@ export const boundaryRules: IForbiddenRuleType[] = [
     to: { path: '^tools/' },
   },
   {
+    name: 'engines-never-import-the-store',
+    comment: 'The engine port knows nothing of MongoDB; the session worker adapts the store to it.',
+    severity: 'error',
+    from: { path: `^packages/${ENGINES}/` },
+    to: { path: '^packages/store/' },
+  },
+  {
     name: 'gateway-and-webhook-worker-never-import-engines',
     comment: 'They reach a session through a control job to its owning worker.',
     severity: 'error',
