@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { bool, int, spec } from './variable-spec.js';
+
+/** The gateway: metrics labels, rate limits, failed-auth throttle, keys cache, timeouts, files. */
+export const gatewayLimitsVariables = {
+  METRICS_ACCOUNT_LABELS: spec(
+    bool(false),
+    'Label metrics with account ids (unbounded cardinality; off by default).',
+    'true or false',
+  ),
+  RATE_LIMIT_MAX: spec(
+    int(6_000),
+    'Requests one API key may make per RATE_LIMIT_WINDOW_MS, counted in Redis across every gateway (0 turns the limit off; an open gateway without keys is not limited).',
+    'a non-negative integer',
+    ['gateway'],
+  ),
+  RATE_LIMIT_WINDOW_MS: spec(
+    int(60_000, 1_000),
+    'Window of the per-key rate limit; a key over its limit gets 429 with Retry-After.',
+    'milliseconds, at least 1000',
+    ['gateway'],
+  ),
+  AUTH_FAILURES_MAX: spec(
+    int(20),
+    'Wrong API keys one client address may present per AUTH_FAILURES_WINDOW_MS, counted in Redis across every gateway; past it the address gets 429 with Retry-After before any key lookup (0 turns the throttle off).',
+    'a non-negative integer',
+    ['gateway'],
+  ),
+  AUTH_FAILURES_WINDOW_MS: spec(
+    int(60_000, 1_000),
+    'Window of the failed-authentication throttle per client address.',
+    'milliseconds, at least 1000',
+    ['gateway'],
+  ),
+  TRUST_PROXY: spec(
+    z
+      .string()
+      .default('false')
+      .transform((value): boolean | number | string[] => {
+        const trimmed = value.trim();
+        if (trimmed === '' || trimmed === 'false') return false;
+        if (trimmed === 'true') return true;
+        if (/^\d+$/.test(trimmed)) return Number(trimmed);
+        return trimmed
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean);
+      }),
+    'Which X-Forwarded-For address is the client (rate limits and the failed-authentication throttle count it): false = the connection’s address; true = the left-most (only behind a proxy that overwrites the header); a number = that many proxy hops; or a comma-separated list of trusted proxy addresses/CIDRs.',
+    'false, true, a hop count, or comma-separated addresses/CIDRs',
+    ['gateway'],
+  ),
+  API_KEY_CACHE_MS: spec(
+    int(5_000, 0, 60_000),
+    'How long a gateway remembers a stored key’s lookup. A revocation reaches every gateway at once over Redis pub/sub; a gateway that missed the message (Redis reconnecting) forgets the key and ends its streams within this long.',
+    'milliseconds from 0 to 60000',
+    ['gateway'],
+  ),
+  HTTP_HEADERS_TIMEOUT_MS: spec(
+    int(20_000, 100),
+    'Time a client has to send its request headers before the connection is closed (slow-client guard).',
+    'milliseconds, at least 100',
+    ['gateway'],
+  ),
+  HTTP_REQUEST_TIMEOUT_MS: spec(
+    int(300_000, 100),
+    'Time a client has to send its whole request, upload included, before the gateway answers 408.',
+    'milliseconds, at least 100',
+    ['gateway'],
+  ),
+  PORT_FILE: spec(
+    z.string().min(1).optional(),
+    'A file the process writes the port it listens on to (the gateway its API port, a worker its health port), once listening: the dev stack starts processes on port 0 and reads it instead of guessing a free port.',
+    'a file path',
+  ),
+  CONSOLE_DIR: spec(
+    z.string().min(1).optional(),
+    'Folder of the built operator console served at /console (default: the build that `pnpm install` makes, or dist/console beside a bundled gateway).',
+    'a folder path',
+    ['gateway'],
+  ),
+};

@@ -1,0 +1,60 @@
+import { ALL, bool, int, spec } from './variable-spec.js';
+
+/** Webhook delivery: SSRF guard, retries, timeouts, concurrency and breakers. */
+export const webhookDeliveryVariables = {
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: spec(
+    bool(false),
+    'Allow webhook URLs that resolve to loopback, private, link-local or metadata addresses.',
+    'true or false',
+    ['gateway', 'webhook-worker'],
+  ),
+  WEBHOOK_MAX_ATTEMPTS: spec(
+    int(10, 1, 100),
+    'Delivery attempts before dead-lettering.',
+    'an integer from 1 to 100',
+    ['webhook-worker'],
+  ),
+  WEBHOOK_BACKOFF_BASE_MS: spec(
+    int(5_000, 1),
+    'First retry delay (exponential, full jitter).',
+    'milliseconds',
+    ['webhook-worker'],
+  ),
+  WEBHOOK_BACKOFF_MAX_MS: spec(int(600_000, 1), 'Largest retry delay.', 'milliseconds', ['webhook-worker']),
+  WEBHOOK_TIMEOUT_MS: spec(
+    int(10_000, 100),
+    'Connect and response timeout of one delivery.',
+    'milliseconds, at least 100',
+    ['webhook-worker'],
+  ),
+  WEBHOOK_CONCURRENCY: spec(
+    int(50, 1),
+    'Deliveries in flight per webhook-worker process.',
+    'a positive integer',
+    ['webhook-worker'],
+  ),
+  WEBHOOK_ENDPOINT_CONCURRENCY: spec(
+    int(5, 1),
+    'Deliveries in flight per endpoint (host).',
+    'a positive integer',
+    ['webhook-worker'],
+  ),
+  WEBHOOK_BREAKER_FAILURES: spec(
+    int(5, 1),
+    'Consecutive failures (timeouts, connection errors, 5xx) that open an endpoint’s circuit breaker.',
+    'a positive integer',
+    ['webhook-worker'],
+  ),
+  WEBHOOK_BREAKER_COOLDOWN_MS: spec(
+    int(30_000, 100),
+    'How long an open breaker reschedules an endpoint’s deliveries before one probe is let through.',
+    'milliseconds, at least 100',
+    ['webhook-worker'],
+  ),
+  WEBHOOK_LOCK_MS: spec(
+    int(30_000, 1_000),
+    'Job lock of the webhook worker; a crashed worker’s in-flight jobs run again after about this long.',
+    'milliseconds, at least 1000',
+    ['webhook-worker'],
+  ),
+};
