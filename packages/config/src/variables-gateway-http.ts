@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ALL, bool, int, list, spec } from './variable-spec.js';
+import { bool, int, list, spec } from './variable-spec.js';
 
 /** The gateway: binding, keys, CORS, bodies and send waits. */
 export const gatewayHttpVariables = {

@@ -33,4 +33,10 @@ export const toolsVariables = {
     'one of fatal, error, warn, info, debug, trace, silent',
     ['tools'],
   ),
+  NO_COLOR: spec(
+    z.string().optional(),
+    'Any value turns off colours and escape codes in the dev stack and demo output (no-color.org); they are off anyway when not on a terminal.',
+    'any value',
+    ['tools'],
+  ),
 };

@@ -1,4 +1,4 @@
-import { ALL, bool, int, spec } from './variable-spec.js';
+import { bool, int, spec } from './variable-spec.js';
 
 /** Webhook delivery: SSRF guard, retries, timeouts, concurrency and breakers. */
 export const webhookDeliveryVariables = {
