@@ -90,7 +90,8 @@ describe('Dockerfile', () => {
       const builtins = new Set(builtinModules);
       const external = new Set<string>();
       for (const match of code.matchAll(
-        /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^import\s+)["']([^"'./][^"']*)["']/gm,
+        // `from` as a statement's keyword, not inside a string (`["from", X]` in a bundled map).
+        /(?:(?:^|[\s};])from\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^import\s+)["']([^"'./\n][^"'\n]*)["']/gm,
       )) {
         const specifier = match[1]!;
         if (specifier.startsWith('node:') || builtins.has(specifier.split('/')[0]!)) continue;
