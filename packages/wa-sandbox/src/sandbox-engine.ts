@@ -3,7 +3,8 @@ import type { Redis } from 'ioredis';
 import type { ControlFrame } from './frames.js';
 import { sandboxKeys } from './keys.js';
 import { liveClientIds, scanSandboxQr } from './network.js';
-import { type SandboxHost, SandboxSession } from './sandbox-session.js';
+import type { SandboxHost } from './sandbox-host.js';
+import { SandboxSession } from './sandbox-session.js';
 
 export interface SandboxEngineOptions {
   /** Shared command connection of the worker; the engine adds one subscriber connection. */
@@ -80,7 +81,7 @@ export function createSandboxEngine(options: SandboxEngineOptions): SandboxEngin
     return created;
   }
 
-  const host: SandboxHost = {
+  const host: SandboxHost<SandboxSession> = {
     redis,
     qrTimeoutMs: options.qrTimeoutMs ?? 120_000,
     maxMediaBytes: options.maxMediaBytes ?? 100 * 1024 * 1024,

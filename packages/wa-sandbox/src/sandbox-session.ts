@@ -6,22 +6,14 @@ import {
   type SendResult,
   type WaSession,
 } from '@wildcat/wa';
-import type { Redis } from 'ioredis';
 import { deleteBlob } from './blob-store.js';
-import { deliverMessage, deliverReceipt, resolveAccount, resolveOrAcknowledge } from './deliver.js';
+import { deliverReceipt } from './deliver.js';
 import type { ControlFrame, InboxFrame, PendingQr, SandboxCreds } from './frames.js';
 import { trimHandled } from './inbox-trim.js';
 import { sandboxKeys } from './keys.js';
-import { inboundOf, wireBodyOf } from './wire-body.js';
-
-/** What a session needs from the engine that owns the shared connections. */
-export interface SandboxHost {
-  redis: Redis;
-  qrTimeoutMs: number;
-  maxMediaBytes: number;
-  register(session: SandboxSession): Promise<void>;
-  unregister(session: SandboxSession): Promise<void>;
-}
+import type { SandboxHost } from './sandbox-host.js';
+import { markReadOverSandbox, type SandboxSender, sendOverSandbox } from './sandbox-outbound.js';
+import { inboundOf } from './wire-body.js';
 
 type State = 'starting' | 'pairing' | 'open' | 'closed';
 
@@ -45,7 +37,7 @@ export class SandboxSession implements WaSession {
   private chain: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly host: SandboxHost,
+    private readonly host: SandboxHost<SandboxSession>,
     private readonly options: ConnectOptions,
   ) {}
 
@@ -243,60 +235,20 @@ export class SandboxSession implements WaSession {
   }
 
   async send(message: OutboundMessage): Promise<SendResult> {
-    if (this.state !== 'open' || !this.jid) throw new NotConnectedError(this.accountId);
-    const { redis } = this.host;
-    const timestamp = Date.now();
-    // A text needs nothing between resolving the recipient and acknowledging it: one round trip.
-    // (Media is read first, and only a send that read it all is acknowledged.)
-    const textOnly = message.kind === 'text' || message.kind === 'reply';
-    // What "the other phone" answers to a send outside the sandbox.
-    const delivered = () => ({
-      k: 'receipt' as const,
-      id: message.messageId,
-      from: message.to,
-      chatId: message.to,
-      status: 'delivered' as const,
-      ts: Date.now(),
-    });
-    const recipient = textOnly
-      ? await resolveOrAcknowledge(redis, this.accountId, message.to, delivered())
-      : await resolveAccount(redis, message.to);
-    const body = await wireBodyOf(this.host, message, recipient !== undefined);
-    if (recipient) {
-      const stored = await deliverMessage(redis, this.accountId, recipient, {
-        k: 'msg',
-        id: message.messageId,
-        from: this.jid,
-        fromAccount: this.accountId,
-        ts: timestamp,
-        ...(this.pushName ? { pushName: this.pushName } : {}),
-        ...('quotedMessageId' in message && message.quotedMessageId
-          ? { quoted: message.quotedMessageId }
-          : {}),
-        body,
-      });
-      if (!stored && 'blobId' in body) await deleteBlob(redis, body.blobId);
-    } else if (!textOnly && message.kind !== 'react' && message.kind !== 'delete') {
-      // Outside the sandbox: accepted, and acknowledged as delivered by "the other phone".
-      await deliverReceipt(redis, this.accountId, delivered());
-    }
-    return { messageId: message.messageId, timestamp };
+    return sendOverSandbox(this.host, this.openSender(), message);
   }
 
   async markRead(chatId: string, messageIds: readonly string[]): Promise<void> {
+    await markReadOverSandbox(this.host, this.openSender(), chatId, messageIds);
+  }
+
+  private openSender(): SandboxSender {
     if (this.state !== 'open' || !this.jid) throw new NotConnectedError(this.accountId);
-    const sender = await resolveAccount(this.host.redis, chatId);
-    if (!sender) return;
-    for (const id of messageIds) {
-      await deliverReceipt(this.host.redis, sender, {
-        k: 'receipt',
-        id,
-        from: this.jid,
-        chatId: this.jid,
-        status: 'read',
-        ts: Date.now(),
-      });
-    }
+    return {
+      accountId: this.accountId,
+      jid: this.jid,
+      ...(this.pushName ? { pushName: this.pushName } : {}),
+    };
   }
 
   async requestPairingCode(phone: string): Promise<string> {

@@ -2,7 +2,7 @@ import type { InboundMessage, OutboundMessage } from '@wildcat/wa';
 import type { Redis } from 'ioredis';
 import { drain, openBlob, writeBlob } from './blob-store.js';
 import type { InboxFrame, WireBody } from './frames.js';
-import type { SandboxHost } from './sandbox-session.js';
+import type { SandboxHost } from './sandbox-host.js';
 
 /** A message frame from an inbox as the engine port's inbound message (media read on demand). */
 export function inboundOf(redis: Redis, frame: Extract<InboxFrame, { k: 'msg' }>): InboundMessage {

@@ -1,0 +1,79 @@
+import type { OutboundMessage, SendResult } from '@wildcat/wa';
+import { deleteBlob } from './blob-store.js';
+import { deliverMessage, deliverReceipt, resolveAccount, resolveOrAcknowledge } from './deliver.js';
+import type { SandboxHost } from './sandbox-host.js';
+import { wireBodyOf } from './wire-body.js';
+
+/** The open account a sandbox send or read receipt goes out from. */
+export interface SandboxSender {
+  accountId: string;
+  jid: string;
+  pushName?: string;
+}
+
+/**
+ * A send over the sandbox network: into the recipient's inbox when the number is a sandbox
+ * account, else accepted and acknowledged as delivered by "the other phone".
+ */
+export async function sendOverSandbox(
+  host: SandboxHost,
+  sender: SandboxSender,
+  message: OutboundMessage,
+): Promise<SendResult> {
+  const { redis } = host;
+  const timestamp = Date.now();
+  // A text needs nothing between resolving the recipient and acknowledging it: one round trip.
+  // (Media is read first, and only a send that read it all is acknowledged.)
+  const textOnly = message.kind === 'text' || message.kind === 'reply';
+  // What "the other phone" answers to a send outside the sandbox.
+  const delivered = () => ({
+    k: 'receipt' as const,
+    id: message.messageId,
+    from: message.to,
+    chatId: message.to,
+    status: 'delivered' as const,
+    ts: Date.now(),
+  });
+  const recipient = textOnly
+    ? await resolveOrAcknowledge(redis, sender.accountId, message.to, delivered())
+    : await resolveAccount(redis, message.to);
+  const body = await wireBodyOf(host, message, recipient !== undefined);
+  if (recipient) {
+    const stored = await deliverMessage(redis, sender.accountId, recipient, {
+      k: 'msg',
+      id: message.messageId,
+      from: sender.jid,
+      fromAccount: sender.accountId,
+      ts: timestamp,
+      ...(sender.pushName ? { pushName: sender.pushName } : {}),
+      ...('quotedMessageId' in message && message.quotedMessageId ? { quoted: message.quotedMessageId } : {}),
+      body,
+    });
+    if (!stored && 'blobId' in body) await deleteBlob(redis, body.blobId);
+  } else if (!textOnly && message.kind !== 'react' && message.kind !== 'delete') {
+    // Outside the sandbox: accepted, and acknowledged as delivered by "the other phone".
+    await deliverReceipt(redis, sender.accountId, delivered());
+  }
+  return { messageId: message.messageId, timestamp };
+}
+
+/** Read receipts for messages a sandbox account received from another sandbox account. */
+export async function markReadOverSandbox(
+  host: SandboxHost,
+  sender: SandboxSender,
+  chatId: string,
+  messageIds: readonly string[],
+): Promise<void> {
+  const author = await resolveAccount(host.redis, chatId);
+  if (!author) return;
+  for (const id of messageIds) {
+    await deliverReceipt(host.redis, author, {
+      k: 'receipt',
+      id,
+      from: sender.jid,
+      chatId: sender.jid,
+      status: 'read',
+      ts: Date.now(),
+    });
+  }
+}
