@@ -1,9 +1,10 @@
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 // Browser code is bundled and minified into one small script; the HTML and CSS are copied as
 // they are. No inline script anywhere, so the page runs under a strict CSP.
+const STYLESHEET_PARTS = ['base.css', 'views.css'] as const;
 const src = fileURLToPath(new URL('./', import.meta.url));
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 
@@ -23,7 +24,9 @@ export async function buildConsole(outDir = dist): Promise<void> {
     logLevel: 'warning',
   });
   copyFileSync(`${src}static/index.html`, `${outDir}/index.html`);
-  copyFileSync(`${src}static/app.css`, `${outDir}/app.css`);
+  // One stylesheet for the page, kept in the source as parts of one job each, in this order.
+  const css = STYLESHEET_PARTS.map((part) => readFileSync(`${src}static/${part}`, 'utf8')).join('\n');
+  writeFileSync(`${outDir}/app.css`, css);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
