@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 describe('the first hour on a fresh clone', () => {
-  it('README commands, then the console: sign in, create, scan, send, delivered', async () => {
+  it('README commands, then the console: sign in, create, scan, send, delivered, Bull Board', async () => {
     workdir = mkdtempSync(join(tmpdir(), 'wildcat-first-hour-'));
     const clone = join(workdir, 'wildcat');
     execFileSync('git', ['clone', '--quiet', ROOT, clone]);
@@ -95,5 +95,14 @@ describe('the first hour on a fresh clone', () => {
         { timeout: 30_000, interval: 500 },
       )
       .toContain('delivered');
+
+    // Bull Board from the console's link, on the sign-in alone (no key in a URL, no extension).
+    const [tab] = await Promise.all([
+      page.context().waitForEvent('page'),
+      page.getByRole('link', { name: 'Bull Board' }).click(),
+    ]);
+    await tab.waitForLoadState();
+    await expect.poll(() => tab.title()).toBe('WILDCAT queues');
+    expect(await tab.content()).not.toContain('Unauthorized');
   }, 600_000);
 });
