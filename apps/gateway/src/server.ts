@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DestinationStream } from 'pino';
 import gatewayApp, { type GatewayDeps } from './app.js';
@@ -45,7 +45,9 @@ export async function buildServer(deps: GatewayDeps, options: BuildOptions = {})
     logger,
     // plugins/app/access-log.ts writes one line per request instead of Fastify's two; at debug
     // and trace Fastify's own (with the request's details) are kept as well.
-    disableRequestLogging: config.LOG_LEVEL !== 'debug' && config.LOG_LEVEL !== 'trace',
+    logController: new LogController({
+      disableRequestLogging: config.LOG_LEVEL !== 'debug' && config.LOG_LEVEL !== 'trace',
+    }),
     bodyLimit: config.BODY_LIMIT_BYTES,
     requestIdHeader: 'x-request-id',
     // Which X-Forwarded-For address counts as the client (rate limit, failed-auth throttle).

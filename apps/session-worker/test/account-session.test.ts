@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type RunningDevdb, startDevdb } from '@wildcat/devdb';
 import type { WildcatEvent } from '@wildcat/jobs';
 import { connectRedis, readStatus } from '@wildcat/redis-bus';
-import { createStore, type Store } from '@wildcat/store';
+import { type AccountDoc, createStore, type Store } from '@wildcat/store';
 import { type PrivateRedis, startRedis, waitFor } from '@wildcat/testkit';
 import type {
   AuthStateAdapter,
@@ -120,8 +120,12 @@ const QUICK: PolicyOptions = {
 
 /** A session of a new account on epoch 1, logging warnings into `warnings`. */
 async function newSession(policy: PolicyOptions = QUICK): Promise<AccountSession> {
-  const id = `acct-${++seq}`;
-  const account = await store.accounts.create({ id });
+  const account = await store.accounts.create({ id: `acct-${++seq}` });
+  return sessionOf(account, policy);
+}
+
+/** A session for an account document as a worker would read it (epoch 1). */
+async function sessionOf(account: AccountDoc, policy: PolicyOptions = QUICK): Promise<AccountSession> {
   const logger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(JSON.parse(line)) });
   const publish = async (event: WildcatEvent) => void events.push(event);
   return new AccountSession(account, 1, {
@@ -318,6 +322,34 @@ describe('AccountSession transitions', () => {
     await loggedOut.logout();
     expect(loggedOut.state).toBe('stopped');
     expect((await statusOf(loggedOut))?.status).toBe('logged_out');
+  });
+});
+
+describe('AccountSession and the engine that paired the account', () => {
+  it('records the engine at pairing', async () => {
+    const session = await openSession();
+    const engineOf = async () => (await store.accounts.get(session.accountId))?.engine;
+    expect(await waitFor(engineOf)).toBe('sandbox');
+  });
+
+  it('does not open an account paired on another engine: one clear status, credentials kept, no loop', async () => {
+    const session = await newSession();
+    await store.accounts.setIdentity(session.accountId, {
+      jid: '15550000009@s.whatsapp.net',
+      engine: 'baileys',
+    });
+    await store.authState(`auth_${session.accountId}`).writeCreds({ me: { id: 'baileys-creds' } }, 1);
+    const fresh = await store.accounts.get(session.accountId);
+    const other = await sessionOf(fresh!);
+    await other.connect();
+    expect(engine.sockets).toHaveLength(0);
+    expect(await statusOf(other)).toMatchObject({
+      status: 'logged_out',
+      reason: expect.stringContaining('linked on the baileys engine while this worker runs sandbox'),
+    });
+    expect(await store.authState(`auth_${session.accountId}`).hasCreds()).toBe(true);
+    await other.connect();
+    expect(engine.sockets).toHaveLength(0);
   });
 });
 

@@ -19,6 +19,11 @@ export interface AccountDoc {
   /** Own JID and push name once paired. */
   jid?: string;
   pushName?: string;
+  /**
+   * The engine that paired it: its credentials are that engine's, and only that engine opens it
+   * (a data directory started with another WA_ENGINE must not feed them to the wrong one).
+   */
+  engine?: string;
 }
 
 export interface CreateAccountInput {
@@ -92,10 +97,14 @@ export function createAccountsRepository(db: Db) {
       return result.matchedCount === 1;
     },
 
-    async setIdentity(id: string, identity: { jid?: string; pushName?: string }): Promise<void> {
+    async setIdentity(
+      id: string,
+      identity: { jid?: string; pushName?: string; engine?: string },
+    ): Promise<void> {
       const set: Partial<AccountDoc> = { updatedAt: new Date() };
       if (identity.jid !== undefined) set.jid = identity.jid;
       if (identity.pushName !== undefined) set.pushName = identity.pushName;
+      if (identity.engine !== undefined) set.engine = identity.engine;
       await accounts.updateOne({ _id: { $eq: id } }, { $set: set });
     },
 

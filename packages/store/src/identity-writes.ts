@@ -4,6 +4,8 @@ import type { AccountDoc } from './accounts-repository.js';
 export interface Identity {
   jid?: string;
   pushName?: string;
+  /** The WhatsApp engine whose credentials the account holds (`baileys`, `sandbox`). */
+  engine?: string;
 }
 
 interface Pending {
@@ -57,6 +59,7 @@ export class IdentityWrites {
               updatedAt,
               ...(identity.jid !== undefined ? { jid: identity.jid } : {}),
               ...(identity.pushName !== undefined ? { pushName: identity.pushName } : {}),
+              ...(identity.engine !== undefined ? { engine: identity.engine } : {}),
             },
           },
         },

@@ -13,6 +13,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { accountQrEvent, type Publish } from '../events/status-events.js';
 import type { InboundPersister } from '../inbound/inbound-persister.js';
+import { engineMismatch } from './engine-ownership.js';
 import { decideReconnect, type PolicyOptions } from './reconnect-policy.js';
 import { SessionLifecycle, type SessionState } from './session-lifecycle.js';
 import { type StatusUpdate, StatusWriter } from './status-writer.js';
@@ -92,6 +93,8 @@ export class AccountSession {
 
   /** Opens a socket unless one is open or opening; cancels a pending reconnect. */
   async connect(): Promise<void> {
+    const mismatch = engineMismatch(this.account, this.deps.engine.name);
+    if (mismatch) return this.refuseEngine(mismatch);
     if (!this.lifecycle.fire('connect')) return;
     clearTimeout(this.reconnectTimer);
     const generation = ++this.generation;
@@ -151,18 +154,24 @@ export class AccountSession {
     if (!this.lifecycle.fire('open')) return;
     this.attempts = 0;
     await this.setStatus({ status: 'connected', jid: identity.jid, pushName: identity.pushName });
-    if (identity.jid !== this.account.jid || identity.pushName !== this.account.pushName) {
+    const engine = this.deps.engine.name;
+    if (
+      identity.jid !== this.account.jid ||
+      identity.pushName !== this.account.pushName ||
+      engine !== this.account.engine
+    ) {
       const { identities } = this.deps;
       // Best effort: the status above already carries the identity, and the next open writes it again.
-      if (identities) await identities.write(this.accountId, identity);
+      if (identities) await identities.write(this.accountId, { ...identity, engine });
       else
         await this.deps.store.accounts
-          .setIdentity(this.accountId, identity)
+          .setIdentity(this.accountId, { ...identity, engine })
           .catch((error) =>
             this.deps.logger.warn({ err: error, accountId: this.accountId }, 'identity write failed'),
           );
       this.account.jid = identity.jid;
       this.account.pushName = identity.pushName;
+      this.account.engine = engine;
     }
     this.wake(true);
   }
@@ -248,6 +257,12 @@ export class AccountSession {
    * Stops the session. `status` is written (fenced) unless undefined, which is how a shard that
    * was lost closes: it must not write anything any more.
    */
+  /** The account belongs to another engine: stop once, saying why, keeping its credentials. */
+  private async refuseEngine(reason: string): Promise<void> {
+    this.deps.logger.warn({ accountId: this.accountId, reason }, 'account not opened on this engine');
+    await this.stop('logged_out', reason);
+  }
+
   async stop(status: AccountStatus | undefined, reason?: string): Promise<void> {
     if (!this.lifecycle.fire('stop')) return;
     const socket = this.detach();
