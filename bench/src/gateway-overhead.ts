@@ -57,7 +57,9 @@ export async function gatewayOverhead(quick: boolean): Promise<GatewayOverhead> 
   // Sessions are not needed for wait=false: no session worker, jobs stay queued.
   const bench = await startBenchStack(
     { gateways: 1, sessionWorkers: 0, webhookWorkers: 0 },
-    { RATE_LIMIT_MAX: '0' },
+    // One account takes every send and no worker drains them: the per-key rate limit and the
+    // per-account backlog limit (1,000 unfinished sends) would answer 429 after the first second.
+    { RATE_LIMIT_MAX: '0', SEND_ACCOUNT_MAX_BACKLOG: '0' },
   );
   const baseline = spawnScript('servers/baseline-server.ts', [], {
     REDIS_URL: bench.redisServer.url,
