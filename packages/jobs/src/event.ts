@@ -6,8 +6,14 @@ export const EVENT_TYPES = [
   'message.ack',
   'message.reaction',
   'message.deleted',
+  'message.edited',
+  'message.revoked',
+  'poll.vote',
   'account.status',
   'account.qr',
+  'group.participants',
+  'group.updated',
+  'call',
 ] as const;
 
 export const eventTypeSchema = z.enum(EVENT_TYPES);
