@@ -29,7 +29,6 @@ export interface AccountDoc {
 export interface CreateAccountInput {
   id: string;
   name?: string;
-  collectionName?: string;
   sendRatePerMinute?: number;
 }
 
@@ -48,7 +47,8 @@ export function createAccountsRepository(db: Db) {
       const doc: AccountDoc = {
         _id: input.id,
         name: input.name ?? input.id,
-        collectionName: input.collectionName ?? defaultAuthCollection(input.id),
+        // Always derived: a chosen name could point at another account's credentials.
+        collectionName: defaultAuthCollection(input.id),
         desiredState: 'connected',
         createdAt: now,
         updatedAt: now,
@@ -114,6 +114,12 @@ export function createAccountsRepository(db: Db) {
      */
     identityWrites(onError?: (error: unknown) => void): IdentityWrites {
       return new IdentityWrites(accounts, onError);
+    },
+
+    /** Whether an account other than `id` uses this auth collection (only data stored before names were derived). */
+    async collectionSharedBeyond(id: string, collectionName: string): Promise<boolean> {
+      const other = await accounts.findOne({ _id: { $ne: id }, collectionName: { $eq: collectionName } });
+      return other !== null;
     },
 
     async remove(id: string): Promise<boolean> {

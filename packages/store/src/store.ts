@@ -68,6 +68,13 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   const deliveries = createDeliveriesRepository(db);
   const apiKeys = createApiKeysRepository(db);
 
+  // An account stored while collectionName could still be chosen may name another account's
+  // collection: its delete must not drop the credentials that account still uses.
+  async function dropAuthUnlessShared(accountId: string, collectionName: string): Promise<void> {
+    if (await accounts.collectionSharedBeyond(accountId, collectionName)) return;
+    await createAuthStateRepository(db, collectionName).drop();
+  }
+
   return {
     accounts,
     messages,
@@ -87,7 +94,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
         chats.deleteByAccount(accountId),
         media.deleteByAccount(accountId),
         deliveries.deleteByWebhooks(webhookIds),
-        createAuthStateRepository(db, account.collectionName).drop(),
+        dropAuthUnlessShared(accountId, account.collectionName),
         apiKeys.deleteByAccount(accountId),
       ]);
       return accounts.remove(accountId);

@@ -15,10 +15,10 @@ export default async function accountRoutes(fastify: FastifyInstance) {
   const { store, redis, control } = fastify;
 
   app.post('/accounts', { schema: createAccountSchema }, async (request, reply) => {
-    const { id, name, collectionName } = request.body;
+    const { id, name } = request.body;
     let doc: Awaited<ReturnType<typeof store.accounts.create>>;
     try {
-      doc = await store.accounts.create({ id, name, collectionName });
+      doc = await store.accounts.create({ id, name });
     } catch (error) {
       if (error instanceof AccountExistsError) throw new HttpError(400, 'Account already exists');
       throw error;
