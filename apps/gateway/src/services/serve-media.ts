@@ -1,6 +1,7 @@
 import type { MediaInfo, Store } from '@wildcat/store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from '../errors/http-error.js';
+import { isInlineSafe, MEDIA_CSP } from './media-type.js';
 
 export type ByteRange = { start: number; end: number };
 
@@ -29,10 +30,14 @@ export function parseRange(
   return { start, end: last + 1 };
 }
 
-/** `inline; filename="…"` with an ASCII fallback and the exact UTF-8 name in filename*. */
-export function contentDisposition(fileName: string): string {
+/**
+ * `inline` only for the allowlisted types (media-type.ts), else `attachment`; an ASCII fallback
+ * name and the exact UTF-8 name in filename*.
+ */
+export function contentDisposition(fileName: string, contentType: string): string {
   const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+  const kind = isInlineSafe(contentType) ? 'inline' : 'attachment';
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
 /** Streams a GridFS file (or one range of it) to the client; nothing is buffered whole. */
@@ -42,10 +47,15 @@ export function serveMedia(request: FastifyRequest, reply: FastifyReply, store: 
   if (range === 'unsatisfiable') {
     throw new HttpError(416, 'Range not satisfiable', {}, { 'content-range': `bytes */${total}` });
   }
+  const contentType = info.mimetype || 'application/octet-stream';
   reply
     .header('accept-ranges', 'bytes')
-    .header('content-type', info.mimetype || 'application/octet-stream')
-    .header('content-disposition', contentDisposition(info.fileName ?? info.mediaId))
+    .header('content-type', contentType)
+    .header('content-disposition', contentDisposition(info.fileName ?? info.mediaId, contentType))
+    // nosniff comes with every answer (security-headers.ts); said again here because a media
+    // answer is the one place a stored, foreign type meets the browser.
+    .header('x-content-type-options', 'nosniff')
+    .header('content-security-policy', MEDIA_CSP)
     .header('cache-control', 'private, max-age=3600');
   if (range) {
     reply
