@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { startDevdb } from '@wildcat/devdb';
 import type { WildcatEvent } from '@wildcat/jobs';
 import { createStore, type Store } from '@wildcat/store';
@@ -58,5 +59,69 @@ describe('inbound persister', () => {
       MessageNotStoredError,
     );
     expect(events).toEqual([]);
+  });
+
+  it('stores every typed content with its fields and puts them on the message event', async () => {
+    const events: WildcatEvent[] = [];
+    const persister = createInboundPersister({
+      store,
+      publish: async (event) => void events.push(event),
+      logger: pino({ level: 'silent' }),
+    });
+    const chat = '120363000000000001@g.us';
+    const at = { chatId: chat, from: '15550002222@s.whatsapp.net', fromMe: false, timestamp: Date.now() };
+    const location = { latitude: 52.52, longitude: 13.405, name: 'Berlin', live: true };
+    const contacts = [{ name: 'Ada', phone: '15550003333', vcard: 'BEGIN:VCARD\nEND:VCARD' }];
+    const poll = { name: 'Lunch?', options: ['Pizza', 'Salad'], selectableCount: 1 };
+    await persister.message('acc-typed', { ...at, id: 'T-LOC', type: 'location', location, forwarded: true });
+    await persister.message('acc-typed', { ...at, id: 'T-CON', type: 'contact', contacts });
+    await persister.message('acc-typed', { ...at, id: 'T-POLL', type: 'poll', poll });
+    await persister.message('acc-typed', { ...at, id: 'T-RAW', type: 'unsupported', raw: '{"x":1}' });
+    await persister.message('acc-typed', {
+      ...at,
+      id: 'T-BTN',
+      type: 'text',
+      text: 'Yes please',
+      selectedId: 'btn-yes',
+      mentions: ['15550004444@s.whatsapp.net'],
+    });
+    await persister.message('acc-typed', {
+      ...at,
+      id: 'T-PTT',
+      type: 'audio',
+      media: {
+        mimetype: 'audio/ogg; codecs=opus',
+        ptt: true,
+        open: async () => Readable.from([Buffer.from('ogg')]),
+      },
+    });
+    const get = (id: string) => store.messages.get('acc-typed', id);
+    expect(await get('T-LOC')).toMatchObject({
+      type: 'location',
+      location,
+      forwarded: true,
+      participant: at.from,
+    });
+    expect(await get('T-CON')).toMatchObject({ type: 'contact', contacts });
+    expect(await get('T-POLL')).toMatchObject({ type: 'poll', poll });
+    expect(await get('T-RAW')).toMatchObject({ type: 'unsupported', raw: '{"x":1}' });
+    expect(await get('T-BTN')).toMatchObject({ type: 'text', text: 'Yes please', selectedId: 'btn-yes' });
+    expect(await get('T-PTT')).toMatchObject({
+      type: 'voice',
+      hasMedia: true,
+      mimetype: 'audio/ogg; codecs=opus',
+    });
+    const data = Object.fromEntries(events.map((event) => [event.data.messageId, event.data]));
+    expect(data['T-LOC']).toMatchObject({
+      type: 'location',
+      location,
+      forwarded: true,
+      participant: at.from,
+    });
+    expect(data['T-CON']).toMatchObject({ type: 'contact', contacts });
+    expect(data['T-POLL']).toMatchObject({ type: 'poll', poll });
+    expect(data['T-RAW']).toMatchObject({ type: 'unsupported', raw: '{"x":1}' });
+    expect(data['T-BTN']).toMatchObject({ selectedId: 'btn-yes', mentions: ['15550004444@s.whatsapp.net'] });
+    expect(data['T-PTT']).toMatchObject({ type: 'voice', hasMedia: true });
   });
 });

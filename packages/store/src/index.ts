@@ -10,6 +10,7 @@ export * from './indexes.js';
 export * from './is-duplicate-key.js';
 export * from './is-store-unavailable.js';
 export * from './media-repository.js';
+export type { StoredContact, StoredLocation, StoredPoll, StoredPollTally } from './message-doc-parts.js';
 export * from './message-writes.js';
 export * from './messages-repository.js';
 export * from './names.js';

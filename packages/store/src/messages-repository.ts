@@ -1,4 +1,5 @@
 import type { Db, Filter } from 'mongodb';
+import type { StoredContact, StoredLocation, StoredPoll } from './message-doc-parts.js';
 import { messageInsertOp, messageKey, messageStatusOp } from './message-write-ops.js';
 import { MessageWrites } from './message-writes.js';
 import { COLLECTIONS } from './names.js';
@@ -15,6 +16,9 @@ export const MESSAGE_TYPES = [
   'location',
   'contact',
   'unknown',
+  'voice',
+  'poll',
+  'unsupported',
 ] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
@@ -46,6 +50,18 @@ export interface MessageDoc {
   revokedMessageId?: string;
   deletedAt?: number;
   editedAt?: number;
+  /** type location / contact / poll. */
+  location?: StoredLocation;
+  contacts?: StoredContact[];
+  poll?: StoredPoll;
+  /** Button, list or template reply: the id of the option the customer picked. */
+  selectedId?: string;
+  forwarded?: boolean;
+  /** Group messages: the author's JID. */
+  participant?: string;
+  mentions?: string[];
+  /** type unsupported: the engine's content as JSON, so nothing the customer sent is lost. */
+  raw?: string;
   status: AckStatus;
   ackRank: number;
   error?: string;
@@ -116,7 +132,10 @@ export function createMessagesRepository(db: Db) {
       accountId: string,
       messageId: string,
       fields: Partial<
-        Pick<MessageDoc, 'text' | 'caption' | 'deletedAt' | 'editedAt' | 'mediaId' | 'hasMedia' | 'content'>
+        Pick<
+          MessageDoc,
+          'text' | 'caption' | 'deletedAt' | 'editedAt' | 'mediaId' | 'hasMedia' | 'content' | 'poll'
+        >
       >,
     ): Promise<boolean> {
       const result = await messages.updateOne(key(accountId, messageId), {

@@ -1,8 +1,8 @@
-import type { ReceiptStatus } from '@wildcat/wa';
+import type { MessageContact, MessageLocation, MessagePoll, ReceiptStatus } from '@wildcat/wa';
 
 /** Message bodies as they travel through the sandbox network (JSON in Redis). */
 export type WireBody =
-  | { type: 'text'; text: string }
+  | { type: 'text'; text: string; selectedId?: string }
   | {
       type: 'image' | 'video' | 'audio' | 'document' | 'sticker';
       blobId: string;
@@ -13,7 +13,13 @@ export type WireBody =
       ptt?: boolean;
     }
   | { type: 'reaction'; targetId: string; emoji: string }
-  | { type: 'revoke'; targetId: string };
+  | { type: 'revoke'; targetId: string }
+  | { type: 'edit'; targetId: string; text: string }
+  | { type: 'location'; location: MessageLocation }
+  | { type: 'contact'; contacts: MessageContact[] }
+  | { type: 'poll'; poll: MessagePoll }
+  /** What a real phone could send that the model has no shape for (tests of the no-drop rule). */
+  | { type: 'unsupported'; raw: string };
 
 /** Entries of an account's inbox list. */
 export type InboxFrame =
@@ -26,6 +32,8 @@ export type InboxFrame =
       ts: number;
       pushName?: string;
       quoted?: string;
+      forwarded?: boolean;
+      mentions?: string[];
       body: WireBody;
     }
   | { k: 'receipt'; id: string; from: string; chatId: string; status: ReceiptStatus; ts: number };

@@ -14,11 +14,28 @@ export function inboundOf(redis: Redis, frame: Extract<InboxFrame, { k: 'msg' }>
     timestamp: frame.ts,
     ...(frame.pushName ? { pushName: frame.pushName } : {}),
     ...(frame.quoted ? { quotedMessageId: frame.quoted } : {}),
+    ...(frame.forwarded ? { forwarded: true } : {}),
+    ...(frame.mentions?.length ? { mentions: frame.mentions } : {}),
   };
   const body = frame.body;
   switch (body.type) {
     case 'text':
-      return { ...base, type: 'text', text: body.text };
+      return {
+        ...base,
+        type: 'text',
+        text: body.text,
+        ...(body.selectedId ? { selectedId: body.selectedId } : {}),
+      };
+    case 'edit':
+      return { ...base, type: 'edit', targetId: body.targetId, text: body.text };
+    case 'location':
+      return { ...base, type: 'location', location: body.location };
+    case 'contact':
+      return { ...base, type: 'contact', contacts: body.contacts };
+    case 'poll':
+      return { ...base, type: 'poll', poll: body.poll };
+    case 'unsupported':
+      return { ...base, type: 'unsupported', raw: body.raw };
     case 'reaction':
       return { ...base, type: 'reaction', targetId: body.targetId, emoji: body.emoji };
     case 'revoke':

@@ -16,6 +16,14 @@ const OPTIONAL_FIELDS = [
   'emoji',
   'deletedAt',
   'editedAt',
+  'location',
+  'contacts',
+  'poll',
+  'selectedId',
+  'forwarded',
+  'participant',
+  'mentions',
+  'raw',
 ] as const;
 
 /** A stored message in the reference's shape; absent or null fields are left out. */

@@ -4,6 +4,7 @@ import type { InboundMessage, Receipt } from '@wildcat/wa';
 import type { Logger } from 'pino';
 import { MessageNotStoredError } from '../errors/message-not-stored-error.js';
 import type { Publish } from '../events/status-events.js';
+import { baseFields, type ContentMessage, contentFields, hasMedia, storedTypeOf } from './inbound-doc.js';
 import { messageEvent } from './message-event.js';
 
 export interface InboundPersisterDeps {
@@ -23,18 +24,7 @@ export type InboundPersister = ReturnType<typeof createInboundPersister>;
  */
 export function createInboundPersister({ store, publish, messageWrites }: InboundPersisterDeps) {
   const writes = messageWrites ?? store.messages;
-  const base = (accountId: string, message: InboundMessage) => ({
-    accountId,
-    messageId: message.id,
-    chatId: message.chatId,
-    from: message.from,
-    fromMe: message.fromMe,
-    timestamp: message.timestamp,
-    status: message.fromMe ? ('sent' as const) : ('received' as const),
-    ...(message.pushName ? { pushName: message.pushName } : {}),
-    ...(message.quotedMessageId ? { quotedMessageId: message.quotedMessageId } : {}),
-    ...(message.content ? { content: message.content } : {}),
-  });
+  const base = baseFields;
 
   async function reaction(accountId: string, message: Extract<InboundMessage, { type: 'reaction' }>) {
     await writes.upsert({
@@ -82,17 +72,14 @@ export function createInboundPersister({ store, publish, messageWrites }: Inboun
     });
   }
 
-  async function content(
-    accountId: string,
-    message: Exclude<InboundMessage, { type: 'reaction' | 'revoke' | 'edit' }>,
-  ) {
+  async function content(accountId: string, message: ContentMessage) {
     // Media is fetched only once: a re-delivered media message finds its stored copy first.
-    if (message.type !== 'text') {
+    if (hasMedia(message)) {
       const existing = await store.messages.get(accountId, message.id);
       if (existing) return void (await publish(messageEvent(existing)));
     }
     let media: MediaInfo | undefined;
-    if (message.type !== 'text') {
+    if (hasMedia(message)) {
       media = await store.media.upload(await message.media.open(), {
         accountId,
         messageId: message.id,
@@ -102,10 +89,9 @@ export function createInboundPersister({ store, publish, messageWrites }: Inboun
     }
     const doc: NewMessage = {
       ...base(accountId, message),
-      type: message.type,
+      type: storedTypeOf(message),
       hasMedia: media !== undefined,
-      ...(message.type === 'text' ? { text: message.text } : {}),
-      ...(message.type !== 'text' && message.caption ? { caption: message.caption } : {}),
+      ...contentFields(message),
       ...(media ? { mediaId: media.mediaId, mimetype: media.mimetype } : {}),
       ...(media?.fileName ? { fileName: media.fileName } : {}),
     };

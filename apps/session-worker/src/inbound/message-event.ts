@@ -25,6 +25,15 @@ export function messageEvent(
       ...(doc.fileName ? { fileName: doc.fileName } : {}),
       ...(doc.quotedMessageId ? { quotedMessageId: doc.quotedMessageId } : {}),
       ...(doc.pushName ? { pushName: doc.pushName } : {}),
+      ...(doc.location ? { location: doc.location } : {}),
+      ...(doc.contacts ? { contacts: doc.contacts } : {}),
+      ...(doc.poll ? { poll: doc.poll } : {}),
+      ...(doc.selectedId ? { selectedId: doc.selectedId } : {}),
+      ...(doc.forwarded ? { forwarded: true } : {}),
+      ...(doc.participant ? { participant: doc.participant } : {}),
+      ...(doc.mentions?.length ? { mentions: doc.mentions } : {}),
+      ...(doc.raw !== undefined ? { raw: doc.raw } : {}),
+      ...(doc.editedAt !== undefined ? { editedAt: doc.editedAt } : {}),
     },
   };
 }

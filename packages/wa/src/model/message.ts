@@ -1,4 +1,7 @@
 import type { Readable } from 'node:stream';
+import type { MessageContact, MessageLocation, MessagePoll } from './message-parts.js';
+
+export type { MessageContact, MessageLocation, MessagePoll } from './message-parts.js';
 
 /**
  * Our own message model. Every engine (Baileys, sandbox) maps what it receives into these
@@ -32,11 +35,27 @@ interface InboundBase {
   quotedMessageId?: string;
   /** Opaque engine content, stored so the engine can resend or quote it later (Baileys' getMessage). */
   content?: string;
+  /** Group messages: the author's JID (the same as `from`); unset in 1:1 chats. */
+  participant?: string;
+  /** JIDs mentioned in the text or caption. */
+  mentions?: string[];
+  /** The sender forwarded it from another chat. */
+  forwarded?: boolean;
 }
 
+/**
+ * What a message carries. Nothing a customer sent is dropped: content the model has no shape
+ * for arrives as `unsupported` with the engine's content as JSON. Voice notes are `audio` with
+ * `media.ptt`. Button, list and template replies are `text` with the chosen option's id in
+ * `selectedId` (the text is what the customer saw on the button or row).
+ */
 export type InboundContent =
-  | { type: 'text'; text: string }
+  | { type: 'text'; text: string; selectedId?: string }
   | { type: MediaKind; media: InboundMedia; caption?: string }
+  | { type: 'location'; location: MessageLocation }
+  | { type: 'contact'; contacts: MessageContact[] }
+  | { type: 'poll'; poll: MessagePoll }
+  | { type: 'unsupported'; raw: string }
   | { type: 'reaction'; targetId: string; emoji: string }
   | { type: 'revoke'; targetId: string }
   | { type: 'edit'; targetId: string; text: string };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accountIdParam, accountParams, countQuery, errors, jid, okFlag } from '../common-schema.js';
+import { messageContentFields } from './content-schema.js';
 
 /** A stored message as the reference shows it, plus the send status of outbound ones. */
 export const messageView = z
@@ -8,7 +9,11 @@ export const messageView = z
     from: z.string(),
     chatId: z.string(),
     timestamp: z.number().describe('ms since epoch'),
-    type: z.string(),
+    type: z
+      .string()
+      .describe(
+        'text, image, video, audio, voice, document, sticker, location, contact, poll, reaction, unsupported (and revoke for a delete-for-everyone record)',
+      ),
     text: z.string().optional(),
     caption: z.string().optional(),
     hasMedia: z.boolean().optional(),
@@ -26,7 +31,8 @@ export const messageView = z
     reactionTo: z.string().optional(),
     emoji: z.string().optional(),
     deletedAt: z.number().optional(),
-    editedAt: z.number().optional(),
+    editedAt: z.number().optional().describe('ms since epoch of the last edit'),
+    ...messageContentFields,
     accountId: z.string().optional(),
   })
   .meta({ id: 'Message' });
