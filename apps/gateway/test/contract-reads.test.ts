@@ -359,15 +359,40 @@ describe('webhooks', () => {
 });
 
 describe('POST /accounts/:accountId/chats/:chatId/read', () => {
-  it('clears the unread count of that chat only', async () => {
-    const read = await t.app.inject({ method: 'POST', url: `/accounts/mybot/chats/${TEAM}/read` });
-    expect(read.statusCode).toBe(200);
-    expect(read.json()).toEqual({ ok: true });
+  it('clears the unread count of that chat only and queues its read receipts', async () => {
+    // No worker runs here: ?wait=false answers once the receipts job is queued.
+    const read = await t.app.inject({ method: 'POST', url: `/accounts/mybot/chats/${TEAM}/read?wait=false` });
+    expect(read.statusCode).toBe(202);
+    expect(read.json()).toEqual({ ok: true, status: 'queued' });
     const chats = (await get('/accounts/mybot/chats')).json().chats as {
       chatId: string;
       unreadCount: number;
     }[];
     expect(chats.find((chat) => chat.chatId === TEAM)?.unreadCount).toBe(0);
+  });
+
+  it('listed messageIds must be messages received in that chat (404 naming them, 400 when malformed)', async () => {
+    const url = `/accounts/mybot/chats/${TEAM}/read?wait=false`;
+    const listed = await t.app.inject({
+      method: 'POST',
+      url,
+      payload: { messageIds: ['BULK0001', 'BULK0002'] },
+    });
+    expect([listed.statusCode, listed.json()]).toEqual([202, { ok: true, status: 'queued' }]);
+    const other = await t.app.inject({
+      method: 'POST',
+      url,
+      payload: { messageIds: ['BULK0001', '3EB0123ABCD456EF'] },
+    });
+    expect([other.statusCode, other.json()]).toEqual([
+      404,
+      { ok: false, error: 'No received message in this chat with id 3EB0123ABCD456EF' },
+    ]);
+    for (const body of [{ messageIds: [] }, { messageIds: 'BULK0001' }, { messageIds: ['bad id!'] }]) {
+      const bad = await t.app.inject({ method: 'POST', url, payload: body });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error).toMatch(/messageIds must be/);
+    }
   });
 
   it('404 for an unknown chat or account', async () => {

@@ -38,6 +38,7 @@ class FakeSocket implements WaSession {
     throw new Error('not used here');
   }
   async markRead(): Promise<void> {}
+  async sendPresence(): Promise<void> {}
   async requestPairingCode(): Promise<string> {
     return 'ABCD1234';
   }

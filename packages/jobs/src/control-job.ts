@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { chatActionJobSchemas } from './chat-action-job.js';
 import { accountIdSchema } from './jid.js';
 
 export const controlJobSchema = z.discriminatedUnion('action', [
@@ -17,6 +18,7 @@ export const controlJobSchema = z.discriminatedUnion('action', [
     action: z.literal('sandbox-scan'),
     pushName: z.string().min(1).max(100).optional(),
   }),
+  ...chatActionJobSchemas,
 ]);
 
 export type ControlJob = z.infer<typeof controlJobSchema>;

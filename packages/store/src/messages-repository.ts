@@ -144,6 +144,32 @@ export function createMessagesRepository(db: Db) {
       return result.matchedCount === 1;
     },
 
+    /**
+     * Inbound messages of a chat to send read receipts for: the listed ones, or those still unread
+     * (`received`), oldest first. Reactions and revokes get no receipts, as in WhatsApp.
+     */
+    async inboundToRead(
+      accountId: string,
+      chatId: string,
+      options: { messageIds?: string[]; limit: number },
+    ): Promise<{ id: string; from: string }[]> {
+      const filter: Filter<MessageDoc> = {
+        accountId: { $eq: accountId },
+        chatId: { $eq: chatId },
+        fromMe: { $eq: false },
+        type: { $nin: ['reaction', 'revoke'] },
+        ...(options.messageIds
+          ? { messageId: { $in: options.messageIds } }
+          : { status: { $eq: 'received' } }),
+      };
+      const docs = await messages
+        .find(filter, { projection: { _id: 0, messageId: 1, from: 1 } })
+        .sort({ timestamp: 1 })
+        .limit(options.limit)
+        .toArray();
+      return docs.map((doc) => ({ id: doc.messageId, from: doc.from }));
+    },
+
     /** Newest first. */
     listByChat(accountId: string, chatId: string, page: MessagePage): Promise<MessageDoc[]> {
       const filter: Filter<MessageDoc> = { accountId: { $eq: accountId }, chatId: { $eq: chatId } };

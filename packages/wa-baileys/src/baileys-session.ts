@@ -13,6 +13,8 @@ import {
   type FencedWriteError,
   NotConnectedError,
   type OutboundMessage,
+  type PresenceState,
+  type ReadTarget,
   SendRefusedError,
   type SendResult,
   type WaSession,
@@ -23,6 +25,7 @@ import { accountJid } from './jids.js';
 import { mapInbound } from './map-inbound.js';
 import { receiptFromUpdate, receiptFromUserReceipt } from './map-receipt.js';
 import { toBaileysSend } from './outbound-content.js';
+import { readKeys } from './read-keys.js';
 import { withSharedAsyncStorage } from './shared-async-storage.js';
 import type { MediaTransport } from './socket-config.js';
 import { decodeContent, encodeContent } from './stored-content.js';
@@ -241,9 +244,17 @@ export class BaileysSession implements WaSession {
     };
   }
 
-  async markRead(chatId: string, messageIds: readonly string[]): Promise<void> {
+  async markRead(chatId: string, messages: readonly (string | ReadTarget)[]): Promise<void> {
     if (!this.isOpen()) throw new NotConnectedError(this.accountId);
-    await this.sock.readMessages(messageIds.map((id) => ({ remoteJid: chatId, id, fromMe: false })));
+    await this.sock.readMessages(readKeys(chatId, messages));
+  }
+
+  async sendPresence(state: PresenceState, chatId?: string): Promise<void> {
+    if (!this.isOpen()) throw new NotConnectedError(this.accountId);
+    // Baileys drops available/unavailable without a word when the account has no name yet.
+    if ((state === 'available' || state === 'unavailable') && !this.auth.state.creds.me?.name)
+      throw new SendRefusedError('the account has no push name yet, so WhatsApp takes no presence from it');
+    await this.sock.sendPresenceUpdate(state, chatId);
   }
 
   async requestPairingCode(phone: string): Promise<string> {

@@ -30,6 +30,9 @@ export function refusedSession(options: ConnectOptions, reason: string): WaSessi
     markRead() {
       return Promise.reject(new NotConnectedError(options.accountId));
     },
+    sendPresence() {
+      return Promise.reject(new NotConnectedError(options.accountId));
+    },
     requestPairingCode() {
       return Promise.reject(new Error(`account ${options.accountId} is not waiting for pairing: ${reason}`));
     },

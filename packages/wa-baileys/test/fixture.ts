@@ -41,7 +41,7 @@ export interface Fixture {
     options?: { epoch?: number; handlers?: Partial<EngineHandlers> },
   ): Promise<TestSession>;
   /** QR → scan → 515 → the reconnect the worker's policy orders → open. */
-  pair(accountId: string, phone: string): Promise<TestSession>;
+  pair(accountId: string, phone: string, options?: { businessName?: string }): Promise<TestSession>;
   close(): Promise<void>;
 }
 
@@ -97,10 +97,14 @@ export async function startFixture(): Promise<Fixture> {
     };
   }
 
-  async function pair(accountId: string, phone: string): Promise<TestSession> {
+  async function pair(
+    accountId: string,
+    phone: string,
+    options: { businessName?: string } = {},
+  ): Promise<TestSession> {
     const first = await connect(accountId);
     const qr = await first.until((e) => e.qrs[0], 'QR');
-    await peer.scanQr(qr, phone);
+    await peer.scanQr(qr, phone, options);
     const closed = await first.until((e) => e.closes[0], 'close after pairing');
     if (closed.code !== 515) throw new Error(`expected 515 after pairing, got ${closed.code}`);
     const second = await connect(accountId);

@@ -22,6 +22,8 @@ export const sandboxKeys = {
   blob: (blobId: string) => `${P}blob:${blobId}`,
   /** Network counters: conflicts (two live sockets of one account), duplicates (suppressed resends). */
   stats: `${P}stats`,
+  /** The presence an account last announced: JSON { state, chatId?, ts }, kept a minute. */
+  presence: (accountId: string) => `${P}presence:${accountId}`,
   /** When this key exists the network counts deliveries per (recipient, message id) in `rx`. */
   trace: `${P}trace`,
   rx: `${P}rx`,

@@ -1,6 +1,7 @@
-import type { OutboundMessage, SendResult } from '@wildcat/wa';
+import type { OutboundMessage, PresenceState, ReadTarget, SendResult } from '@wildcat/wa';
 import { deleteBlob } from './blob-store.js';
 import { deliverMessage, deliverReceipt, resolveAccount, resolveOrAcknowledge } from './deliver.js';
+import { sandboxKeys } from './keys.js';
 import type { SandboxHost } from './sandbox-host.js';
 import { wireBodyOf } from './wire-body.js';
 
@@ -62,11 +63,12 @@ export async function markReadOverSandbox(
   host: SandboxHost,
   sender: SandboxSender,
   chatId: string,
-  messageIds: readonly string[],
+  messages: readonly (string | ReadTarget)[],
 ): Promise<void> {
   const author = await resolveAccount(host.redis, chatId);
   if (!author) return;
-  for (const id of messageIds) {
+  for (const message of messages) {
+    const id = typeof message === 'string' ? message : message.id;
     await deliverReceipt(host.redis, author, {
       k: 'receipt',
       id,
@@ -76,4 +78,21 @@ export async function markReadOverSandbox(
       ts: Date.now(),
     });
   }
+}
+
+/** How long the network remembers an announced presence (as WhatsApp shows "typing…" a while). */
+export const PRESENCE_TTL_SECONDS = 60;
+
+/**
+ * A presence update over the sandbox network: the network keeps the account's last announcement
+ * (state, chat, time) where a test, the demo or an operator can read it.
+ */
+export async function presenceOverSandbox(
+  host: SandboxHost,
+  sender: SandboxSender,
+  state: PresenceState,
+  chatId?: string,
+): Promise<void> {
+  const record = JSON.stringify({ state, ...(chatId ? { chatId } : {}), ts: Date.now() });
+  await host.redis.set(sandboxKeys.presence(sender.accountId), record, 'EX', PRESENCE_TTL_SECONDS);
 }

@@ -3,17 +3,22 @@ import {
   type ConnectOptions,
   NotConnectedError,
   type OutboundMessage,
+  type PresenceState,
+  type ReadTarget,
   type SendResult,
   type WaSession,
 } from '@wildcat/wa';
-import { deleteBlob } from './blob-store.js';
-import { deliverReceipt } from './deliver.js';
 import type { ControlFrame, InboxFrame, PendingQr, SandboxCreds } from './frames.js';
+import { handleInboxFrame } from './inbox-frame.js';
 import { trimHandled } from './inbox-trim.js';
 import { sandboxKeys } from './keys.js';
 import type { SandboxHost } from './sandbox-host.js';
-import { markReadOverSandbox, type SandboxSender, sendOverSandbox } from './sandbox-outbound.js';
-import { inboundOf } from './wire-body.js';
+import {
+  markReadOverSandbox,
+  presenceOverSandbox,
+  type SandboxSender,
+  sendOverSandbox,
+} from './sandbox-outbound.js';
 
 type State = 'starting' | 'pairing' | 'open' | 'closed';
 
@@ -204,42 +209,23 @@ export class SandboxSession implements WaSession {
     }
   }
 
-  private async handle(frame: InboxFrame): Promise<void> {
-    const { handlers } = this.options;
-    if (frame.k === 'receipt') {
-      await this.emit(() =>
-        handlers.onReceipt({
-          type: 'receipt',
-          messageId: frame.id,
-          chatId: frame.chatId,
-          from: frame.from,
-          status: frame.status,
-          timestamp: frame.ts,
-        }),
-      );
-      return;
-    }
-    const message = inboundOf(this.host.redis, frame);
-    await this.emit(() => handlers.onMessage(message));
-    if ('blobId' in frame.body) await deleteBlob(this.host.redis, frame.body.blobId);
-    if (frame.body.type !== 'reaction' && frame.body.type !== 'revoke' && this.jid) {
-      await deliverReceipt(this.host.redis, frame.fromAccount, {
-        k: 'receipt',
-        id: frame.id,
-        from: this.jid,
-        chatId: this.jid,
-        status: 'delivered',
-        ts: Date.now(),
-      });
-    }
+  private handle(frame: InboxFrame): Promise<void> {
+    const { redis } = this.host;
+    return handleInboxFrame(frame, { redis, handlers: this.options.handlers, jid: this.jid }, (call) =>
+      this.emit(call),
+    );
   }
 
   async send(message: OutboundMessage): Promise<SendResult> {
     return sendOverSandbox(this.host, this.openSender(), message);
   }
 
-  async markRead(chatId: string, messageIds: readonly string[]): Promise<void> {
-    await markReadOverSandbox(this.host, this.openSender(), chatId, messageIds);
+  async markRead(chatId: string, messages: readonly (string | ReadTarget)[]): Promise<void> {
+    await markReadOverSandbox(this.host, this.openSender(), chatId, messages);
+  }
+
+  async sendPresence(state: PresenceState, chatId?: string): Promise<void> {
+    await presenceOverSandbox(this.host, this.openSender(), state, chatId);
   }
 
   private openSender(): SandboxSender {

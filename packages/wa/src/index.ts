@@ -3,6 +3,7 @@ export { FencedWriteError } from './errors/fenced-write-error.js';
 export { NoPendingQrError } from './errors/no-pending-qr-error.js';
 export { NotConnectedError } from './errors/not-connected-error.js';
 export { SendRefusedError } from './errors/send-refused-error.js';
+export type { PresenceState, ReadTarget } from './model/chat-actions.js';
 export * from './model/message.js';
 export type { AuthKeyWrites, AuthStateAdapter } from './port/auth-state.js';
 export * from './port/disconnect-codes.js';

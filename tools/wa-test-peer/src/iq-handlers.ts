@@ -99,7 +99,14 @@ export async function handleIq(connection: PeerConnection, iq: BinaryNode): Prom
       reply = result(iq, [{ tag: 'list', attrs: {} }]);
       break;
     case 'privacy':
-      reply = result(iq, [{ tag: 'privacy', attrs: {} }]);
+      // Read receipts on, as on most phones: Baileys then sends `receipt type=read`, not read-self.
+      reply = result(iq, [
+        {
+          tag: 'privacy',
+          attrs: {},
+          content: [{ tag: 'category', attrs: { name: 'readreceipts', value: 'all' } }],
+        },
+      ]);
       break;
     default:
       reply = result(iq);

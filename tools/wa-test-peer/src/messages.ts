@@ -86,14 +86,15 @@ export async function handleIncomingMessage(connection: PeerConnection, node: Bi
 export function handleIncomingReceipt(connection: PeerConnection, node: BinaryNode): void {
   const { attrs } = node;
   const { account, device } = connection;
-  if (account && device && attrs.id) {
-    // One receipt may cover several messages: the first id in attrs, the rest in <list><item>.
-    const list = getBinaryNodeChild(node, 'list');
-    const more = list ? getBinaryNodeChildren(list, 'item').map((item) => item.attrs.id ?? '') : [];
+  // One receipt may cover several messages: the first id in attrs, the rest in <list><item>.
+  const list = getBinaryNodeChild(node, 'list');
+  const more = list ? getBinaryNodeChildren(list, 'item').map((item) => item.attrs.id ?? '') : [];
+  if (account && device && attrs.id)
     connection.ctx.offline.receipted(account.phone, device.id, [attrs.id, ...more]);
-  }
   connection.ctx.events.emit('receipt', {
     id: attrs.id,
+    /** Every message the receipt covers. */
+    ids: attrs.id ? [attrs.id, ...more] : more,
     from: connection.deviceJid,
     to: attrs.to,
     type: attrs.type ?? 'delivery',

@@ -4,6 +4,7 @@ import connectionRoutes from './accounts/connection.js';
 import pairingCodeRoute from './accounts/pairing-code.js';
 import apiKeyRoutes from './admin/api-keys.js';
 import chatRoutes from './chats/chats.js';
+import presenceRoutes from './chats/presence.js';
 import consoleRoutes from './console.js';
 import consoleSessionRoutes from './console-session.js';
 import liveEventRoutes from './events/live-events.js';
@@ -28,6 +29,7 @@ export const routes: FastifyPluginAsync[] = [
   jsonSendRoutes,
   mediaSendRoutes,
   chatRoutes,
+  presenceRoutes,
   readMessageRoutes,
   mediaRoutes,
   globalWebhookRoutes,

@@ -5,7 +5,10 @@ import type { ResultWaiter } from './result-waiter.js';
 
 export interface ControlService {
   /** Enqueues a control job; with `waitMs` resolves the worker's result (undefined on timeout). */
-  enqueue(job: ControlJob, options?: { waitMs?: number }): Promise<{ jobId: string; result?: JobResult }>;
+  enqueue(
+    job: ControlJob,
+    options?: { waitMs?: number; jobId?: string },
+  ): Promise<{ jobId: string; queueName: string; result?: JobResult }>;
 }
 
 /** connect / disconnect / logout / delete / pairing-code become jobs on `control-<shard>`. */
@@ -19,7 +22,9 @@ export function createControlService(deps: {
       const payload = catalogue.control.schema.parse(job);
       const queueName = queueFor.control(shardOf(payload.accountId, deps.shards));
       // Unique per request (no ':' in BullMQ ids): each click on "connect" is its own command.
-      const jobId = `${payload.action}-${payload.accountId}-${Date.now()}-${randomBytes(4).toString('hex')}`;
+      const jobId =
+        options.jobId ??
+        `${payload.action}-${payload.accountId}-${Date.now()}-${randomBytes(4).toString('hex')}`;
       const waiter = options.waitMs ? deps.results.register(queueName, jobId, options.waitMs) : undefined;
       try {
         await deps.batcher.add(queueName, catalogue.control.jobName, payload, {
@@ -30,7 +35,7 @@ export function createControlService(deps: {
         waiter?.cancel();
         throw error;
       }
-      return { jobId, result: waiter ? await waiter.promise : undefined };
+      return { jobId, queueName, result: waiter ? await waiter.promise : undefined };
     },
   };
 }

@@ -2,6 +2,7 @@ import {
   type ControlJob,
   catalogue,
   type JobResult,
+  ONE_SHOT_ACTIONS,
   type PairingCodeResult,
   type SandboxScanResult,
 } from '@wildcat/jobs';
@@ -17,6 +18,7 @@ import { PhoneScanUnsupportedError } from '../errors/phone-scan-unsupported-erro
 import type { AccountFifo } from '../send/account-fifo.js';
 import { mapJobError } from '../send/send-errors.js';
 import type { AccountSession } from '../sessions/account-session.js';
+import { runPresence, runRead } from './chat-actions.js';
 
 export interface ControlDeps {
   store: Store;
@@ -97,6 +99,10 @@ export async function runControl(
       });
       return result;
     }
+    case 'presence':
+      return runPresence(job, shard.session(job.accountId));
+    case 'read':
+      return runRead(job, shard.session(job.accountId), store);
   }
 }
 
@@ -124,11 +130,14 @@ export function createControlProcessor(shard: ControlShard, deps: ControlDeps) {
         throw new DelayedError();
       }
       const mapped = mapJobError(error);
-      const final = !mapped.retryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      const final =
+        !mapped.retryable ||
+        ONE_SHOT_ACTIONS.includes(parsed.data.action) ||
+        job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (!final) throw error;
       deps.logger.warn({ err: error, jobId: job.id }, 'control job failed');
       await deps.publishResult({ ...base, ok: false, error: mapped.error, httpStatus: mapped.httpStatus });
-      if (mapped.retryable) throw error;
+      if (mapped.retryable && !ONE_SHOT_ACTIONS.includes(parsed.data.action)) throw error;
       throw new UnrecoverableError(mapped.error);
     }
   };

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { PresenceState, ReadTarget } from '../model/chat-actions.js';
 import type { InboundMessage, OutboundMessage, Receipt, SendResult } from '../model/message.js';
 import type { AuthStateAdapter } from './auth-state.js';
 import type { DisconnectInfo } from './disconnect-codes.js';
@@ -41,8 +42,10 @@ export interface WaSession {
   isOpen(): boolean;
   /** Sends under `message.messageId`; throws NotConnectedError or SendRefusedError. */
   send(message: OutboundMessage): Promise<SendResult>;
-  /** Sends read receipts for messages in a chat. */
-  markRead(chatId: string, messageIds: readonly string[]): Promise<void>;
+  /** Sends read receipts for messages in a chat (ids, or targets naming each author in groups). */
+  markRead(chatId: string, messages: readonly (string | ReadTarget)[]): Promise<void>;
+  /** Announces presence: available/unavailable for the account, a chat state to `chatId`. */
+  sendPresence(state: PresenceState, chatId?: string): Promise<void>;
   /** Pairing by phone number instead of QR; only while waiting for pairing. */
   requestPairingCode(phone: string): Promise<string>;
   /** Unlinks the device and wipes credentials (through the auth adapter), then closes. */

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HttpError } from '../../errors/http-error.js';
+import { answerChatAction, dispatchChatAction } from '../../services/chat-action.js';
 import { messageView } from '../../services/message-view.js';
+import { assertReceivedInChat } from '../../services/read-targets.js';
 import { requireAccount } from '../../services/require-account.js';
 import { chatMessagesSchema } from '../messages/schema.js';
 import { listChatsSchema, readChatSchema } from './schema.js';
@@ -38,11 +40,24 @@ export default async function chatRoutes(fastify: FastifyInstance) {
     return { ok: true as const, messages: messages.map((doc) => messageView(doc)) };
   });
 
-  app.post('/accounts/:accountId/chats/:chatId/read', { schema: readChatSchema }, async (request) => {
+  app.post('/accounts/:accountId/chats/:chatId/read', { schema: readChatSchema }, async (request, reply) => {
     const { accountId, chatId } = request.params;
+    const messageIds = request.body.messageIds;
     await requireAccount(store, accountId);
     if (!(await store.chats.get(accountId, chatId))) throw new HttpError(404, 'Chat not found');
+    await assertReceivedInChat(store, accountId, chatId, messageIds);
     await store.chats.markRead(accountId, chatId);
-    return { ok: true as const };
+    // Nothing unread: no receipts to send, so no worker is asked (a disconnected account too).
+    if (!messageIds && (await store.messages.inboundToRead(accountId, chatId, { limit: 1 })).length === 0)
+      return { ok: true as const, read: 0 };
+    const outcome = await dispatchChatAction(
+      fastify,
+      { accountId, action: 'read', chatId, ...(messageIds ? { messageIds } : {}) },
+      { wait: request.query.wait, idempotencyKey: request.headers['idempotency-key'] },
+    );
+    return answerChatAction(reply, outcome, (data) => ({
+      ok: true as const,
+      ...(typeof data.read === 'number' ? { read: data.read } : {}),
+    }));
   });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accountIdParam, accountParams, countQuery, errors, jid, okFlag } from '../common-schema.js';
+import { accountParams, countQuery, errors, okFlag } from '../common-schema.js';
 
 export const chatView = z
   .object({
@@ -24,11 +24,4 @@ export const listChatsSchema = {
   response: { 200: z.object({ ok: okFlag, chats: z.array(chatView) }), ...errors(400, 401, 404, 503) },
 };
 
-export const readChatSchema = {
-  tags: ['chats'],
-  summary: 'Mark a chat read (its unreadCount goes to 0)',
-  description:
-    'Clears the unread count WILDCAT keeps for the chat, as the console does when a chat is opened. It sends no read receipts to WhatsApp.',
-  params: z.object({ accountId: accountIdParam, chatId: jid('chatId', 'chatId is required') }),
-  response: { 200: z.object({ ok: okFlag }), ...errors(400, 401, 404, 503) },
-};
+export { readChatSchema } from './action-schema.js';

@@ -80,9 +80,9 @@ export function chatsPanel(ctx: ConsoleContext, accountId: string) {
       );
       if (openChat !== chatId) return;
       replaceChildren(messageList, ...messageItems(messages));
-      // opening a chat reads it: its unread count goes (WILDCAT's count; no receipts to WhatsApp).
+      // opening a chat reads it: its unread count goes and its senders get read receipts (not waited for).
       // 404: a chat only written to is not listed yet, so there is nothing to clear.
-      await ctx.api.request('POST', `${base}/chats/${encodeURIComponent(chatId)}/read`).then(
+      await ctx.api.request('POST', `${base}/chats/${encodeURIComponent(chatId)}/read?wait=false`).then(
         () => loadChats(),
         (error: unknown) => {
           if (!(error instanceof ApiError && error.status === 404)) throw error;

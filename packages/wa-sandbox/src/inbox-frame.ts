@@ -1,0 +1,50 @@
+import type { EngineHandlers } from '@wildcat/wa';
+import type { Redis } from 'ioredis';
+import { deleteBlob } from './blob-store.js';
+import { deliverReceipt } from './deliver.js';
+import type { InboxFrame } from './frames.js';
+import { inboundOf } from './wire-body.js';
+
+export interface InboxFrameContext {
+  redis: Redis;
+  handlers: EngineHandlers;
+  /** The receiving account's own JID, which its delivery receipts come from. */
+  jid: string | undefined;
+}
+
+/**
+ * One inbox entry through the session's ordered handler chain (`emit`): a receipt to onReceipt,
+ * a message to onMessage, then its media blob is freed and the sender hears "delivered".
+ */
+export async function handleInboxFrame(
+  frame: InboxFrame,
+  { redis, handlers, jid }: InboxFrameContext,
+  emit: <T>(call: () => T | Promise<T>) => Promise<T>,
+): Promise<void> {
+  if (frame.k === 'receipt') {
+    await emit(() =>
+      handlers.onReceipt({
+        type: 'receipt',
+        messageId: frame.id,
+        chatId: frame.chatId,
+        from: frame.from,
+        status: frame.status,
+        timestamp: frame.ts,
+      }),
+    );
+    return;
+  }
+  const message = inboundOf(redis, frame);
+  await emit(() => handlers.onMessage(message));
+  if ('blobId' in frame.body) await deleteBlob(redis, frame.body.blobId);
+  if (frame.body.type !== 'reaction' && frame.body.type !== 'revoke' && jid) {
+    await deliverReceipt(redis, frame.fromAccount, {
+      k: 'receipt',
+      id: frame.id,
+      from: jid,
+      chatId: jid,
+      status: 'delivered',
+      ts: Date.now(),
+    });
+  }
+}
