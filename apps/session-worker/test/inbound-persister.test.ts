@@ -124,4 +124,80 @@ describe('inbound persister', () => {
     expect(data['T-BTN']).toMatchObject({ selectedId: 'btn-yes', mentions: ['15550004444@s.whatsapp.net'] });
     expect(data['T-PTT']).toMatchObject({ type: 'voice', hasMedia: true });
   });
+
+  it('edits and revokes by the author update the stored message and emit message.edited / message.revoked (and message.deleted)', async () => {
+    const events: WildcatEvent[] = [];
+    const persister = createInboundPersister({
+      store,
+      publish: async (event) => void events.push(event),
+      logger: pino({ level: 'silent' }),
+    });
+    const ada = '15550005555@s.whatsapp.net';
+    const at = (timestamp: number) => ({ chatId: ada, from: ada, fromMe: false, timestamp });
+    await persister.message('acc-chg', { ...at(1000), id: 'C-TXT', type: 'text', text: 'teh plan' });
+    await persister.message('acc-chg', {
+      ...at(1001),
+      id: 'C-IMG',
+      type: 'image',
+      caption: 'old caption',
+      media: { mimetype: 'image/png', open: async () => Readable.from([Buffer.from('png')]) },
+    });
+    await persister.message('acc-chg', {
+      ...at(2000),
+      id: 'C-E1',
+      type: 'edit',
+      targetId: 'C-TXT',
+      text: 'the plan',
+    });
+    await persister.message('acc-chg', {
+      ...at(2001),
+      id: 'C-E2',
+      type: 'edit',
+      targetId: 'C-IMG',
+      text: 'new caption',
+    });
+    await persister.message('acc-chg', { ...at(3000), id: 'C-R1', type: 'revoke', targetId: 'C-TXT' });
+    expect(await store.messages.get('acc-chg', 'C-TXT')).toMatchObject({
+      text: 'the plan',
+      editedAt: 2000,
+      deletedAt: 3000,
+    });
+    expect(await store.messages.get('acc-chg', 'C-IMG')).toMatchObject({
+      caption: 'new caption',
+      editedAt: 2001,
+    });
+    const edited = events.filter((event) => event.type === 'message.edited');
+    expect(edited.map((event) => event.data)).toEqual([
+      expect.objectContaining({
+        messageId: 'C-TXT',
+        text: 'the plan',
+        previousText: 'teh plan',
+        editedAt: 2000,
+      }),
+      expect.objectContaining({ messageId: 'C-IMG', text: 'new caption', previousText: 'old caption' }),
+    ]);
+    expect(events.filter((event) => event.type === 'message.revoked').map((event) => event.data)).toEqual([
+      expect.objectContaining({ messageId: 'C-TXT', revokeId: 'C-R1', from: ada }),
+    ]);
+    expect(
+      events.filter((event) => event.type === 'message.deleted').map((event) => event.data.messageId),
+    ).toEqual(['C-TXT']);
+
+    // Someone else (another group member) cannot edit or delete it.
+    const mallory = { chatId: ada, from: '15550006666@s.whatsapp.net', fromMe: false, timestamp: 4000 };
+    await persister.message('acc-chg', {
+      ...mallory,
+      id: 'C-E3',
+      type: 'edit',
+      targetId: 'C-IMG',
+      text: 'pwned',
+    });
+    await persister.message('acc-chg', { ...mallory, id: 'C-R2', type: 'revoke', targetId: 'C-IMG' });
+    const image = await store.messages.get('acc-chg', 'C-IMG');
+    expect(image).toMatchObject({ caption: 'new caption' });
+    expect(image?.deletedAt).toBeUndefined();
+    expect(
+      events.filter((event) => event.data.messageId === 'C-IMG' && event.type !== 'message'),
+    ).toHaveLength(1);
+  });
 });

@@ -161,7 +161,8 @@ describe('session worker (sandbox, one process)', () => {
     });
     expect(await env.waitResult('AUD1')).toMatchObject({ ok: true });
     const voice = await waitFor(() => env.store.messages.get('bob', 'AUD1'));
-    expect(voice).toMatchObject({ type: 'audio', mimetype: 'audio/ogg; codecs=opus', hasMedia: true });
+    // A voice note is stored as type voice (issue 17); plain audio stays audio.
+    expect(voice).toMatchObject({ type: 'voice', mimetype: 'audio/ogg; codecs=opus', hasMedia: true });
     const head: Buffer[] = [];
     for await (const chunk of env.store.media.openDownload(voice.mediaId!)) head.push(chunk as Buffer);
     expect(Buffer.concat(head).subarray(0, 4).toString('latin1')).toBe('OggS');

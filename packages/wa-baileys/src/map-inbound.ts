@@ -1,6 +1,13 @@
 import type { Readable } from 'node:stream';
-import { normalizeMessageContent, proto, toNumber, type WAMessage } from '@whiskeysockets/baileys';
+import {
+  isJidGroup,
+  normalizeMessageContent,
+  proto,
+  toNumber,
+  type WAMessage,
+} from '@whiskeysockets/baileys';
 import type { InboundContent, InboundMessage, MediaKind } from '@wildcat/wa';
+import { contactsOf, locationOf, pollOf, rawOf, replyOf } from './inbound-parts.js';
 import { authorOf, chatIdOf } from './jids.js';
 
 type MediaMessage =
@@ -19,6 +26,17 @@ const MEDIA_FIELDS: readonly [keyof proto.IMessage, MediaKind][] = [
   ['stickerMessage', 'sticker'],
 ];
 
+/**
+ * Fields that ride along with content but are no content themselves: the sender-key hand-over
+ * of group encryption and per-message context (poll secrets, device list hashes). A message
+ * with nothing else is protocol housekeeping, not something a customer sent.
+ */
+const HOUSEKEEPING_FIELDS = new Set<string>([
+  'messageContextInfo',
+  'senderKeyDistributionMessage',
+  'fastRatchetKeySenderKeyDistributionMessage',
+]);
+
 /** Opens the decrypted media of a Baileys message as a stream (downloadMediaMessage 'stream'). */
 export type OpenMedia = (message: WAMessage) => Promise<Readable>;
 
@@ -35,33 +53,34 @@ function textOf(content: proto.IMessage | null | undefined): string | undefined 
   );
 }
 
-function contentOf(
+/**
+ * The one rule for protocol messages: WhatsApp uses them to talk to the device (history sync,
+ * app-state keys, disappearing-message settings, peer data requests …), never to carry what a
+ * customer wrote, so they are ignored — except a revoke and an edit, which change a message the
+ * customer sent earlier.
+ */
+function protocolOf(protocol: proto.Message.IProtocolMessage): InboundContent | null {
+  const targetId = protocol.key?.id;
+  if (!targetId) return null;
+  if (protocol.type === proto.Message.ProtocolMessage.Type.REVOKE) return { type: 'revoke', targetId };
+  if (protocol.type === proto.Message.ProtocolMessage.Type.MESSAGE_EDIT) {
+    const text = textOf(normalizeMessageContent(protocol.editedMessage));
+    return text === undefined ? null : { type: 'edit', targetId, text };
+  }
+  return null;
+}
+
+function mediaOf(
   message: WAMessage,
   content: proto.IMessage,
   openMedia: OpenMedia,
 ): InboundContent | undefined {
-  const protocol = content.protocolMessage;
-  if (protocol) {
-    const targetId = protocol.key?.id;
-    if (!targetId) return undefined;
-    if (protocol.type === proto.Message.ProtocolMessage.Type.REVOKE) return { type: 'revoke', targetId };
-    if (protocol.type === proto.Message.ProtocolMessage.Type.MESSAGE_EDIT) {
-      const text = textOf(normalizeMessageContent(protocol.editedMessage));
-      return text === undefined ? undefined : { type: 'edit', targetId, text };
-    }
-    // history sync, app-state keys, ephemeral settings …: Baileys handles them itself
-    return undefined;
-  }
-  if (content.reactionMessage) {
-    const targetId = content.reactionMessage.key?.id;
-    return targetId ? { type: 'reaction', targetId, emoji: content.reactionMessage.text ?? '' } : undefined;
-  }
   for (const [field, kind] of MEDIA_FIELDS) {
     const media = content[field] as MediaMessage | null | undefined;
     if (!media) continue;
     const caption = 'caption' in media ? (media.caption ?? undefined) : undefined;
     const fileName = 'fileName' in media ? (media.fileName ?? undefined) : undefined;
-    const ptt = 'ptt' in media ? media.ptt === true : undefined;
+    const ptt = kind === 'audio' && (media as proto.Message.IAudioMessage).ptt === true;
     const length = media.fileLength ? toNumber(media.fileLength) : undefined;
     return {
       type: kind,
@@ -76,21 +95,47 @@ function contentOf(
       },
     };
   }
-  const text = content.conversation ?? content.extendedTextMessage?.text;
-  return typeof text === 'string' ? { type: 'text', text } : undefined;
+  return undefined;
 }
 
-function quotedIdOf(content: proto.IMessage): string | undefined {
-  for (const value of Object.values(content)) {
-    const stanzaId = (value as { contextInfo?: proto.IContextInfo } | null)?.contextInfo?.stanzaId;
-    if (stanzaId) return stanzaId;
+/** What a (normalized) message carries; null for protocol housekeeping, which is no message. */
+function contentOf(message: WAMessage, content: proto.IMessage, openMedia: OpenMedia): InboundContent | null {
+  if (content.protocolMessage) return protocolOf(content.protocolMessage);
+  if (content.reactionMessage) {
+    const targetId = content.reactionMessage.key?.id;
+    return targetId ? { type: 'reaction', targetId, emoji: content.reactionMessage.text ?? '' } : null;
+  }
+  const typed =
+    mediaOf(message, content, openMedia) ??
+    locationOf(content) ??
+    contactsOf(content) ??
+    pollOf(content) ??
+    replyOf(content);
+  if (typed) return typed;
+  const text = content.conversation ?? content.extendedTextMessage?.text;
+  if (typeof text === 'string') return { type: 'text', text };
+  const fields = Object.entries(content).filter(
+    ([field, value]) => value != null && !HOUSEKEEPING_FIELDS.has(field),
+  );
+  if (fields.length === 0) return null;
+  // Anything else a customer sent (events, orders, buttons, future types): kept whole.
+  return { type: 'unsupported', raw: rawOf(content) };
+}
+
+/** The context of the message's content: what it quotes, mentions, and whether it was forwarded. */
+function contextOf(content: proto.IMessage): proto.IContextInfo | undefined {
+  for (const [field, value] of Object.entries(content)) {
+    if (field === 'messageContextInfo') continue;
+    const context = (value as { contextInfo?: proto.IContextInfo | null } | null)?.contextInfo;
+    if (context) return context;
   }
   return undefined;
 }
 
 /**
- * Maps one Baileys message into our model; undefined for what the model does not carry
- * (stubs, protocol housekeeping, polls, locations, …).
+ * Maps one Baileys message into our model. Undefined only for what no customer sent: stubs
+ * without content (group notices, failed decryptions) and protocol housekeeping (see protocolOf
+ * and HOUSEKEEPING_FIELDS). Everything else arrives, as `unsupported` when the model has no shape.
  */
 export function mapInbound(
   message: WAMessage,
@@ -102,16 +147,24 @@ export function mapInbound(
   if (!content || !id || !message.key.remoteJid) return undefined;
   const mapped = contentOf(message, content, openMedia);
   if (!mapped) return undefined;
-  const quotedMessageId = mapped.type === 'text' || 'media' in mapped ? quotedIdOf(content) : undefined;
+  const context = contextOf(content);
+  const isContent = mapped.type !== 'reaction' && mapped.type !== 'revoke' && mapped.type !== 'edit';
+  const quotedMessageId = isContent ? context?.stanzaId : undefined;
+  const mentions = isContent ? (context?.mentionedJid ?? []).filter(Boolean) : [];
+  const forwarded = isContent && (context?.isForwarded === true || (context?.forwardingScore ?? 0) > 0);
   const seconds = message.messageTimestamp ? toNumber(message.messageTimestamp) : 0;
+  const from = authorOf(message.key, ownJid);
   return {
     id,
     chatId: chatIdOf(message.key),
-    from: authorOf(message.key, ownJid),
+    from,
     fromMe: message.key.fromMe === true,
     timestamp: seconds > 0 ? seconds * 1000 : Date.now(),
     ...(message.pushName ? { pushName: message.pushName } : {}),
     ...(quotedMessageId ? { quotedMessageId } : {}),
+    ...(isJidGroup(message.key.remoteJid) ? { participant: from } : {}),
+    ...(mentions.length > 0 ? { mentions } : {}),
+    ...(forwarded ? { forwarded: true } : {}),
     ...mapped,
   } as InboundMessage;
 }

@@ -4,6 +4,7 @@ import type { InboundMessage, Receipt } from '@wildcat/wa';
 import type { Logger } from 'pino';
 import { MessageNotStoredError } from '../errors/message-not-stored-error.js';
 import type { Publish } from '../events/status-events.js';
+import { applyEdit, applyRevoke } from './inbound-changes.js';
 import { baseFields, type ContentMessage, contentFields, hasMedia, storedTypeOf } from './inbound-doc.js';
 import { messageEvent } from './message-event.js';
 
@@ -22,8 +23,9 @@ export type InboundPersister = ReturnType<typeof createInboundPersister>;
  * on the WhatsApp message id, so a message the engine re-delivers after a crash changes nothing
  * and re-publishes the same event id (which the events queue drops).
  */
-export function createInboundPersister({ store, publish, messageWrites }: InboundPersisterDeps) {
+export function createInboundPersister({ store, publish, logger, messageWrites }: InboundPersisterDeps) {
   const writes = messageWrites ?? store.messages;
+  const changes = { store, writes, publish, logger };
   const base = baseFields;
 
   async function reaction(accountId: string, message: Extract<InboundMessage, { type: 'reaction' }>) {
@@ -42,28 +44,6 @@ export function createInboundPersister({ store, publish, messageWrites }: Inboun
         messageId: message.targetId,
         reactionId: message.id,
         emoji: message.emoji,
-        chatId: message.chatId,
-        from: message.from,
-        fromMe: message.fromMe,
-        timestamp: message.timestamp,
-      },
-    });
-  }
-
-  async function revoke(accountId: string, message: Extract<InboundMessage, { type: 'revoke' }>) {
-    await writes.upsert({
-      ...base(accountId, message),
-      type: 'revoke',
-      revokedMessageId: message.targetId,
-    });
-    await store.messages.patch(accountId, message.targetId, { deletedAt: message.timestamp });
-    await publish({
-      id: eventId('message.deleted', accountId, message.targetId),
-      type: 'message.deleted',
-      accountId,
-      timestamp: message.timestamp,
-      data: {
-        messageId: message.targetId,
         chatId: message.chatId,
         from: message.from,
         fromMe: message.fromMe,
@@ -119,15 +99,8 @@ export function createInboundPersister({ store, publish, messageWrites }: Inboun
   return {
     async message(accountId: string, message: InboundMessage): Promise<void> {
       if (message.type === 'reaction') return reaction(accountId, message);
-      if (message.type === 'revoke') return revoke(accountId, message);
-      if (message.type === 'edit') {
-        // Stored on the edited message itself; there is no separate event type for edits.
-        await store.messages.patch(accountId, message.targetId, {
-          text: message.text,
-          editedAt: message.timestamp,
-        });
-        return;
-      }
+      if (message.type === 'revoke') return applyRevoke(changes, accountId, message);
+      if (message.type === 'edit') return applyEdit(changes, accountId, message);
       return content(accountId, message);
     },
 
