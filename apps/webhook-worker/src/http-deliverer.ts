@@ -1,4 +1,4 @@
-import { createGuardedConnector, UnsafeAddressError } from '@wildcat/webhooks';
+import { createGuardedConnector, ForbiddenPortError, UnsafeAddressError } from '@wildcat/webhooks';
 import { Agent, request } from 'undici';
 import { parseRetryAfter } from './backoff.js';
 import type { DeliveryRequest } from './delivery-request.js';
@@ -16,6 +16,8 @@ export interface HttpDelivererOptions {
   /** Connect, headers and body timeout (WEBHOOK_TIMEOUT_MS). */
   timeoutMs: number;
   allowPrivate: boolean;
+  /** WEBHOOK_ALLOWED_PORTS; empty = any. */
+  allowedPorts?: readonly number[];
   /** Response bytes read at most; the rest is dropped with the connection. */
   responseCapBytes?: number;
 }
@@ -54,7 +56,11 @@ function describeError(error: unknown, timeoutMs: number): string {
 export function createHttpDeliverer(options: HttpDelivererOptions): HttpDeliverer {
   const cap = options.responseCapBytes ?? RESPONSE_CAP_BYTES;
   const agent = new Agent({
-    connect: createGuardedConnector({ allowPrivate: options.allowPrivate, timeoutMs: options.timeoutMs }),
+    connect: createGuardedConnector({
+      allowPrivate: options.allowPrivate,
+      timeoutMs: options.timeoutMs,
+      allowedPorts: options.allowedPorts,
+    }),
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
     keepAliveTimeout: 10_000,
@@ -86,7 +92,8 @@ export function createHttpDeliverer(options: HttpDelivererOptions): HttpDelivere
         return {
           kind: 'error',
           error: describeError(error, options.timeoutMs),
-          unsafe: error instanceof UnsafeAddressError,
+          // Never worth a retry: the target is refused until the subscription changes.
+          unsafe: error instanceof UnsafeAddressError || error instanceof ForbiddenPortError,
           durationMs: performance.now() - started,
         };
       }

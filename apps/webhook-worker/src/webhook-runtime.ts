@@ -41,6 +41,7 @@ function buildAttempts(settings: WorkerSettings, store: Store) {
   const http = createHttpDeliverer({
     timeoutMs: settings.WEBHOOK_TIMEOUT_MS,
     allowPrivate: settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+    allowedPorts: settings.WEBHOOK_ALLOWED_PORTS,
   });
   const attempt = createAttempter({
     http,

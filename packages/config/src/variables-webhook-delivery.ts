@@ -1,4 +1,5 @@
-import { bool, int, spec } from './variable-spec.js';
+import { z } from 'zod';
+import { bool, int, list, spec } from './variable-spec.js';
 
 /** Webhook delivery: SSRF guard, retries, timeouts, concurrency and breakers. */
 export const webhookDeliveryVariables = {
@@ -6,6 +7,20 @@ export const webhookDeliveryVariables = {
     bool(false),
     'Allow webhook URLs that resolve to loopback, private, link-local or metadata addresses.',
     'true or false',
+    ['gateway', 'webhook-worker'],
+  ),
+  WEBHOOK_ALLOWED_PORTS: spec(
+    list().pipe(
+      z.array(
+        z
+          .string()
+          .regex(/^\d{1,5}$/)
+          .transform(Number)
+          .pipe(z.number().min(1).max(65_535)),
+      ),
+    ),
+    'Comma-separated ports webhook URLs may use (a URL without one uses 80 or 443), checked at subscription and at connect time; empty allows any port.',
+    'a comma-separated list of port numbers from 1 to 65535',
     ['gateway', 'webhook-worker'],
   ),
   WEBHOOK_MAX_ATTEMPTS: spec(

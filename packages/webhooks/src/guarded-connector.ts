@@ -1,15 +1,18 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import { buildConnector } from 'undici';
+import { ForbiddenPortError } from './forbidden-port-error.js';
 import { classifyAddress } from './ip-ranges.js';
 import { UnsafeAddressError } from './unsafe-address-error.js';
-import { bareHost } from './url-guard.js';
+import { bareHost, effectivePort, isPortAllowed } from './url-guard.js';
 
 export interface GuardedConnectorOptions {
   /** WEBHOOK_ALLOW_PRIVATE_NETWORKS: connect anywhere. */
   allowPrivate: boolean;
   /** Connect timeout (WEBHOOK_TIMEOUT_MS). */
   timeoutMs: number;
+  /** WEBHOOK_ALLOWED_PORTS: the only ports connected to; empty or absent = any. */
+  allowedPorts?: readonly number[];
   /** Resolver, replaceable in tests; returns every address of the host. */
   resolve?: (host: string) => Promise<LookupAddress[]>;
 }
@@ -61,7 +64,23 @@ export function guardedLookup(resolve = resolveWithDns): LookupFunction {
  * go through `guardedLookup`, and the connected socket's remote address is checked once more.
  */
 export function createGuardedConnector(options: GuardedConnectorOptions): buildConnector.connector {
-  if (options.allowPrivate) return buildConnector({ timeout: options.timeoutMs });
+  const checked = options.allowPrivate
+    ? buildConnector({ timeout: options.timeoutMs })
+    : addressGuarded(options);
+  if (!options.allowedPorts?.length) return checked;
+  // The port is checked at connect time too: a subscription stored before the allowlist was set,
+  // or a changed allowlist, cannot reach a port it no longer allows.
+  return (connectOptions, callback) => {
+    const port = effectivePort(connectOptions.port, connectOptions.protocol);
+    if (!isPortAllowed(port, options.allowedPorts)) {
+      callback(new ForbiddenPortError(bareHost(connectOptions.hostname), port), null);
+      return;
+    }
+    checked(connectOptions, callback);
+  };
+}
+
+function addressGuarded(options: GuardedConnectorOptions): buildConnector.connector {
   const base = buildConnector({ timeout: options.timeoutMs, lookup: guardedLookup(options.resolve) });
   return (connectOptions, callback) => {
     const host = bareHost(connectOptions.hostname);

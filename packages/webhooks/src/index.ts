@@ -1,3 +1,4 @@
+export { ForbiddenPortError } from './forbidden-port-error.js';
 export { createGuardedConnector, type GuardedConnectorOptions, guardedLookup } from './guarded-connector.js';
 export { HEADER_NAME_PATTERN, HEADER_VALUE_PATTERN, isReservedHeader, WILDCAT_HEADERS } from './headers.js';
 export { classifyAddress, type ForbiddenClass, isPublicAddress, parseIPv4, parseIPv6 } from './ip-ranges.js';
@@ -8,4 +9,12 @@ export {
   verifyWildcatSignature,
 } from './signature.js';
 export { UnsafeAddressError } from './unsafe-address-error.js';
-export { bareHost, checkWebhookUrl, type UrlCheck, type UrlGuardOptions } from './url-guard.js';
+export {
+  bareHost,
+  checkWebhookUrl,
+  effectivePort,
+  GENERIC_URL_REFUSAL,
+  isPortAllowed,
+  type UrlCheck,
+  type UrlGuardOptions,
+} from './url-guard.js';

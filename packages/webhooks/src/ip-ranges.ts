@@ -39,7 +39,11 @@ const IPV4_RANGES: Range[] = [
   v4('169.254.0.0/16', 'link-local'),
   v4('100.64.0.0/10', 'cgnat'),
   v4('192.0.0.0/24', 'reserved'),
-  v4('198.18.0.0/15', 'reserved'),
+  v4('192.0.2.0/24', 'reserved'), // TEST-NET-1
+  v4('192.88.99.0/24', 'reserved'), // 6to4 relay anycast (deprecated)
+  v4('198.18.0.0/15', 'reserved'), // benchmarking
+  v4('198.51.100.0/24', 'reserved'), // TEST-NET-2
+  v4('203.0.113.0/24', 'reserved'), // TEST-NET-3
   v4('224.0.0.0/4', 'multicast'),
   v4('240.0.0.0/4', 'reserved'),
 ];
@@ -55,11 +59,17 @@ const IPV6_RANGES: Range[] = [
   v6('100::/64', 'reserved'),
   // Teredo hides an (obfuscated) IPv4 address; nothing legitimate posts webhooks through it.
   v6('2001::/32', 'reserved'),
+  v6('2001:db8::/32', 'reserved'), // documentation
+  v6('3fff::/20', 'reserved'), // documentation (RFC 9637)
+  // Local-use NAT64 (RFC 8215): the IPv4 address may sit at any of several offsets, and the
+  // translator is on the operator's own network; nothing public is behind it.
+  v6('64:ff9b:1::/48', 'reserved'),
 ];
 
 /** IPv6 prefixes that carry an IPv4 address, and where its four bytes sit. */
 const EMBEDDED_IPV4: Array<{ prefix: Range; offset: number }> = [
   { prefix: v6('::ffff:0:0/96', 'reserved'), offset: 12 }, // IPv4-mapped
+  { prefix: v6('::ffff:0:0:0/96', 'reserved'), offset: 12 }, // IPv4-translated (SIIT, RFC 2765)
   { prefix: v6('64:ff9b::/96', 'reserved'), offset: 12 }, // NAT64
   { prefix: v6('::/96', 'reserved'), offset: 12 }, // IPv4-compatible (deprecated)
   { prefix: v6('2002::/16', 'reserved'), offset: 2 }, // 6to4

@@ -60,7 +60,11 @@ describe('checkWebhookUrl (subscription time)', () => {
         throw new Error('ENOTFOUND');
       },
     });
-    expect(missing).toEqual({ ok: false, error: 'url host nowhere.invalid could not be resolved' });
+    expect(missing).toEqual({
+      ok: false,
+      refusal: 'address',
+      error: 'url host nowhere.invalid could not be resolved',
+    });
   });
 });
 

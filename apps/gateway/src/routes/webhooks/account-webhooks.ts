@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HttpError } from '../../errors/http-error.js';
 import { assertAccountScope } from '../../services/account-scope.js';
 import { assertAccountExists } from '../../services/answer-send.js';
-import { allowPrivateNetworks, assertWebhookUrlAllowed } from '../../services/webhook-url-policy.js';
+import { assertWebhookUrlAllowed, webhookUrlPolicy } from '../../services/webhook-url-policy.js';
 import {
   createAccountWebhookSchema,
   deleteAccountWebhookSchema,
@@ -42,7 +42,7 @@ function sameSettings(hook: WebhookDoc, wanted: Wanted): boolean {
 export default async function accountWebhookRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { store } = fastify;
-  const allowPrivate = allowPrivateNetworks(fastify);
+  const urlPolicy = webhookUrlPolicy(fastify);
 
   app.post(
     '/accounts/:accountId/webhooks',
@@ -52,7 +52,7 @@ export default async function accountWebhookRoutes(fastify: FastifyInstance) {
       assertAccountScope(request, accountId);
       await assertAccountExists(fastify, accountId);
       const { url, events, secret, headers, format } = request.body;
-      await assertWebhookUrlAllowed(url, allowPrivate);
+      await assertWebhookUrlAllowed(request, url, urlPolicy);
       // `flat` is the reference's own payload, which global subscriptions get as format `seed`.
       const wanted: Wanted = {
         format: format === 'flat' ? 'seed' : 'envelope',

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HttpError } from '../../errors/http-error.js';
 import { assertAccountScope } from '../../services/account-scope.js';
+import { deliveryErrorFor } from '../../services/webhook-url-policy.js';
 import { listDeliveriesSchema, retryDeliverySchema } from './delivery-schema.js';
 import { deliveryView } from './webhook-views.js';
 
@@ -28,7 +29,10 @@ export default async function deliveryRoutes(fastify: FastifyInstance) {
     async (request) => {
       await requireWebhook(request, request.params.id);
       const docs = await store.deliveries.listByWebhook(request.params.id, request.query);
-      return { ok: true as const, deliveries: docs.map(deliveryView) };
+      return {
+        ok: true as const,
+        deliveries: docs.map((doc) => deliveryView(doc, (error) => deliveryErrorFor(request, error))),
+      };
     },
   );
 
@@ -50,7 +54,10 @@ export default async function deliveryRoutes(fastify: FastifyInstance) {
       await job.retry(state, { resetAttemptsMade: true, resetAttemptsStarted: true });
       const reopened = await store.deliveries.get(deliveryId);
       reply.code(202);
-      return { ok: true as const, delivery: deliveryView(reopened ?? delivery) };
+      return {
+        ok: true as const,
+        delivery: deliveryView(reopened ?? delivery, (error) => deliveryErrorFor(request, error)),
+      };
     },
   );
 }

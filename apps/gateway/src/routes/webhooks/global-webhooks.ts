@@ -2,7 +2,7 @@ import type { WebhookDoc } from '@wildcat/store';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HttpError } from '../../errors/http-error.js';
-import { allowPrivateNetworks, assertWebhookUrlAllowed } from '../../services/webhook-url-policy.js';
+import { assertWebhookUrlAllowed, webhookUrlPolicy } from '../../services/webhook-url-policy.js';
 import { createWebhookSchema, deleteWebhookSchema, listWebhooksSchema } from './schema.js';
 
 function webhookView(hook: WebhookDoc) {
@@ -21,11 +21,11 @@ function webhookView(hook: WebhookDoc) {
 export default async function globalWebhookRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { store } = fastify;
-  const allowPrivate = allowPrivateNetworks(fastify);
+  const urlPolicy = webhookUrlPolicy(fastify);
 
   app.post('/webhooks', { schema: createWebhookSchema }, async (request, reply) => {
     const { url } = request.body;
-    await assertWebhookUrlAllowed(url, allowPrivate);
+    await assertWebhookUrlAllowed(request, url, urlPolicy);
     const { webhook, created } = await store.webhooks.createOrGet({ accountId: null, url, format: 'seed' });
     const id = webhook._id.toHexString();
     if (created) {

@@ -16,7 +16,8 @@ export function accountWebhookView(hook: WebhookDoc) {
   };
 }
 
-export function deliveryView(doc: DeliveryDoc) {
+/** `lastError` as the caller may see it (deliveryErrorFor hides address refusals from scoped keys). */
+export function deliveryView(doc: DeliveryDoc, showError: (error: string) => string = (error) => error) {
   return {
     id: doc._id,
     webhookId: doc.webhookId,
@@ -26,7 +27,7 @@ export function deliveryView(doc: DeliveryDoc) {
     status: doc.status,
     attempts: doc.attempts,
     ...(doc.lastStatusCode !== undefined ? { lastStatusCode: doc.lastStatusCode } : {}),
-    ...(doc.lastError !== undefined ? { lastError: doc.lastError } : {}),
+    ...(doc.lastError !== undefined ? { lastError: showError(doc.lastError) } : {}),
     deadLettered: doc.deadLettered,
     createdAt: doc.createdAt.toISOString(),
     updatedAt: doc.updatedAt.toISOString(),
