@@ -1,5 +1,6 @@
 import { waitFor } from '@wildcat/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStoredKeyResolver } from '../src/services/auth/stored-keys.js';
 import {
   buildTestApp,
   startTestServices,
@@ -111,5 +112,64 @@ describe('revocation reaches every gateway', () => {
     } finally {
       await missed.close();
     }
+  });
+
+  it('ends the console’s Bull Board session of a revoked admin key on every gateway', async () => {
+    const created = await gateways[0]!.app.inject({
+      method: 'POST',
+      url: '/admin/keys',
+      headers: admin,
+      payload: { name: 'second admin' },
+    });
+    expect(created.statusCode).toBe(201);
+    const { key, apiKey } = created.json();
+    const session = await gateways[0]!.app.inject({
+      method: 'POST',
+      url: '/console/session',
+      headers: { 'x-api-key': key },
+    });
+    expect(session.statusCode).toBe(200);
+    const cookie =
+      /^(wildcat_console=[^;]*)/.exec(String([session.headers['set-cookie']].flat()[0]))?.[1] ?? '';
+    const bullBoard = (gateway: number) =>
+      gateways[gateway]!.app.inject({ method: 'GET', url: '/admin/queues', headers: { cookie } });
+    expect((await bullBoard(1)).statusCode).toBe(200);
+
+    const revoked = await gateways[0]!.app.inject({
+      method: 'DELETE',
+      url: `/admin/keys/${apiKey.id}`,
+      headers: admin,
+    });
+    expect(revoked.statusCode).toBe(200);
+    // Before: the session (8 h TTL) kept Bull Board open to the revoked key on every gateway.
+    expect((await bullBoard(1)).statusCode).toBe(401);
+    expect((await bullBoard(0)).statusCode).toBe(401);
+  });
+
+  it('does not cache a key whose lookup was in flight when the key was revoked', async () => {
+    const store = gateways[0]!.store;
+    await store.accounts.create({ id: 'rev-d' });
+    const { key, id } = await scopedKey('rev-d');
+    // The real repository, with the lookup held until the revocation has been applied.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow = {
+      ...store.apiKeys,
+      findByHash: async (hash: string) => {
+        const doc = await store.apiKeys.findByHash(hash);
+        await held;
+        return doc;
+      },
+    };
+    const resolver = createStoredKeyResolver(slow, 60_000);
+    const inFlight = resolver.resolve(key);
+    expect(await store.apiKeys.remove(id)).toBe(true);
+    resolver.forget(id);
+    release();
+    // The answer read before the revocation may serve that one request, never the next ones.
+    await inFlight;
+    expect(await resolver.resolve(key)).toBeUndefined();
   });
 });

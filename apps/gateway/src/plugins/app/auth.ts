@@ -45,16 +45,23 @@ function presentedKey(request: FastifyRequest): string | undefined {
 // Bull Board is the one place a session cookie is accepted: a browser tab cannot send the key.
 const isBullBoard = (url: string) => url === '/admin/queues' || /^\/admin\/queues[/?]/.test(url);
 
-/** An admin principal from the console's session cookie, only on Bull Board's paths. */
+/**
+ * An admin principal from the console's session cookie, only on Bull Board's paths, and only while
+ * the admin key that opened the session still exists (a revoked key's session ends with it).
+ */
 async function cookiePrincipal(
   request: FastifyRequest,
   sessions: ConsoleSessions,
+  keyExists: (keyId: string) => Promise<boolean>,
 ): Promise<Principal | undefined> {
   if (!isBullBoard(request.url)) return undefined;
   const id = sessionIdFromCookie(request.headers.cookie);
   const keyId = id ? await sessions.keyIdOf(id) : undefined;
-  return keyId ? { kind: 'admin', keyId } : undefined;
+  return keyId && (await keyExists(keyId)) ? { kind: 'admin', keyId } : undefined;
 }
+
+/** Ids of keys stored through /admin/keys; API_KEYS keys are `env-<n>` and last as long as the process. */
+const STORED_KEY_ID = /^[0-9a-f]{24}$/;
 
 const isDocs = (path: string) => path === '/docs' || path.startsWith('/docs/');
 
@@ -89,6 +96,9 @@ export default fp(
     fastify.decorate('authRequired', () => resolvers.length > 0);
     fastify.decorate('consoleSessions', createConsoleSessions(fastify.redis));
     fastify.decorateRequest('principal', null);
+    // One MongoDB read per Bull Board request with a cookie: a browser tab's pace, not the API's.
+    const adminKeyExists = async (keyId: string) =>
+      !STORED_KEY_ID.test(keyId) || (await fastify.store.apiKeys.get(keyId))?.accountId === null;
 
     fastify.addHook('onRequest', async (request) => {
       if (resolvers.length === 0) {
@@ -109,7 +119,9 @@ export default fp(
           );
         }
       }
-      const principal = key ? await resolveKey(key) : await cookiePrincipal(request, fastify.consoleSessions);
+      const principal = key
+        ? await resolveKey(key)
+        : await cookiePrincipal(request, fastify.consoleSessions, adminKeyExists);
       if (key && !principal) await failures.record(request.ip);
       if (!principal) throw new HttpError(401, UNAUTHORIZED, {}, { 'www-authenticate': 'Bearer' });
       request.principal = principal;

@@ -20,11 +20,15 @@ export interface StoredKeyResolver {
  */
 export function createStoredKeyResolver(keys: ApiKeysRepository, cacheMs: number): StoredKeyResolver {
   const cache = new Map<string, { principal: Principal | undefined; until: number }>();
+  // Bumped by every forget: a lookup that was in flight across a revocation may have read the
+  // key before it was removed, so its answer serves that request only and is not cached.
+  let revocations = 0;
   return {
     async resolve(key) {
       const hash = hashApiKey(key);
       const cached = cache.get(hash);
       if (cached && cached.until > Date.now()) return cached.principal;
+      const seen = revocations;
       const doc = await keys.findByHash(hash);
       const keyId = doc?._id.toHexString() ?? '';
       const principal: Principal | undefined = !doc
@@ -32,7 +36,7 @@ export function createStoredKeyResolver(keys: ApiKeysRepository, cacheMs: number
         : doc.accountId === null
           ? { kind: 'admin', keyId }
           : { kind: 'account', keyId, accountIds: [doc.accountId] };
-      if (cacheMs > 0) {
+      if (cacheMs > 0 && seen === revocations) {
         // Bounded: a flood of random keys clears the cache rather than growing it without end.
         if (cache.size >= MAX_CACHED) cache.clear();
         cache.set(hash, { principal, until: Date.now() + cacheMs });
@@ -40,12 +44,14 @@ export function createStoredKeyResolver(keys: ApiKeysRepository, cacheMs: number
       return principal;
     },
     forget(keyId) {
+      revocations++;
       for (const [hash, entry] of cache) {
         if (entry.principal && 'keyId' in entry.principal && entry.principal.keyId === keyId)
           cache.delete(hash);
       }
     },
     forgetAccount(accountId) {
+      revocations++;
       for (const [hash, entry] of cache) {
         if (entry.principal?.kind === 'account' && entry.principal.accountIds.includes(accountId))
           cache.delete(hash);
