@@ -56,6 +56,24 @@ export const gatewayLimitsVariables = {
     'milliseconds from 0 to 60000',
     ['gateway'],
   ),
+  LIVE_STREAMS_PER_KEY: spec(
+    int(20),
+    'Live streams (SSE /events and WebSocket /ws together) one API key may hold open on a gateway; one more gets 429 saying so (0 turns the cap off).',
+    'a non-negative integer',
+    ['gateway'],
+  ),
+  LIVE_STREAMS_PER_IP: spec(
+    int(50),
+    'Live streams one client address may hold open on a gateway, whatever the key (TRUST_PROXY decides which address counts); one more gets 429 (0 turns the cap off).',
+    'a non-negative integer',
+    ['gateway'],
+  ),
+  LIVE_REPLAY_MAX: spec(
+    int(1_000, 1, 10_000),
+    'Most stream entries a resuming live client (Last-Event-ID or lastEventId) is replayed: the newest ones; when more followed its id, a gap event with replayLimit says so first.',
+    'an integer from 1 to 10000 (the event window)',
+    ['gateway'],
+  ),
   HTTP_HEADERS_TIMEOUT_MS: spec(
     int(20_000, 100),
     'Time a client has to send its request headers before the connection is closed (slow-client guard).',

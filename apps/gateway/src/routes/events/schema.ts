@@ -47,16 +47,16 @@ export const sseSchema = {
   tags: ['events'],
   summary: 'Live events as Server-Sent Events (resumable with Last-Event-ID)',
   description:
-    'Each event is one `data:` line holding the event envelope `{id,type,accountId,timestamp,data}`, with the Redis stream id as its `id:`. An `event: gap` tells a resuming client that events it missed have left the bounded window.',
+    'Each event is one `data:` line holding the event envelope `{id,type,accountId,timestamp,data}`, with the Redis stream id as its `id:`. An `event: gap` tells a resuming client that events it missed have left the bounded window, or (with `replayLimit`) that only the newest LIVE_REPLAY_MAX were replayed. 429 when the key or the client address already holds its most live streams (LIVE_STREAMS_PER_KEY, LIVE_STREAMS_PER_IP).',
   querystring: liveEventsQuery,
   headers: liveEventsHeaders,
-  response: { ...errors(400, 401, 403) },
+  response: { ...errors(400, 401, 403, 429) },
 };
 
 export const wsSchema = {
   tags: ['events'],
   summary:
-    'Live events over a WebSocket (frames: {kind:"event",streamId,event} or {kind:"gap",oldestStreamId})',
+    'Live events over a WebSocket (frames: {kind:"event",streamId,event} or {kind:"gap",oldestStreamId,replayLimit?}); 429 before the upgrade past the stream caps',
   querystring: liveEventsQuery,
-  response: { ...errors(400, 401, 403) },
+  response: { ...errors(400, 401, 403, 429) },
 };

@@ -28,6 +28,8 @@ export class LiveFeed {
     private readonly redis: Redis,
     redisUrl: string,
     logger: FastifyBaseLogger,
+    /** Most entries a resuming client is replayed (LIVE_REPLAY_MAX). */
+    private readonly replayMax: number,
   ) {
     this.hub = new EventHub({ redisUrl, redis, logger });
   }
@@ -41,7 +43,14 @@ export class LiveFeed {
   /** Resolves with the unsubscribe once the connection is attached; rejects while Redis is away. */
   subscribe(request: LiveRequest, sink: LiveSink): Promise<() => void> {
     const { filter, lastEventId } = request;
-    return openLiveSubscription({ hub: this.hub, redis: this.redis, filter, lastEventId, sink });
+    return openLiveSubscription({
+      hub: this.hub,
+      redis: this.redis,
+      filter,
+      lastEventId,
+      sink,
+      replayMax: this.replayMax,
+    });
   }
 
   close(): void {

@@ -11,10 +11,17 @@ export interface LiveFilter {
   scope?: ReadonlySet<string>;
 }
 
+/** Events after the client's Last-Event-ID it will not get, and from which id it gets them. */
+export interface LiveGap {
+  /** The oldest entry the client is replayed from. */
+  oldestStreamId: string;
+  /** Set when the replay cap (not the stream's window) left entries out: the cap. */
+  replayLimit?: number;
+}
+
 export interface LiveSink {
   event(entry: LiveEntry): void;
-  /** Events after the client's Last-Event-ID were trimmed from the window; oldest kept id. */
-  gap(oldestStreamId: string): void;
+  gap(gap: LiveGap): void;
 }
 
 export interface LiveSubscriptionOptions {
@@ -26,9 +33,13 @@ export interface LiveSubscriptionOptions {
   lastEventId?: string;
   sink: LiveSink;
   stream?: string;
+  /** Most stream entries replayed after the Last-Event-ID: the newest ones (default: no cap). */
+  replayMax?: number;
 }
 
-const REPLAY_PAGE = 500;
+/** The one gap frame's JSON body (SSE `data:`; the WebSocket frame adds its kind). */
+export const gapJson = (gap: LiveGap) =>
+  JSON.stringify({ oldestStreamId: gap.oldestStreamId, replayLimit: gap.replayLimit });
 
 export function matchesFilter(filter: LiveFilter, entry: Pick<LiveEntry, 'accountId' | 'type'>): boolean {
   if (filter.scope && !filter.scope.has(entry.accountId)) return false;
@@ -62,19 +73,24 @@ export async function openLiveSubscription(options: LiveSubscriptionOptions): Pr
   if (!options.lastEventId) return unsubscribe;
 
   try {
-    const oldest = await options.redis.xrange(stream, '-', '+', 'COUNT', 1);
-    const oldestId = oldest[0]?.[0];
-    if (oldestId && compareStreamIds(oldestId, options.lastEventId) > 0) sink.gap(oldestId);
-    let cursor = options.lastEventId;
-    for (;;) {
-      const page = await options.redis.xrange(stream, `(${cursor}`, '+', 'COUNT', REPLAY_PAGE);
-      for (const [id, fields] of page) {
-        cursor = id;
-        const entry = toLiveEntry(id, fields);
-        if (entry) deliver(entry);
-        else position = id;
-      }
-      if (page.length < REPLAY_PAGE) break;
+    const lastEventId = options.lastEventId;
+    // Newest first, one past the cap: a full answer means the cap left older entries out.
+    const limit = options.replayMax ?? Number.MAX_SAFE_INTEGER;
+    const count = String(Math.min(limit, Number.MAX_SAFE_INTEGER - 1) + 1);
+    const newest = await options.redis.xrevrange(stream, '+', `(${lastEventId}`, 'COUNT', count);
+    const capped = newest.length > limit;
+    const replay = newest.slice(0, limit).reverse();
+    const first = replay[0]?.[0];
+    if (capped && first) sink.gap({ oldestStreamId: first, replayLimit: limit });
+    else {
+      // The client's id is older than the window's oldest entry: what lay between was trimmed.
+      const oldest = (await options.redis.xrange(stream, '-', '+', 'COUNT', 1))[0]?.[0];
+      if (oldest && compareStreamIds(oldest, lastEventId) > 0) sink.gap({ oldestStreamId: oldest });
+    }
+    for (const [id, fields] of replay) {
+      const entry = toLiveEntry(id, fields);
+      if (entry) deliver(entry);
+      else position = id;
     }
   } catch (error) {
     unsubscribe();

@@ -1,5 +1,6 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { LIVE_UNAVAILABLE, type LiveFeed, type LiveRequest, MAX_BUFFERED_BYTES } from './live-feed.js';
+import { gapJson } from './live-subscription.js';
 
 const SSE_HEARTBEAT_MS = 15_000;
 
@@ -51,7 +52,7 @@ export async function streamSse(
   try {
     unsubscribe = await feed.subscribe(request, {
       event: (entry) => write(`id: ${entry.streamId}\ndata: ${entry.json}\n\n`),
-      gap: (oldest) => write(`event: gap\ndata: {"oldestStreamId":"${oldest}"}\n\n`),
+      gap: (gap) => write(`event: gap\ndata: ${gapJson(gap)}\n\n`),
     });
   } catch (error) {
     request.logger.warn({ err: error }, 'live events unavailable');

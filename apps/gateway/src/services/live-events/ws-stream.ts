@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { LiveEntry } from './live-entry.js';
 import { LIVE_UNAVAILABLE, type LiveFeed, type LiveRequest, MAX_BUFFERED_BYTES } from './live-feed.js';
+import { gapJson } from './live-subscription.js';
 
 const WS_PING_MS = 30_000;
 /** WebSocket close code of a stream whose key was revoked (or whose account was deleted). */
@@ -44,7 +45,7 @@ export function streamWebSocket(feed: LiveFeed, socket: WebSocket, request: Live
   feed
     .subscribe(request, {
       event: (entry) => send(wsEvent(entry)),
-      gap: (oldest) => send(`{"kind":"gap","oldestStreamId":"${oldest}"}`),
+      gap: (gap) => send(`{"kind":"gap",${gapJson(gap).slice(1)}`),
     })
     .then(
       (stop) => {
