@@ -12,7 +12,7 @@ export const gatewayHttpVariables = {
   PORT: spec(int(3000, 0, 65535), 'Gateway HTTP port.', 'a port number from 0 to 65535', ['gateway']),
   API_KEYS: spec(
     list(),
-    'Comma-separated admin API keys; empty means no authentication (loopback only).',
+    'Comma-separated admin API keys; empty means no authentication (loopback only). With NODE_ENV=production the gateway refuses to start when any key is shorter than 32 characters or looks like a placeholder (change-me, example, test, secret, password, development, one repeated character …): use random keys, e.g. `openssl rand -base64 32`.',
     'a comma-separated list of keys',
     ['gateway'],
   ),
