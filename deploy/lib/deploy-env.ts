@@ -18,6 +18,7 @@ export const composeValues: Partial<Record<VariableName, string>> = {
 export const composeFixed: Partial<Record<VariableName, string>> = {
   PORT: 'fixed to 3000 per gateway service (nginx upstream and healthchecks use it)',
   HEALTH_PORT: 'fixed to 9464 per worker service (healthchecks use it)',
+  HEALTH_HOST: 'fixed to 127.0.0.1 per worker service (only its own healthcheck calls it)',
   WORKER_ID: 'set per session-worker service (session-worker-1, session-worker-2)',
 };
 

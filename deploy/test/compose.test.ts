@@ -118,11 +118,16 @@ describe('docker-compose.yml', () => {
       }
     });
 
-    it(`healthchecks ${portVariable}, the port it exposes`, () => {
+    it(`healthchecks ${portVariable}; a worker's health port is bound to loopback and not exposed`, () => {
       for (const [name, service] of instances) {
-        const port = containerEnv(service)[portVariable];
+        const env = containerEnv(service);
+        const port = env[portVariable];
         expect(port, name).toMatch(/^\d+$/);
-        expect(service.expose, name).toEqual([port]);
+        if (portVariable === 'HEALTH_PORT') {
+          // Only the container's own healthcheck calls it (issue 23: it listened on all interfaces).
+          expect(env.HEALTH_HOST, name).toBe('127.0.0.1');
+          expect(service.expose, name).toBeUndefined();
+        } else expect(service.expose, name).toEqual([port]);
         const [kind, command, flag, script] = service.healthcheck?.test ?? [];
         expect([kind, command, flag], name).toEqual(['CMD', 'node', '-e']);
         expect(script, name).toMatch(

@@ -18,6 +18,7 @@ const config = loadConfigOrExit([
   'WA_ENGINE',
   'WA_WEBSOCKET_URL',
   'HEALTH_PORT',
+  'HEALTH_HOST',
   'PORT_FILE',
   'WORKER_ID',
   'LEASE_TTL_MS',
@@ -59,10 +60,11 @@ const worker = await startSessionWorker({
   ffmpegPath: config.FFMPEG_PATH,
   metricsAccountLabels: config.METRICS_ACCOUNT_LABELS,
 });
-const health = await startHealthServer(config.HEALTH_PORT, {
-  ready: worker.ready,
-  registry: worker.metrics.registry,
-});
+const health = await startHealthServer(
+  config.HEALTH_PORT,
+  { ready: worker.ready, registry: worker.metrics.registry },
+  config.HEALTH_HOST,
+);
 writePortFile(config.PORT_FILE, health.port);
 logger.info({ workerId, healthPort: health.port, engine: config.WA_ENGINE }, 'session worker started');
 

@@ -87,6 +87,7 @@ export async function startWebhookRuntime(settings: WorkerSettings, logger: Logg
   const workers = [startEventsWorker(parts), startDeliveryWorker(parts)];
   const health = await startHealthServer({
     port: settings.HEALTH_PORT,
+    host: settings.HEALTH_HOST,
     registry: metrics.registry,
     checks: { redis: async () => (await redis.ping()) === 'PONG', mongodb: () => store.ping() },
   });

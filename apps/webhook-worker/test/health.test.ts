@@ -56,4 +56,16 @@ describe('health server', () => {
   it('answers 404 for anything else', async () => {
     expect((await get('/nope')).status).toBe(404);
   });
+
+  it('binds the health server to HEALTH_HOST', async () => {
+    // 127.0.0.2 is loopback too, but another address: a server on every interface answers both.
+    const bound = await infra.startRuntime({ HEALTH_HOST: '127.0.0.2' });
+    const at = (host: string) =>
+      fetch(`http://${host}:${bound.health.port}/healthz`).then(
+        (response) => response.status,
+        () => 'refused',
+      );
+    expect(await at('127.0.0.2')).toBe(200);
+    expect(await at('127.0.0.1')).toBe('refused');
+  });
 });

@@ -9,6 +9,12 @@ export const sessionWorkerVariables = {
     'a port number from 0 to 65535',
     WORKERS,
   ),
+  HEALTH_HOST: spec(
+    z.string().min(1).default('0.0.0.0'),
+    'Address a worker health and metrics server binds to. The default, every interface, is what Kubernetes needs (kubelet probes and Prometheus reach the pod address; the NetworkPolicy limits who may); docker-compose binds 127.0.0.1, where only the container’s own healthcheck calls it.',
+    'an IP address or host name',
+    WORKERS,
+  ),
   WORKER_ID: spec(
     z
       .string()
