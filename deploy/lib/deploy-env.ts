@@ -74,7 +74,12 @@ export function renderEnvExample(): string {
 export const secretVariables: readonly VariableName[] = ['API_KEYS', 'MONGODB_URL'];
 
 /** Set per container in the Deployments, next to the port or pod name they must agree with. */
-export const perContainerVariables: readonly VariableName[] = ['PORT', 'HEALTH_PORT', 'WORKER_ID'];
+export const perContainerVariables: readonly VariableName[] = [
+  'PORT',
+  'METRICS_PORT',
+  'HEALTH_PORT',
+  'WORKER_ID',
+];
 
 /** deploy/k8s/base/configmap.yaml: every variable a process reads, less secrets and per-container ones. */
 export function renderConfigMap(): string {
@@ -92,7 +97,7 @@ export function renderConfigMap(): string {
   };
   return [
     '# Generated from packages/config/src/variables.ts by `pnpm env:deploy`; do not edit by hand.',
-    '# Secrets (API_KEYS, MONGODB_URL) are in secret.yaml; PORT, HEALTH_PORT and WORKER_ID are set',
+    '# Secrets (API_KEYS, MONGODB_URL) are in secret.yaml; PORT, METRICS_PORT, HEALTH_PORT and WORKER_ID are set',
     '# per container in the Deployments. Overlays patch values that differ per environment.',
     stringify(doc, { lineWidth: 0, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' }),
   ].join('\n');

@@ -53,9 +53,13 @@ describe.each(Object.entries(renders))('%s manifests', (overlay, objects) => {
     });
 
     it(`probes /healthz and /readyz on the port named by ${portVariable}`, () => {
-      const port = Number(containerEnv(objects, container)[portVariable]);
+      const env = containerEnv(objects, container);
+      const port = Number(env[portVariable]);
+      // The gateway's scrape goes to its metrics-only listener, which needs no API key.
+      const metricsPort = app === 'gateway' ? Number(env.METRICS_PORT) : port;
+      if (app === 'gateway') expect(metricsPort).toBeGreaterThan(0);
       const byName = new Map((container.ports ?? []).map((entry) => [entry.name, entry.containerPort]));
-      expect([...byName.values()]).toEqual([port]);
+      expect([...byName.values()]).toEqual([...new Set([port, metricsPort])]);
       const resolve = (value: string | number | undefined) =>
         typeof value === 'number' ? value : byName.get(value);
       expect(container.livenessProbe?.httpGet?.path).toBe('/healthz');
@@ -64,7 +68,7 @@ describe.each(Object.entries(renders))('%s manifests', (overlay, objects) => {
       expect(resolve(container.readinessProbe?.httpGet?.port)).toBe(port);
       if (container.startupProbe) expect(resolve(container.startupProbe.httpGet?.port)).toBe(port);
       const annotations = deployment.spec.template.metadata.annotations ?? {};
-      expect(annotations['prometheus.io/port']).toBe(String(port));
+      expect(annotations['prometheus.io/port']).toBe(String(metricsPort));
       expect(annotations['prometheus.io/path']).toBe('/metrics');
     });
 

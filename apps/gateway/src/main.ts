@@ -2,6 +2,7 @@ import { loadConfigOrExit, writePortFile } from '@wildcat/config';
 import { connectRedis } from '@wildcat/redis-bus';
 import { createStore } from '@wildcat/store';
 import { GATEWAY_VARIABLES } from './config.js';
+import { startMetricsListener } from './metrics-listener.js';
 import { buildServer, startServer } from './server.js';
 import { weakApiKeys } from './services/auth/key-strength.js';
 
@@ -24,6 +25,11 @@ const store = await createStore({
 const redis = await connectRedis(config.REDIS_URL, 'request');
 const app = await buildServer({ config, store, redis });
 await startServer(app, config);
+// Prometheus scrapes this one without a key (METRICS_PORT; 0 = no such listener).
+const metricsListener =
+  config.METRICS_PORT > 0
+    ? await startMetricsListener(app.metrics.registry, config.METRICS_PORT, config.METRICS_HOST)
+    : undefined;
 const address = app.server.address();
 if (address && typeof address === 'object') writePortFile(config.PORT_FILE, address.port);
 
@@ -34,7 +40,7 @@ async function shutdown(signal: string): Promise<void> {
   app.log.info({ signal }, 'shutting down');
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
-  await app.close();
+  await Promise.all([app.close(), metricsListener?.close()]);
   redis.disconnect();
   await store.close();
   process.exit(0);

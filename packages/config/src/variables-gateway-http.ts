@@ -10,6 +10,18 @@ export const gatewayHttpVariables = {
     ['gateway'],
   ),
   PORT: spec(int(3000, 0, 65535), 'Gateway HTTP port.', 'a port number from 0 to 65535', ['gateway']),
+  METRICS_PORT: spec(
+    int(0, 0, 65535),
+    'Port of a gateway listener that serves only GET /metrics, without a key, for the Prometheus scrape (so the scrape config holds no admin key); 0 = none. The API’s own /metrics still needs an admin key.',
+    'a port number from 1 to 65535, or 0 for none',
+    ['gateway'],
+  ),
+  METRICS_HOST: spec(
+    z.string().min(1).default('0.0.0.0'),
+    'Address the METRICS_PORT listener binds to (every interface by default: Prometheus scrapes the pod address; the NetworkPolicy limits who may).',
+    'an IP address or host name',
+    ['gateway'],
+  ),
   API_KEYS: spec(
     list(),
     'Comma-separated admin API keys; empty means no authentication (loopback only). With NODE_ENV=production the gateway refuses to start when any key is shorter than 32 characters or looks like a placeholder (change-me, example, test, secret, password, development, one repeated character …): use random keys, e.g. `openssl rand -base64 32`.',
