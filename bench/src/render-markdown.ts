@@ -1,4 +1,5 @@
 import type { BenchReport } from './run-benches.js';
+import { renderFlood } from './tenant-flood-markdown.js';
 
 const yes = (met: boolean) => (met ? '**met**' : '**not met**');
 const row = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
@@ -139,6 +140,7 @@ export function renderMarkdown(r: BenchReport): string {
       '',
     );
   }
+  if (r.flood) out.push(...renderFlood(r.flood));
   for (const [name, message] of Object.entries(r.errors)) out.push(`**${name} failed:** ${message}`, '');
   return out.join('\n');
 }

@@ -6,6 +6,7 @@ import { startBenchStack } from './lib/stack.js';
 import { type ScaleFailover, scaleFailover } from './scale-failover.js';
 import { type SendLatency, sendLatency } from './send-latency.js';
 import { type SessionMemory, sessionMemory } from './session-memory.js';
+import { type TenantFlood, tenantFlood } from './tenant-flood.js';
 
 export interface BenchReport {
   quick: boolean;
@@ -19,6 +20,7 @@ export interface BenchReport {
   webhook?: InboundWebhook;
   memory?: SessionMemory;
   scale?: ScaleFailover;
+  flood?: TenantFlood;
   errors: Record<string, string>;
 }
 
@@ -85,6 +87,7 @@ export async function runAll(options: RunOptions): Promise<BenchReport> {
   report.scale = await step('scale', () =>
     scaleFailover(quick, options.scaleAccounts ?? (quick ? 40 : 10_000)),
   );
+  report.flood = await step('flood', () => tenantFlood(quick));
   report.loadAverageAtEnd = loadAverageNow();
   report.totalSeconds = Math.round((Date.now() - started) / 1000);
   return report;
