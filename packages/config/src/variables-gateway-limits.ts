@@ -50,6 +50,18 @@ export const gatewayLimitsVariables = {
     'false, true, a hop count, or comma-separated addresses/CIDRs',
     ['gateway'],
   ),
+  CONTACT_CHECK_CACHE_MS: spec(
+    int(86_400_000),
+    'How long a number’s answer to POST /accounts/:accountId/contacts/check (on WhatsApp or not) is kept per account in Redis; only numbers not in it are asked of WhatsApp, under the account’s send pacing (0 turns the cache off).',
+    'milliseconds (0 = no cache)',
+    ['gateway'],
+  ),
+  CONTACT_PROFILE_CACHE_MS: spec(
+    int(3_600_000),
+    'How long a contact’s about text, picture URL and business flag (GET /accounts/:accountId/contacts/:jid) are kept per account in Redis before WhatsApp is asked again (0 turns the cache off).',
+    'milliseconds (0 = no cache)',
+    ['gateway'],
+  ),
   API_KEY_CACHE_MS: spec(
     int(5_000, 0, 60_000),
     'How long a gateway remembers a stored key’s lookup. A revocation reaches every gateway at once over Redis pub/sub; a gateway that missed the message (Redis reconnecting) forgets the key and ends its streams within this long.',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { chatActionJobSchemas } from './chat-action-job.js';
+import { contactsControlJobs } from './contacts-job.js';
 import { accountIdSchema } from './jid.js';
 
 export const controlJobSchema = z.discriminatedUnion('action', [
@@ -19,6 +20,7 @@ export const controlJobSchema = z.discriminatedUnion('action', [
     pushName: z.string().min(1).max(100).optional(),
   }),
   ...chatActionJobSchemas,
+  ...contactsControlJobs,
 ]);
 
 export type ControlJob = z.infer<typeof controlJobSchema>;

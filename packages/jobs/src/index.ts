@@ -1,5 +1,6 @@
 export * from './catalogue.js';
 export * from './chat-action-job.js';
+export * from './contacts-job.js';
 export * from './control-job.js';
 export * from './delivery-job.js';
 export * from './event.js';

@@ -24,6 +24,14 @@ export interface AccountDoc {
    * (a data directory started with another WA_ENGINE must not feed them to the wrong one).
    */
   engine?: string;
+  /** Incoming calls are rejected at once (the `call` event still fires). */
+  rejectCalls?: boolean;
+}
+
+/** What `PATCH /accounts/:accountId` may change. */
+export interface AccountSettings {
+  name?: string;
+  rejectCalls?: boolean;
 }
 
 export interface CreateAccountInput {
@@ -106,6 +114,14 @@ export function createAccountsRepository(db: Db) {
       if (identity.pushName !== undefined) set.pushName = identity.pushName;
       if (identity.engine !== undefined) set.engine = identity.engine;
       await accounts.updateOne({ _id: { $eq: id } }, { $set: set });
+    },
+
+    /** Changes the owner's settings; resolves the updated account, or null when there is none. */
+    updateSettings(id: string, settings: AccountSettings): Promise<AccountDoc | null> {
+      const set: Partial<AccountDoc> = { updatedAt: new Date() };
+      if (settings.name !== undefined) set.name = settings.name;
+      if (settings.rejectCalls !== undefined) set.rejectCalls = settings.rejectCalls;
+      return accounts.findOneAndUpdate({ _id: { $eq: id } }, { $set: set }, { returnDocument: 'after' });
     },
 
     /**

@@ -7,9 +7,12 @@ import { sandboxKeys } from './keys.js';
 /** How long the network remembers a message id per sender to drop resends of it. */
 export const SEEN_TTL_SECONDS = 900;
 
-const DELIVER = luaScript(new URL('./sandbox-deliver.lua', import.meta.url), 5);
+const DELIVER = luaScript(new URL('./sandbox-deliver.lua', import.meta.url), 6);
 
-/** Delivers a message once per (sender, id); resolves false for a dropped resend. */
+/**
+ * Delivers a message once per (sender, id); resolves false for a dropped resend, or when the
+ * recipient blocked the sender (WhatsApp keeps such a message at "sent" for good).
+ */
 export async function deliverMessage(
   redis: Redis,
   senderAccountId: string,
@@ -23,20 +26,22 @@ export async function deliverMessage(
     sandboxKeys.stats,
     sandboxKeys.trace,
     sandboxKeys.rx,
+    sandboxKeys.blocked(recipientAccountId),
     JSON.stringify(frame),
     sandboxKeys.channel(recipientAccountId),
     String(SEEN_TTL_SECONDS),
     `${recipientAccountId}/${frame.id}`,
     INBOX_NOTICE,
+    frame.from,
   );
   return result === 1;
 }
 
-/** Receipts need no dedupe: the store only ever moves an ack forward. */
+/** Receipts need no dedupe: the store only ever moves an ack forward. Calls go the same way. */
 export async function deliverReceipt(
   redis: Redis,
   recipientAccountId: string,
-  frame: Extract<InboxFrame, { k: 'receipt' }>,
+  frame: Extract<InboxFrame, { k: 'receipt' | 'call' }>,
 ): Promise<void> {
   await redis
     .multi()

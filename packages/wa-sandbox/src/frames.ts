@@ -1,4 +1,4 @@
-import type { MessageContact, MessageLocation, MessagePoll, ReceiptStatus } from '@wildcat/wa';
+import type { CallStatus, MessageContact, MessageLocation, MessagePoll, ReceiptStatus } from '@wildcat/wa';
 
 /** Message bodies as they travel through the sandbox network (JSON in Redis). */
 export type WireBody =
@@ -36,7 +36,9 @@ export type InboxFrame =
       mentions?: string[];
       body: WireBody;
     }
-  | { k: 'receipt'; id: string; from: string; chatId: string; status: ReceiptStatus; ts: number };
+  | { k: 'receipt'; id: string; from: string; chatId: string; status: ReceiptStatus; ts: number }
+  /** A stage of a call: `from` is the other party's JID (the caller for an offer). */
+  | { k: 'call'; id: string; from: string; isVideo: boolean; status: CallStatus; ts: number };
 
 /** Pub/sub frames on an account's channel. `inbox` is sent as the bare string. */
 export type ControlFrame =

@@ -14,7 +14,7 @@ export interface InboxFrameContext {
 
 /**
  * One inbox entry through the session's ordered handler chain (`emit`): a receipt to onReceipt,
- * a message to onMessage, then its media blob is freed and the sender hears "delivered".
+ * a call stage to onCall, a message to onMessage, then its media blob is freed and the sender hears "delivered".
  */
 export async function handleInboxFrame(
   frame: InboxFrame,
@@ -32,6 +32,11 @@ export async function handleInboxFrame(
         timestamp: frame.ts,
       }),
     );
+    return;
+  }
+  if (frame.k === 'call') {
+    const call = { callId: frame.id, from: frame.from, isVideo: frame.isVideo, status: frame.status };
+    await emit(() => handlers.onCall?.({ ...call, timestamp: frame.ts }));
     return;
   }
   const message = inboundOf(redis, frame);

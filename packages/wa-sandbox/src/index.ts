@@ -14,4 +14,5 @@ export {
   sandboxStats,
   scanSandboxQr,
 } from './network.js';
+export { placeSandboxCall } from './sandbox-calls.js';
 export { createSandboxEngine, type SandboxEngine, type SandboxEngineOptions } from './sandbox-engine.js';

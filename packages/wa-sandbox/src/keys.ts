@@ -20,6 +20,12 @@ export const sandboxKeys = {
   seen: (accountId: string, messageId: string) => `${P}seen:${accountId}:${messageId}`,
   /** Media bytes in flight between two sandbox accounts: a list of chunks with a TTL. */
   blob: (blobId: string) => `${P}blob:${blobId}`,
+  /** JIDs an account has blocked: a set; their messages and calls do not reach it. */
+  blocked: (accountId: string) => `${P}blocked:${accountId}`,
+  /** A number's public profile: hash name, about, picture (base64), pictureType. */
+  profile: (jid: string) => `${P}profile:${jid}`,
+  /** A call placed in the sandbox: JSON { from, fromAccount, to, toAccount, isVideo }, short-lived. */
+  call: (callId: string) => `${P}call:${callId}`,
   /** Network counters: conflicts (two live sockets of one account), duplicates (suppressed resends). */
   stats: `${P}stats`,
   /** The presence an account last announced: JSON { state, chatId?, ts }, kept a minute. */

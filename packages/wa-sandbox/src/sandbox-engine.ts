@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { ControlFrame } from './frames.js';
 import { sandboxKeys } from './keys.js';
 import { liveClientIds, scanSandboxQr } from './network.js';
+import { placeSandboxCall } from './sandbox-calls.js';
 import type { SandboxHost } from './sandbox-host.js';
 import { SandboxSession } from './sandbox-session.js';
 
@@ -18,6 +19,7 @@ export interface SandboxEngineOptions {
 export interface SandboxEngine extends WaEngine {
   readonly name: 'sandbox';
   simulatePhoneScan(accountId: string, options?: PhoneScanOptions): Promise<{ jid: string }>;
+  simulateCall(accountId: string, to: string, options?: { isVideo?: boolean }): Promise<{ callId: string }>;
   /** Sessions this engine holds open right now. */
   sessionCount(): number;
 }
@@ -142,6 +144,10 @@ export function createSandboxEngine(options: SandboxEngineOptions): SandboxEngin
     // The QR and the link live in Redis: any worker's engine can scan for a socket held elsewhere.
     simulatePhoneScan(accountId: string, scanOptions?: PhoneScanOptions) {
       return scanSandboxQr(redis, accountId, scanOptions);
+    },
+
+    simulateCall(accountId: string, to: string, callOptions?: { isVideo?: boolean }) {
+      return placeSandboxCall(redis, accountId, to, callOptions);
     },
 
     sessionCount() {

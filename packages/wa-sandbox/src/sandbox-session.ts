@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   type ConnectOptions,
+  type ContactsSession,
   NotConnectedError,
   type OutboundMessage,
   type PresenceState,
@@ -12,6 +13,7 @@ import type { ControlFrame, InboxFrame, PendingQr, SandboxCreds } from './frames
 import { handleInboxFrame } from './inbox-frame.js';
 import { trimHandled } from './inbox-trim.js';
 import { sandboxKeys } from './keys.js';
+import { sandboxContacts } from './sandbox-contacts.js';
 import type { SandboxHost } from './sandbox-host.js';
 import {
   markReadOverSandbox,
@@ -40,11 +42,21 @@ export class SandboxSession implements WaSession {
   private draining = false;
   private drainAgain = false;
   private chain: Promise<unknown> = Promise.resolve();
+  readonly contacts: ContactsSession;
 
   constructor(
     private readonly host: SandboxHost<SandboxSession>,
     private readonly options: ConnectOptions,
-  ) {}
+  ) {
+    this.contacts = sandboxContacts({
+      host,
+      sender: () => this.openSender(),
+      auth: options.auth,
+      renamed: (name) => {
+        this.pushName = name;
+      },
+    });
+  }
 
   get accountId(): string {
     return this.options.accountId;

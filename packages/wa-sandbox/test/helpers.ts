@@ -3,6 +3,7 @@ import type {
   DisconnectInfo,
   EngineHandlers,
   InboundMessage,
+  IncomingCall,
   Receipt,
   WaEngine,
   WaSession,
@@ -49,6 +50,7 @@ export function recorder() {
     closes: [] as DisconnectInfo[],
     messages: [] as InboundMessage[],
     receipts: [] as Receipt[],
+    calls: [] as IncomingCall[],
   };
   const handlers: EngineHandlers = {
     onQr: (qr) => void log.qrs.push(qr),
@@ -56,6 +58,7 @@ export function recorder() {
     onClose: (info) => void log.closes.push(info),
     onMessage: (message) => void log.messages.push(message),
     onReceipt: (receipt) => void log.receipts.push(receipt),
+    onCall: (call) => void log.calls.push(call),
   };
   return { log, handlers };
 }

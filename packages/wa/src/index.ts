@@ -1,3 +1,4 @@
+export { ActionRefusedError } from './errors/action-refused-error.js';
 export { EngineUnavailableError } from './errors/engine-unavailable-error.js';
 export { FencedWriteError } from './errors/fenced-write-error.js';
 export { NoPendingQrError } from './errors/no-pending-qr-error.js';
@@ -6,6 +7,14 @@ export { SendRefusedError } from './errors/send-refused-error.js';
 export type { PresenceState, ReadTarget } from './model/chat-actions.js';
 export * from './model/message.js';
 export type { AuthKeyWrites, AuthStateAdapter } from './port/auth-state.js';
+export type {
+  CallStatus,
+  ContactProfile,
+  ContactsSession,
+  IncomingCall,
+  NumberCheck,
+  OwnProfileUpdate,
+} from './port/contacts.js';
 export * from './port/disconnect-codes.js';
 export type {
   AccountIdentity,

@@ -1,12 +1,15 @@
 import type { FastifyPluginAsync } from 'fastify';
+import accountSettingsRoute from './accounts/account-settings.js';
 import accountRoutes from './accounts/accounts.js';
 import connectionRoutes from './accounts/connection.js';
 import pairingCodeRoute from './accounts/pairing-code.js';
+import profileRoutes from './accounts/profile.js';
 import apiKeyRoutes from './admin/api-keys.js';
 import chatRoutes from './chats/chats.js';
 import presenceRoutes from './chats/presence.js';
 import consoleRoutes from './console.js';
 import consoleSessionRoutes from './console-session.js';
+import contactRoutes from './contacts/contacts.js';
 import liveEventRoutes from './events/live-events.js';
 import pingRoute from './health/ping.js';
 import probeRoutes from './health/probes.js';
@@ -14,6 +17,7 @@ import mediaRoutes from './media/media.js';
 import readMessageRoutes from './messages/read-messages.js';
 import jsonSendRoutes from './messages/send-json.js';
 import mediaSendRoutes from './messages/send-media.js';
+import sandboxCallRoute from './sandbox/call.js';
 import sandboxScanRoute from './sandbox/scan.js';
 import accountWebhookRoutes from './webhooks/account-webhooks.js';
 import deliveryRoutes from './webhooks/deliveries.js';
@@ -26,6 +30,9 @@ export const routes: FastifyPluginAsync[] = [
   accountRoutes,
   connectionRoutes,
   pairingCodeRoute,
+  accountSettingsRoute,
+  profileRoutes,
+  contactRoutes,
   jsonSendRoutes,
   mediaSendRoutes,
   chatRoutes,
@@ -37,6 +44,7 @@ export const routes: FastifyPluginAsync[] = [
   deliveryRoutes,
   liveEventRoutes,
   sandboxScanRoute,
+  sandboxCallRoute,
   consoleRoutes,
   consoleSessionRoutes,
   apiKeyRoutes,

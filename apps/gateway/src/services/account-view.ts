@@ -17,5 +17,6 @@ export function accountView(doc: AccountDoc, live: StatusRecord | undefined): Ac
     createdAt: doc.createdAt.toISOString(),
     ...(jid ? { jid } : {}),
     ...(pushName ? { pushName } : {}),
+    ...(doc.rejectCalls !== undefined ? { rejectCalls: doc.rejectCalls } : {}),
   };
 }

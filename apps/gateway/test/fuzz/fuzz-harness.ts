@@ -61,7 +61,14 @@ export async function startFuzzHarness(): Promise<FuzzHarness> {
   const redis: Redis = await connectRedis(config.REDIS_URL, 'request');
   const worker: TestWorker = await startTestWorker(config.REDIS_URL, TEST_SHARDS, workerStore);
   // As the session worker: a pairing code comes back as data (else the gateway rightly answers 502).
-  worker.controlResult = (job) => (job.action === 'pairing-code' ? { data: { code: 'ABCD-1234' } } : {});
+  worker.controlResult = (job) => {
+    if (job.action === 'pairing-code') return { data: { code: 'ABCD-1234' } };
+    // Look-ups answer with data of their shape (anything else is rightly a 502).
+    if (job.action === 'contacts-check')
+      return { data: { results: job.jids.map((jid) => ({ jid, exists: true, resolvedJid: jid })) } };
+    if (job.action === 'sandbox-call') return { data: { callId: 'FUZZCALL' } };
+    return {};
+  };
   const app = await buildServer({ config, store, redis }, { logger: false });
 
   const keys: Record<KeyChoice, string | undefined> = {

@@ -19,6 +19,7 @@ import type { AccountFifo } from '../send/account-fifo.js';
 import { mapJobError } from '../send/send-errors.js';
 import type { AccountSession } from '../sessions/account-session.js';
 import { runPresence, runRead } from './chat-actions.js';
+import { isContactsControlJob, type LookupPacing, runContactsControl } from './contacts-control.js';
 
 export interface ControlDeps {
   store: Store;
@@ -28,6 +29,8 @@ export interface ControlDeps {
   logger: Logger;
   fifo: AccountFifo;
   publishResult(result: JobResult): Promise<void>;
+  /** Pacing of WhatsApp look-ups (contacts/check, contact profiles); none without it. */
+  pacing?: LookupPacing;
 }
 
 /** What the control processor needs from the shard runtime. */
@@ -62,6 +65,15 @@ export async function runControl(
   const { store } = deps;
   const account = await store.accounts.get(job.accountId);
   if (!account) throw new AccountNotFoundError(job.accountId);
+  if (isContactsControlJob(job))
+    return runContactsControl(job, {
+      engine: deps.engine,
+      store,
+      session: shard.session(job.accountId),
+      signal: shard.signal,
+      pacing: deps.pacing,
+      sessionWaitMs: PAIRING_WAIT_MS,
+    });
   switch (job.action) {
     case 'connect': {
       await store.accounts.setDesiredState(job.accountId, 'connected');

@@ -1,5 +1,5 @@
 import { NO_PENDING_QR_MESSAGE } from '@wildcat/jobs';
-import { NoPendingQrError, NotConnectedError, SendRefusedError } from '@wildcat/wa';
+import { ActionRefusedError, NoPendingQrError, NotConnectedError, SendRefusedError } from '@wildcat/wa';
 import { AccountNotFoundError } from '../errors/account-not-found-error.js';
 import { MediaMissingError } from '../errors/media-missing-error.js';
 import { PhoneScanUnsupportedError } from '../errors/phone-scan-unsupported-error.js';
@@ -29,6 +29,8 @@ export function mapJobError(error: unknown): MappedError {
     };
   if (error instanceof SendRefusedError)
     return { error: 'WhatsApp refused the message', httpStatus: 502, retryable: false };
+  if (error instanceof ActionRefusedError)
+    return { error: error.message, httpStatus: error.badInput ? 400 : 502, retryable: false };
   if (error instanceof MediaMissingError)
     return { error: 'Media not found', httpStatus: 404, retryable: false };
   if (error instanceof NoPendingQrError)

@@ -13,6 +13,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { accountQrEvent, type Publish } from '../events/status-events.js';
 import type { InboundPersister } from '../inbound/inbound-persister.js';
+import { callHandler } from './call-events.js';
 import { engineMismatch } from './engine-ownership.js';
 import { decideReconnect, type PolicyOptions } from './reconnect-policy.js';
 import { SessionLifecycle, type SessionState } from './session-lifecycle.js';
@@ -49,7 +50,8 @@ export class AccountSession {
   private reconnectTimer?: NodeJS.Timeout;
   private waiters = new Set<Waiter>();
   private readonly lifecycle: SessionLifecycle;
-  private readonly statusWriter: StatusWriter;
+  /** Also written by a rename (contacts-control.ts): the push name is part of the status. */
+  readonly statusWriter: StatusWriter;
 
   constructor(
     readonly account: AccountDoc,
@@ -137,6 +139,7 @@ export class AccountSession {
       },
       onMessage: (message: InboundMessage) => this.deps.inbound.message(this.accountId, message),
       onReceipt: (receipt: Receipt) => this.deps.inbound.receipt(this.accountId, receipt),
+      onCall: callHandler(this.accountId, () => this.openSocket(), this.deps),
     };
   }
 

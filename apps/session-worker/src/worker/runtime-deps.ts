@@ -69,7 +69,15 @@ export function buildRuntimeDeps(
     startLimit: createLimiter(64),
     sessionDeps,
     sendDeps,
-    controlDeps: { store, redis, engine, logger, fifo: new AccountFifo(), publishResult },
+    controlDeps: {
+      store,
+      redis,
+      engine,
+      logger,
+      fifo: new AccountFifo(),
+      publishResult,
+      pacing: { buckets, maxRateWaitMs: options.sendMaxRateWaitMs },
+    },
     bull: bullSettings(options),
   };
   return { deps, desired, close: () => clearInterval(sweep) };

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { PresenceState, ReadTarget } from '../model/chat-actions.js';
 import type { InboundMessage, OutboundMessage, Receipt, SendResult } from '../model/message.js';
 import type { AuthStateAdapter } from './auth-state.js';
+import type { ContactsSession, IncomingCall } from './contacts.js';
 import type { DisconnectInfo } from './disconnect-codes.js';
 
 export interface AccountIdentity {
@@ -24,6 +25,8 @@ export interface EngineHandlers {
   onClose(info: DisconnectInfo): void | Promise<void>;
   onMessage(message: InboundMessage): void | Promise<void>;
   onReceipt(receipt: Receipt): void | Promise<void>;
+  /** An incoming call or a later stage of it (port/contacts.ts). */
+  onCall?(call: IncomingCall): void | Promise<void>;
 }
 
 export interface ConnectOptions {
@@ -52,6 +55,8 @@ export interface WaSession {
   logout(): Promise<void>;
   /** Closes the socket, keeping credentials. Idempotent. */
   close(): Promise<void>;
+  /** Contacts, calls and own profile (port/contacts.ts); absent on a session that cannot have them. */
+  readonly contacts?: ContactsSession;
 }
 
 export interface PhoneScanOptions {
@@ -69,6 +74,12 @@ export interface WaEngine {
    * Throws NoPendingQrError when no QR code is waiting.
    */
   simulatePhoneScan?(accountId: string, options?: PhoneScanOptions): Promise<{ jid: string }>;
+  /**
+   * Only the sandbox: account `accountId` calls `to` (another sandbox account, whose session gets
+   * the offer through `onCall`); resolves the call id. Throws ActionRefusedError (badInput) when
+   * `to` is no sandbox account or `accountId` has no number.
+   */
+  simulateCall?(accountId: string, to: string, options?: { isVideo?: boolean }): Promise<{ callId: string }>;
   /** Called before reconnecting after a 405 (client version refused). */
   refreshVersion?(): Promise<void>;
   /** Releases engine-wide resources after every session closed. */

@@ -53,6 +53,10 @@ export const accountView = z
     createdAt: z.string().describe('ISO 8601'),
     jid: z.string().optional(),
     pushName: z.string().optional(),
+    rejectCalls: z
+      .boolean()
+      .optional()
+      .describe('Incoming calls are rejected at once (PATCH /accounts/:accountId)'),
   })
   .meta({ id: 'Account' });
 

@@ -1,5 +1,6 @@
+import { toUserJid } from '@wildcat/jobs';
 import { z } from 'zod';
-import { accountParams, errors, okFlag } from '../common-schema.js';
+import { accountParams, errors, field, okFlag } from '../common-schema.js';
 
 export const scanSchema = {
   tags: ['sandbox'],
@@ -7,6 +8,32 @@ export const scanSchema = {
   params: accountParams,
   response: {
     200: z.object({ ok: okFlag, accountId: z.string(), jid: z.string() }),
+    ...errors(400, 401, 404, 409, 502, 503, 504),
+  },
+};
+
+export const callSchema = {
+  tags: ['sandbox'],
+  summary: 'Sandbox engine only: place a call from one sandbox account to another',
+  description:
+    'The callee’s worker sees an incoming call: a `call` event (status `offer`) on the callee, rejected at once when the callee has `rejectCalls` (then a `reject` event on both sides). 400 when `to` is no sandbox account.',
+  params: accountParams,
+  body: z.object(
+    {
+      to: z
+        .preprocess(
+          (value) => (typeof value === 'string' ? toUserJid(value) : value),
+          field('to is required', 'to must be a string').regex(/^\d{5,20}@s\.whatsapp\.net$/, {
+            error: 'to must be a phone number or …@s.whatsapp.net JID',
+          }),
+        )
+        .meta({ examples: ['15550000002@s.whatsapp.net'] }),
+      isVideo: z.boolean({ error: 'isVideo must be true or false' }).optional(),
+    },
+    { error: 'to is required' },
+  ),
+  response: {
+    200: z.object({ ok: okFlag, accountId: z.string(), to: z.string(), callId: z.string() }),
     ...errors(400, 401, 404, 409, 502, 503, 504),
   },
 };
