@@ -18,6 +18,8 @@ export const composeValues: Partial<Record<VariableName, string>> = {
 export const composeFixed: Partial<Record<VariableName, string>> = {
   PORT: 'fixed to 3000 per gateway service (nginx upstream and healthchecks use it)',
   HEALTH_PORT: 'fixed to 9464 per worker service (healthchecks use it)',
+  REDIS_URL:
+    'set by docker-compose.yml to redis://:$REDIS_PASSWORD@redis:6379 (the compose Redis asks for the password)',
   HEALTH_HOST: 'fixed to 127.0.0.1 per worker service (only its own healthcheck calls it)',
   WORKER_ID: 'set per session-worker service (session-worker-1, session-worker-2)',
 };
@@ -63,6 +65,10 @@ export function renderEnvExample(): string {
   }
   lines.push(
     '',
+    '# Password of the compose Redis (requirepass); docker-compose.yml puts it into every app’s',
+    '# REDIS_URL. Required by docker-compose.yml: letters and digits (openssl rand -hex 32).',
+    'REDIS_PASSWORD=',
+    '',
     '# docker-compose.yml only (interpolation, not read by the processes):',
     '# WILDCAT_TAG=latest        image tag of the three app images',
     '# WILDCAT_HTTP_PORT=8080    host port of the nginx load balancer',
@@ -71,7 +77,7 @@ export function renderEnvExample(): string {
 }
 
 /** Variables that the Kubernetes Secret holds instead of the ConfigMap. */
-export const secretVariables: readonly VariableName[] = ['API_KEYS', 'MONGODB_URL'];
+export const secretVariables: readonly VariableName[] = ['API_KEYS', 'MONGODB_URL', 'REDIS_URL'];
 
 /** Set per container in the Deployments, next to the port or pod name they must agree with. */
 export const perContainerVariables: readonly VariableName[] = [
@@ -97,8 +103,9 @@ export function renderConfigMap(): string {
   };
   return [
     '# Generated from packages/config/src/variables.ts by `pnpm env:deploy`; do not edit by hand.',
-    '# Secrets (API_KEYS, MONGODB_URL) are in secret.yaml; PORT, METRICS_PORT, HEALTH_PORT and WORKER_ID are set',
-    '# per container in the Deployments. Overlays patch values that differ per environment.',
+    '# Secrets (API_KEYS, MONGODB_URL, REDIS_URL: it holds the Redis password) are in secret.yaml;',
+    '# PORT, METRICS_PORT, HEALTH_PORT and WORKER_ID are set per container in the Deployments.',
+    '# Overlays patch values that differ per environment.',
     stringify(doc, { lineWidth: 0, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' }),
   ].join('\n');
 }

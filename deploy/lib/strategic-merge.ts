@@ -29,13 +29,15 @@ function mergeList(field: string, base: Json[], patch: Json[]): Json[] {
   const key = mergeKeyOf(field, [...base, ...patch]);
   if (!key) return patch;
   const result = [...base];
+  const added: Json[] = [];
   for (const item of patch) {
     if (!isMap(item)) return patch;
     const index = result.findIndex((existing) => isMap(existing) && existing[key] === item[key]);
     if (index >= 0) result[index] = mergeMap(result[index] as Record<string, Json>, item);
-    else result.push(item);
+    else added.push(item);
   }
-  return result;
+  // As kubectl kustomize renders it: items only the patch has come first, in the patch's order.
+  return [...added, ...result];
 }
 
 function mergeMap(base: Record<string, Json>, patch: Record<string, Json>): Record<string, Json> {

@@ -28,8 +28,10 @@ interface Compose {
 }
 
 const raw = readYaml<Compose>('docker-compose.yml');
-// What a user's .env provides for interpolation (compose refuses to start without API_KEYS).
-const compose = interpolateDeep(raw, { API_KEYS: 'compose-test-key' });
+// What a user's .env provides for interpolation (compose refuses to start without API_KEYS and
+// REDIS_PASSWORD).
+const REDIS_PASSWORD = 'c0mposeRedisPassw0rd';
+const compose = interpolateDeep(raw, { API_KEYS: 'compose-test-key', REDIS_PASSWORD });
 const services = compose.services;
 const dockerTargets = parseDockerfile(readText('Dockerfile')).stages.map((stage) => stage.name);
 
@@ -56,8 +58,22 @@ function secondsOf(duration: string | undefined): number {
 }
 
 describe('docker-compose.yml', () => {
-  it('refuses to start without API_KEYS from .env', () => {
-    expect(() => interpolateDeep(raw, {})).toThrow(/API_KEYS/);
+  it('refuses to start without API_KEYS or REDIS_PASSWORD from .env', () => {
+    expect(() => interpolateDeep(raw, { REDIS_PASSWORD })).toThrow(/API_KEYS/);
+    expect(() => interpolateDeep(raw, { API_KEYS: 'compose-test-key' })).toThrow(/REDIS_PASSWORD/);
+  });
+
+  it('runs Redis with a password (requirepass) that every app has in its REDIS_URL', () => {
+    const args = services.redis?.command ?? [];
+    expect(args[args.indexOf('--requirepass') + 1]).toBe(REDIS_PASSWORD);
+    expect((services.redis as { environment?: Record<string, string> }).environment?.REDISCLI_AUTH).toBe(
+      REDIS_PASSWORD,
+    );
+    const apps = Object.entries(services).filter(([, service]) => service.build);
+    expect(apps.length).toBe(5);
+    for (const [name, service] of apps) {
+      expect(containerEnv(service).REDIS_URL, name).toBe(`redis://:${REDIS_PASSWORD}@redis:6379`);
+    }
   });
 
   it('runs MongoDB 7 and Redis 7 with an append-only file, on named volumes', () => {
@@ -113,7 +129,7 @@ describe('docker-compose.yml', () => {
           name,
         ).toEqual([]);
         expect(() => loadConfig(reads, env), name).not.toThrow();
-        expect(env.REDIS_URL, name).toMatch(/^redis:\/\/redis:6379/);
+        expect(env.REDIS_URL, name).toMatch(/^redis:\/\/:[^@]+@redis:6379$/);
         expect(env.MONGODB_URL, name).toMatch(/^mongodb:\/\/mongo:27017/);
       }
     });

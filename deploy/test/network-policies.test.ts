@@ -61,7 +61,7 @@ const INTERNAL = [
 const PUBLIC = '93.184.216.34';
 const INTERNAL_V6 = ['::1/128', '::ffff:0:0/96', '64:ff9b::/96', '64:ff9b:1::/48', 'fc00::/7', 'fe80::/10'];
 /** Ports an app may reach on any address: DNS, Redis, MongoDB. */
-const SERVICE_PORTS = [53, 6379, 27017];
+const SERVICE_PORTS = [53, 6379, 6380, 27017];
 
 describe.each(Object.entries(renders))('%s NetworkPolicies', (_overlay, objects) => {
   const policies = objects.filter((object) => object.kind === 'NetworkPolicy') as NetworkPolicy[];
