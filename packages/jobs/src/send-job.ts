@@ -45,6 +45,15 @@ export const sendJobSchema = z.discriminatedUnion('kind', [
     emoji: z.string().max(32),
   }),
   z.object({ ...common, kind: z.literal('delete'), targetMessageId: messageIdSchema }),
+  /** `to` is the edited message's chat (the gateway read it from the store). */
+  z.object({
+    ...common,
+    kind: z.literal('edit'),
+    targetMessageId: messageIdSchema,
+    text: z.string().min(1).max(65_536),
+  }),
+  /** The worker reads the stored original (any chat of the account) when it sends. */
+  z.object({ ...common, kind: z.literal('forward'), sourceMessageId: messageIdSchema }),
 ]);
 
 export type SendJob = z.infer<typeof sendJobSchema>;

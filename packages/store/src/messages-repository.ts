@@ -19,6 +19,8 @@ export const MESSAGE_TYPES = [
   'voice',
   'poll',
   'unsupported',
+  /** An edit this account sent; the edited message itself carries the new text and editedAt. */
+  'edit',
 ] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
@@ -50,6 +52,8 @@ export interface MessageDoc {
   revokedMessageId?: string;
   deletedAt?: number;
   editedAt?: number;
+  /** For edits this account sent: the message edited. */
+  editedMessageId?: string;
   /** type location / contact / poll. */
   location?: StoredLocation;
   contacts?: StoredContact[];

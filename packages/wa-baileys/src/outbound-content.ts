@@ -1,5 +1,6 @@
 import type { AnyMessageContent, MiscMessageGenerationOptions, WAMessageKey } from '@whiskeysockets/baileys';
 import type { OutboundMessage } from '@wildcat/wa';
+import { editSend, forwardSend } from './message-actions.js';
 import type { StoredContent } from './stored-content.js';
 
 export interface BaileysSend {
@@ -107,6 +108,10 @@ export async function toBaileysSend(message: OutboundMessage, load: LoadMessage)
       const { key } = await targetKey(load, message.to, message.targetMessageId, true);
       return { content: { delete: key }, options };
     }
+    case 'edit':
+      return editSend(message, options);
+    case 'forward':
+      return forwardSend(message, options, load);
     case 'image':
     case 'video': {
       const media = { stream: message.media.stream };

@@ -48,6 +48,7 @@ export async function sendOverSandbox(
       ts: timestamp,
       ...(sender.pushName ? { pushName: sender.pushName } : {}),
       ...('quotedMessageId' in message && message.quotedMessageId ? { quoted: message.quotedMessageId } : {}),
+      ...(message.kind === 'forward' ? { forwarded: true } : {}),
       body,
     });
     if (!stored && 'blobId' in body) await deleteBlob(redis, body.blobId);

@@ -1,6 +1,7 @@
 import type { InboundMessage, OutboundMessage } from '@wildcat/wa';
 import type { Redis } from 'ioredis';
 import { drain, openBlob, writeBlob } from './blob-store.js';
+import { forwardWireBody } from './forward-body.js';
 import type { InboxFrame, WireBody } from './frames.js';
 import type { SandboxHost } from './sandbox-host.js';
 
@@ -74,6 +75,10 @@ export async function wireBodyOf(
       return { type: 'reaction', targetId: message.targetMessageId, emoji: message.emoji };
     case 'delete':
       return { type: 'revoke', targetId: message.targetMessageId };
+    case 'edit':
+      return { type: 'edit', targetId: message.targetMessageId, text: message.text };
+    case 'forward':
+      return forwardWireBody(host, message.content, keepMedia);
     default: {
       const { media } = message;
       let blobId = '';

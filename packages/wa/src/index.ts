@@ -6,6 +6,7 @@ export { NotConnectedError } from './errors/not-connected-error.js';
 export { SendRefusedError } from './errors/send-refused-error.js';
 export type { PresenceState, ReadTarget } from './model/chat-actions.js';
 export * from './model/message.js';
+export type { ForwardContent, OutboundAction } from './model/message-actions.js';
 export type { AuthKeyWrites, AuthStateAdapter } from './port/auth-state.js';
 export type {
   CallStatus,

@@ -14,6 +14,7 @@ import liveEventRoutes from './events/live-events.js';
 import pingRoute from './health/ping.js';
 import probeRoutes from './health/probes.js';
 import mediaRoutes from './media/media.js';
+import messageActionRoutes from './messages/message-actions.js';
 import readMessageRoutes from './messages/read-messages.js';
 import jsonSendRoutes from './messages/send-json.js';
 import mediaSendRoutes from './messages/send-media.js';
@@ -35,6 +36,7 @@ export const routes: FastifyPluginAsync[] = [
   contactRoutes,
   jsonSendRoutes,
   mediaSendRoutes,
+  messageActionRoutes,
   chatRoutes,
   presenceRoutes,
   readMessageRoutes,

@@ -55,6 +55,9 @@ const TYPE_OF_KIND: Record<SendJob['kind'], string> = {
   document: 'document',
   react: 'reaction',
   delete: 'revoke',
+  edit: 'edit',
+  // Its original's type is known once the worker stored it.
+  forward: 'unknown',
 };
 
 /** An outbound message the worker has not recorded yet, seen through its send job. */

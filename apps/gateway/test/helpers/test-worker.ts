@@ -75,7 +75,9 @@ export async function startTestWorker(redisUrl: string, shards: number, store: S
                     ? 'reaction'
                     : payload.kind === 'delete'
                       ? 'revoke'
-                      : payload.kind,
+                      : payload.kind === 'forward'
+                        ? 'text'
+                        : payload.kind,
               ...('text' in payload ? { text: payload.text } : {}),
               ...('mediaId' in payload ? { hasMedia: true, mediaId: payload.mediaId } : {}),
               status: 'sent',

@@ -3,6 +3,7 @@ import type { MessageType, NewMessage, Store } from '@wildcat/store';
 import type { OutboundMessage } from '@wildcat/wa';
 import type { Logger } from 'pino';
 import { MediaMissingError } from '../errors/media-missing-error.js';
+import { editDoc, forwardOutbound, forwardSource } from './message-actions.js';
 import { asVoiceNote } from './voice-note.js';
 
 const TYPE_OF: Record<SendJob['kind'], MessageType> = {
@@ -14,6 +15,9 @@ const TYPE_OF: Record<SendJob['kind'], MessageType> = {
   document: 'document',
   react: 'reaction',
   delete: 'revoke',
+  edit: 'edit',
+  // A forward takes its original's type (forwardDoc); this one is never used.
+  forward: 'text',
 };
 
 /** The outbound message as stored before sending (status `queued`, moved forward by acks). */
@@ -37,6 +41,10 @@ export function outboundDoc(job: SendJob, ownJid: string): NewMessage {
       return { ...doc, reactionTo: job.targetMessageId, emoji: job.emoji };
     case 'delete':
       return { ...doc, revokedMessageId: job.targetMessageId };
+    case 'edit':
+      return editDoc(job, ownJid);
+    case 'forward':
+      throw new Error('a forward is stored from its original: forwardDoc');
     default:
       return {
         ...doc,
@@ -71,6 +79,10 @@ export async function outboundMessage(
       return { ...common, kind: 'react', targetMessageId: job.targetMessageId, emoji: job.emoji };
     case 'delete':
       return { ...common, kind: 'delete', targetMessageId: job.targetMessageId };
+    case 'edit':
+      return { ...common, kind: 'edit', targetMessageId: job.targetMessageId, text: job.text };
+    case 'forward':
+      return forwardOutbound(job, await forwardSource(deps.store, job), deps.store);
     default: {
       const info = await deps.store.media.info(job.mediaId);
       if (!info) throw new MediaMissingError(job.mediaId);

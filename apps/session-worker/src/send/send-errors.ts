@@ -1,6 +1,7 @@
 import { NO_PENDING_QR_MESSAGE } from '@wildcat/jobs';
 import { ActionRefusedError, NoPendingQrError, NotConnectedError, SendRefusedError } from '@wildcat/wa';
 import { AccountNotFoundError } from '../errors/account-not-found-error.js';
+import { ForwardSourceMissingError } from '../errors/forward-source-missing-error.js';
 import { MediaMissingError } from '../errors/media-missing-error.js';
 import { PhoneScanUnsupportedError } from '../errors/phone-scan-unsupported-error.js';
 import { RateLimitedError } from '../errors/rate-limited-error.js';
@@ -31,6 +32,8 @@ export function mapJobError(error: unknown): MappedError {
     return { error: 'WhatsApp refused the message', httpStatus: 502, retryable: false };
   if (error instanceof ActionRefusedError)
     return { error: error.message, httpStatus: error.badInput ? 400 : 502, retryable: false };
+  if (error instanceof ForwardSourceMissingError)
+    return { error: `Cannot forward: ${error.reason}`, httpStatus: 404, retryable: false };
   if (error instanceof MediaMissingError)
     return { error: 'Media not found', httpStatus: 404, retryable: false };
   if (error instanceof NoPendingQrError)

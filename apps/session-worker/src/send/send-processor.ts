@@ -13,6 +13,7 @@ import { abortableSleep } from '../util/abortable-sleep.js';
 import { AccountAdmission } from './account-admission.js';
 import { holdRetryDelayMs, notOpenError } from './account-away.js';
 import type { AccountFifo } from './account-fifo.js';
+import { applyEdit, forwardDoc, forwardSource } from './message-actions.js';
 import { outboundDoc, outboundMessage } from './outbound.js';
 import { mapJobError } from './send-errors.js';
 import type { TokenBuckets } from './token-bucket.js';
@@ -79,7 +80,11 @@ export async function sendOne(
     throw await notOpenError(job, session, deps);
   }
   // One round trip in the common case: the insert tells whether an earlier run got this far.
-  if (!(await writes.upsert(outboundDoc(job, ownJid)))) {
+  const doc =
+    job.kind === 'forward'
+      ? forwardDoc(job, ownJid, await forwardSource(store, job))
+      : outboundDoc(job, ownJid);
+  if (!(await writes.upsert(doc))) {
     if (alreadySent((await store.messages.get(job.accountId, job.messageId))?.status ?? ''))
       return 'duplicate';
   }
@@ -114,7 +119,7 @@ export async function sendOne(
   if (sent.content) await store.messages.patch(job.accountId, job.messageId, { content: sent.content });
   await writes.setStatus(job.accountId, job.messageId, 'sent');
   // A chat the account only wrote to belongs in its chat list too; a reaction or delete is no new message.
-  if (job.kind !== 'react' && job.kind !== 'delete')
+  if (job.kind !== 'react' && job.kind !== 'delete' && job.kind !== 'edit')
     await store.chats.touch({
       accountId: job.accountId,
       chatId: job.to,
@@ -123,6 +128,7 @@ export async function sendOne(
     });
   if (job.kind === 'delete')
     await store.messages.patch(job.accountId, job.targetMessageId, { deletedAt: Date.now() });
+  if (job.kind === 'edit') await applyEdit(store, job);
   if ('mediaId' in job) await store.media.attachToMessage(job.mediaId, job.messageId);
   return 'sent';
 }

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { OutboundAction } from './message-actions.js';
 import type { MessageContact, MessageLocation, MessagePoll } from './message-parts.js';
 
 export type { MessageContact, MessageLocation, MessagePoll } from './message-parts.js';
@@ -105,6 +106,7 @@ export type OutboundMessage = OutboundBase &
     | { kind: 'audio'; media: OutboundMedia; ptt: boolean; quotedMessageId?: string }
     | { kind: 'react'; targetMessageId: string; emoji: string }
     | { kind: 'delete'; targetMessageId: string }
+    | OutboundAction
   );
 
 export interface SendResult {
