@@ -137,6 +137,16 @@ describe('console: link a number, chat and watch webhooks', () => {
     await page.locator('ol.message-list li.message.mine', { hasText: 'invoice.txt' }).waitFor();
   });
 
+  it('checks numbers: the second account is on WhatsApp, an unknown number is not', async () => {
+    await page.getByLabel('Numbers (one per line, up to 50)').fill(`${bobJid}\n+1 999 000 0000`);
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
+    await page.getByText('+1 999 000 0000: not on WhatsApp').waitFor();
+    expect(await page.locator('.number-results li').allTextContents()).toEqual([
+      expect.stringMatching(new RegExp(`^${bobJid}: on WhatsApp \\(`)),
+      '+1 999 000 0000: not on WhatsApp',
+    ]);
+  });
+
   it('adds a webhook with an events filter and a secret', async () => {
     await page.getByLabel('URL').fill(receiver.url);
     await page.getByLabel('message', { exact: true }).check();

@@ -10,6 +10,7 @@ import {
 } from '@whiskeysockets/baileys';
 import {
   type ConnectOptions,
+  type ContactsSession,
   type FencedWriteError,
   NotConnectedError,
   type OutboundMessage,
@@ -21,7 +22,9 @@ import {
 } from '@wildcat/wa';
 import type { Logger } from 'pino';
 import { type StoredAuthState, storedAuthState } from './auth-state.js';
+import { baileysContacts } from './baileys-contacts.js';
 import { accountJid } from './jids.js';
+import { CallTracker } from './map-call.js';
 import { mapInbound } from './map-inbound.js';
 import { receiptFromUpdate, receiptFromUserReceipt } from './map-receipt.js';
 import { toBaileysSend } from './outbound-content.js';
@@ -55,6 +58,8 @@ export class BaileysSession implements WaSession {
   private queue: Promise<void> = Promise.resolve();
   /** Ids stored before their receipt: their `messages.upsert` that follows is not a new message. */
   private readonly storedBeforeReceipt = new Set<string>();
+  private readonly calls = new CallTracker();
+  readonly contacts: ContactsSession;
 
   private constructor(
     private readonly options: ConnectOptions,
@@ -62,7 +67,14 @@ export class BaileysSession implements WaSession {
     private readonly logger: Logger,
     private readonly settings: SessionSettings,
     private readonly sock: Socket,
-  ) {}
+  ) {
+    this.contacts = baileysContacts(
+      sock,
+      options.accountId,
+      () => this.isOpen(),
+      (id) => this.calls.callerAsOffered(id),
+    );
+  }
 
   static async open(options: ConnectOptions, settings: SessionSettings): Promise<BaileysSession> {
     const logger = options.logger.child(
@@ -164,6 +176,9 @@ export class BaileysSession implements WaSession {
         if (receipt) this.enqueue('onReceipt', () => handlers.onReceipt(receipt));
       }
     });
+    ev.on('call', (calls) =>
+      this.calls.track(calls, (call) => this.enqueue('onCall', () => handlers.onCall?.(call))),
+    );
     ev.on('message-receipt.update', (updates) => {
       for (const update of updates) {
         const receipt = receiptFromUserReceipt(update);

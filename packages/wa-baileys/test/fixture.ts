@@ -1,5 +1,12 @@
 import { waitFor } from '@wildcat/testkit';
-import type { DisconnectInfo, EngineHandlers, InboundMessage, Receipt, WaSession } from '@wildcat/wa';
+import type {
+  DisconnectInfo,
+  EngineHandlers,
+  InboundMessage,
+  IncomingCall,
+  Receipt,
+  WaSession,
+} from '@wildcat/wa';
 import { startWaPeer, type WaPeer } from '@wildcat/wa-test-peer';
 import pino from 'pino';
 import { type BaileysEngine, createBaileysEngine } from '../src/index.js';
@@ -13,6 +20,7 @@ export interface Recorded {
   closes: DisconnectInfo[];
   messages: InboundMessage[];
   receipts: Receipt[];
+  calls: IncomingCall[];
 }
 
 export interface TestSession {
@@ -65,13 +73,14 @@ export async function startFixture(): Promise<Fixture> {
     accountId: string,
     options: { epoch?: number; handlers?: Partial<EngineHandlers> } = {},
   ) {
-    const events: Recorded = { qrs: [], opens: [], closes: [], messages: [], receipts: [] };
+    const events: Recorded = { qrs: [], opens: [], closes: [], messages: [], receipts: [], calls: [] };
     const handlers: EngineHandlers = {
       onQr: (qr) => void events.qrs.push(qr),
       onOpen: (identity) => void events.opens.push(identity),
       onClose: (info) => void events.closes.push(info),
       onMessage: (message) => void events.messages.push(message),
       onReceipt: (receipt) => void events.receipts.push(receipt),
+      onCall: (call) => void events.calls.push(call),
     };
     for (const [name, extra] of Object.entries(options.handlers ?? {})) {
       const own = handlers[name as keyof EngineHandlers] as (arg: unknown) => unknown;

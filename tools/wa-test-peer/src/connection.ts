@@ -1,6 +1,7 @@
 import type { BinaryNode } from '@whiskeysockets/baileys';
 import { proto } from '@whiskeysockets/baileys';
 import type { WebSocket } from 'ws';
+import { handleClientCall } from './contacts.js';
 import { type PeerContext, stanzaId } from './context.js';
 import { decodeNodeFrame, encodeNodeFrame, FrameReader, frame } from './frame-codec.js';
 import { handleIq } from './iq-handlers.js';
@@ -151,6 +152,9 @@ export class PeerConnection {
         break;
       case 'receipt':
         handleIncomingReceipt(this, node);
+        break;
+      case 'call':
+        handleClientCall(this, node);
         break;
       default:
         // presence, ib (unified_session), ack, notification acks: nothing to answer

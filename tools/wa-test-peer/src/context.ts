@@ -2,6 +2,7 @@ import type { EventEmitter } from 'node:events';
 import type { BinaryNode } from '@whiskeysockets/baileys';
 import type { NoiseIdentity } from './certificates.js';
 import type { PeerConnection } from './connection.js';
+import type { ContactsDirectory } from './contacts.js';
 import type { MediaStore } from './media-store.js';
 import type { PeerState } from './peer-state.js';
 
@@ -14,6 +15,8 @@ export interface PeerContext {
   connections: Set<PeerConnection>;
   media: MediaStore;
   offline: OfflineQueue;
+  /** Who is not on WhatsApp, profiles, block lists. */
+  contacts: ContactsDirectory;
   /** `host:port` of the local HTTPS media server, as handed out in `media_conn`. */
   mediaHost(): string;
 }

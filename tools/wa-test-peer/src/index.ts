@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { WebSocketServer } from 'ws';
 import { buildNoiseIdentity, installTestRoot } from './certificates.js';
 import { PeerConnection } from './connection.js';
+import { ContactsDirectory } from './contacts.js';
 import { OfflineQueue, type PeerContext } from './context.js';
 import { startMediaServer } from './media-server.js';
 import { MediaStore } from './media-store.js';
@@ -10,6 +11,7 @@ import { createTestTlsCert } from './tls-cert.js';
 import { WaPeer } from './wa-peer.js';
 
 export { installTestRoot } from './certificates.js';
+export type { CallReject, ContactsDirectory, PeerProfile } from './contacts.js';
 export type { ReceivedMessage } from './messages.js';
 export type { PeerMediaKind, PeerMediaOptions } from './send-media.js';
 export { type KickCode, WaPeer } from './wa-peer.js';
@@ -46,6 +48,7 @@ export async function startWaPeer(options: WaPeerOptions = {}): Promise<WaPeer> 
     connections: new Set(),
     media,
     offline: new OfflineQueue(),
+    contacts: new ContactsDirectory(),
     mediaHost: () => mediaServer.host,
   };
   const peer = new WaPeer(ctx, wss, mediaServer, tls);

@@ -5,6 +5,7 @@ import {
   S_WHATSAPP_NET,
 } from '@whiskeysockets/baileys';
 import type { PeerConnection } from './connection.js';
+import { blocklistIq, pictureIq, statusIq } from './contacts.js';
 import { afterActive } from './login.js';
 import { onCompanionFinish, onCompanionHello } from './pairing-code.js';
 import { mergeUploadedBundle } from './prekeys.js';
@@ -96,7 +97,13 @@ export async function handleIq(connection: PeerConnection, iq: BinaryNode): Prom
       reply = result(iq, [{ tag: 'props', attrs: { protocol: '1', hash: 'wa-peer' } }]);
       break;
     case 'blocklist':
-      reply = result(iq, [{ tag: 'list', attrs: {} }]);
+      reply = blocklistIq(connection, iq);
+      break;
+    case 'w:profile:picture':
+      reply = pictureIq(connection, iq);
+      break;
+    case 'status':
+      reply = statusIq(connection, iq);
       break;
     case 'privacy':
       // Read receipts on, as on most phones: Baileys then sends `receipt type=read`, not read-self.

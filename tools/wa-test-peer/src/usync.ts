@@ -56,8 +56,9 @@ function contactPhone(contact: BinaryNode | undefined): string | undefined {
 }
 
 /**
- * Answers `iq xmlns=usync`: devices (v2), lid and contact protocols. Every number "is on
- * WhatsApp" (unknown numbers become simulated contacts). A `lid` child is always present for
+ * Answers `iq xmlns=usync`: devices (v2), lid, contact and status protocols. Every number "is on
+ * WhatsApp" (unknown numbers become simulated contacts) unless marked otherwise in the contacts
+ * directory. A `lid` child is always present for
  * phone-number users: without it rc14 cannot find keys and message encryption fails.
  */
 export function answerUsync(connection: PeerConnection, iq: BinaryNode): BinaryNode {
@@ -72,6 +73,12 @@ export function answerUsync(connection: PeerConnection, iq: BinaryNode): BinaryN
     const jid = userNode.attrs.jid ?? (phoneFromContact ? `${phoneFromContact}@s.whatsapp.net` : undefined);
     const decoded = jid ? jidDecode(jid) : undefined;
     if (!jid || !decoded) continue;
+    const { contacts } = connection.ctx;
+    if (decoded.server !== 'lid' && !contacts.isOnWhatsApp(decoded.user)) {
+      // Not on WhatsApp: the contact protocol says so, and there is nothing else to tell.
+      results.push({ tag: 'user', attrs: { jid }, content: [{ tag: 'contact', attrs: { type: 'out' } }] });
+      continue;
+    }
     const resolved = resolveUser(connection.ctx.state, decoded.user, decoded.server);
     if (!resolved) continue;
     const content: BinaryNode[] = [];
@@ -79,6 +86,13 @@ export function answerUsync(connection: PeerConnection, iq: BinaryNode): BinaryN
     if (wanted.has('lid') && decoded.server !== 'lid')
       content.push({ tag: 'lid', attrs: { val: `${resolved.lid}@lid` } });
     if (wanted.has('contact')) content.push({ tag: 'contact', attrs: { type: 'in' } });
+    const about = contacts.profile(resolved.phone).about;
+    if (wanted.has('status'))
+      content.push({
+        tag: 'status',
+        attrs: { t: '1700000000' },
+        content: about ? Buffer.from(about) : undefined,
+      });
     results.push({ tag: 'user', attrs: { jid }, content });
   }
   connection.ctx.state.save();

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { Agent as HttpsAgent } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -5,6 +6,7 @@ import { type BinaryNode, jidDecode, type proto } from '@whiskeysockets/baileys'
 import { Agent as UndiciAgent } from 'undici';
 import type { WebSocketServer } from 'ws';
 import type { PeerConnection } from './connection.js';
+import { type ContactsDirectory, offerCallNode } from './contacts.js';
 import { type PeerContext, unixNow, userOf } from './context.js';
 import type { MediaServer } from './media-server.js';
 import { deliverMessage, type ReceivedMessage } from './messages.js';
@@ -20,7 +22,7 @@ export type KickCode = 401 | 440 | 515;
  * A local WhatsApp protocol peer: the server, the CDN and every other phone, for Baileys
  * clients on loopback. Events: `message` ({@link ReceivedMessage}), `device-sent` (the copy for
  * the account's own phone), `receipt`, `paired`, `login`, `login-rejected`, `logout`, `iq`,
- * `node`, `warning` (errors the peer survived).
+ * `node`, `profile`, `blocklist`, `call-reject`, `warning` (errors the peer survived).
  */
 export class WaPeer extends EventEmitter {
   private readonly inbox: ReceivedMessage[] = [];
@@ -177,6 +179,20 @@ export class WaPeer extends EventEmitter {
         : undefined,
     };
     for (const connection of this.connectionsOf(account.phone)) connection.send(node);
+  }
+
+  /** Who is not on WhatsApp, profiles and block lists (`markNotOnWhatsApp`, `profile`, `blocklist`). */
+  get contacts(): ContactsDirectory {
+    return this.ctx.contacts;
+  }
+
+  /** Contact `fromPhone` calls every device of `toAccount`; resolves the call id. Rejects come as `call-reject`. */
+  offerCall(fromPhone: string, toAccount: string, options: { isVideo?: boolean } = {}): string {
+    const account = this.requireAccount(toAccount);
+    const callId = randomBytes(8).toString('hex').toUpperCase();
+    const node = offerCallNode(fromPhone, callId, options.isVideo === true);
+    for (const connection of this.connectionsOf(account.phone)) connection.send(node);
+    return callId;
   }
 
   /** Resolves with the next message a contact received (optionally the next one matching `filter`). */

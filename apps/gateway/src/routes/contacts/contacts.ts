@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpError } from '../../errors/http-error.js';
+import { assertAccountExists } from '../../services/answer-send.js';
 import { type CachedCheck, createContactCache } from '../../services/contact-cache.js';
 import { liveAction } from '../../services/live-action.js';
 import { requireAccount } from '../../services/require-account.js';
@@ -49,7 +50,8 @@ export default async function contactRoutes(fastify: FastifyInstance) {
     const { accountId } = request.params;
     const inputs = request.body.numbers;
     const jids = inputs.map(phoneJidOf);
-    await requireAccount(store, accountId);
+    // The send path's briefly remembered lookup: a cached check then costs one MGET, no MongoDB.
+    await assertAccountExists(fastify, accountId);
     const unique = [...new Set(jids)];
     const cached = await cache.readChecks(accountId, unique);
     const answers = new Map<string, CachedCheck>();

@@ -6,6 +6,7 @@ import type { Account, AccountStatus } from '../types.js';
 import { chatsPanel } from './chats-panel.js';
 import { linkPanel } from './link-panel.js';
 import { confirmButton, createNotice } from './notice.js';
+import { numberCheckPanel } from './number-check.js';
 import { setBadge, statusBadge } from './status-badge.js';
 import { webhooksPanel } from './webhooks-panel.js';
 
@@ -20,6 +21,7 @@ export function accountView(ctx: ConsoleContext, accountId: string): View {
   const link = linkPanel(ctx, accountId);
   const chats = chatsPanel(ctx, accountId);
   const hooks = webhooksPanel(ctx, accountId);
+  const numberCheck = numberCheckPanel(ctx, accountId);
 
   let current: AccountStatus | undefined;
   let knownJid: string | undefined;
@@ -132,6 +134,7 @@ export function accountView(ctx: ConsoleContext, accountId: string): View {
     ),
     link.root,
     chats.root,
+    numberCheck.root,
     hooks.root,
   );
   return {

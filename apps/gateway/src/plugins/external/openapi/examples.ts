@@ -26,6 +26,11 @@ const EXAMPLES_BY_NAME: ReadonlyMap<string, string> = new Map([
   ['quotedMessageId', MESSAGE_ID_EXAMPLE],
   ['reactionTo', MESSAGE_ID_EXAMPLE],
   ['accountId', 'sales-team'],
+  ['callId', 'B5C2E1F0A9D38E47'],
+  ['input', '+1 555-000-0002'],
+  ['notify', 'Alice'],
+  ['about', 'Available'],
+  ['pictureUrl', 'https://pps.whatsapp.net/v/t61.24694-24/contact.jpg'],
 ]);
 
 function addExamplesByName(properties: Record<string, unknown>): void {

@@ -1,0 +1,103 @@
+import { waitFor } from '@wildcat/testkit';
+import type { CallReject } from '@wildcat/wa-test-peer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BaileysStack, startBaileysStack } from './support/baileys-stack.js';
+
+const accountId = 'cbot';
+const phone = '15550500001';
+const contact = '15557770501';
+const contactJid = `${contact}@s.whatsapp.net`;
+const stranger = '15557770599';
+
+// The gateway → control job → worker → Baileys → peer path of each contacts route, and the
+// worker's rejectCalls, with the real Baileys client. Tests build on each other: no retry.
+describe('contacts, profile and calls through the worker with WA_ENGINE=baileys', { retry: 0 }, () => {
+  let t: BaileysStack;
+
+  beforeAll(async () => {
+    t = await startBaileysStack();
+    await t.startWorker();
+    expect((await t.post('/accounts', { id: accountId })).statusCode).toBe(201);
+    const qr = await waitFor(
+      async () => {
+        const r = await t.get(`/accounts/${accountId}/qr`);
+        return r.statusCode === 200 ? (r.body.qr as string) : undefined;
+      },
+      { timeoutMs: 30_000, what: 'GET qr' },
+    );
+    await t.peer.scanQr(qr, phone);
+    await t.waitStatus(accountId, 'connected', 90_000);
+  }, 240_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('contacts/check: the usync contact query answers one number on WhatsApp and one not', async () => {
+    t.peer.contacts.markNotOnWhatsApp(stranger);
+    const r = await t.post(`/accounts/${accountId}/contacts/check`, { numbers: [`+${contact}`, stranger] });
+    expect([r.statusCode, r.body]).toEqual([
+      200,
+      {
+        ok: true,
+        results: [
+          { input: `+${contact}`, exists: true, jid: contactJid },
+          { input: stranger, exists: false },
+        ],
+      },
+    ]);
+  });
+
+  it('GET contact: about and picture fetched live from WhatsApp', async () => {
+    const profile = t.peer.contacts.profile(contact);
+    profile.about = 'Available';
+    profile.pictureUrl = 'https://pps.example.test/v/contact.jpg';
+    const r = await t.get(`/accounts/${accountId}/contacts/${contact}`);
+    expect([r.statusCode, r.body]).toEqual([
+      200,
+      {
+        ok: true,
+        contact: {
+          jid: contactJid,
+          about: 'Available',
+          pictureUrl: 'https://pps.example.test/v/contact.jpg',
+          isBusiness: false,
+        },
+      },
+    ]);
+  });
+
+  it('block and unblock reach the server’s block list; PATCH profile about reaches the server', async () => {
+    expect((await t.post(`/accounts/${accountId}/contacts/${contactJid}/block`)).body).toEqual({
+      ok: true,
+      jid: contactJid,
+      blocked: true,
+    });
+    expect([...t.peer.contacts.blocklist(phone).values()]).toEqual([contactJid]);
+    expect((await t.post(`/accounts/${accountId}/contacts/${contactJid}/unblock`)).statusCode).toBe(200);
+    expect(t.peer.contacts.blocklist(phone).size).toBe(0);
+    const about = await t.api.call('PATCH', `/accounts/${accountId}/profile`, {
+      body: { about: 'Open 9-5' },
+    });
+    expect([about.status, about.json]).toEqual([200, { ok: true, profile: { about: 'Open 9-5' } }]);
+    expect(t.peer.contacts.profile(phone).about).toBe('Open 9-5');
+  });
+
+  it('rejectCalls: the peer offers a call, the worker rejects it (the peer sees the reject) and call events fire', async () => {
+    const on = await t.api.call('PATCH', `/accounts/${accountId}`, { body: { rejectCalls: true } });
+    expect([on.status, on.json.account.rejectCalls]).toEqual([200, true]);
+    const rejected = new Promise<CallReject>((resolve) => t.peer.once('call-reject', resolve));
+    const callId = t.peer.offerCall(contact, phone);
+    expect(await rejected).toMatchObject({ callId, to: contactJid });
+    const events = await waitFor(
+      async () => {
+        const found = (await t.events('call', accountId)).filter((e) => e.data.callId === callId);
+        return found.length >= 2 ? found : undefined;
+      },
+      { what: 'call events', timeoutMs: 15_000 },
+    );
+    expect(events.map((e) => e.data)).toEqual([
+      { callId, from: contactJid, isVideo: false, status: 'offer' },
+      { callId, from: contactJid, isVideo: false, status: 'reject' },
+    ]);
+  });
+});

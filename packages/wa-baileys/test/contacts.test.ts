@@ -1,0 +1,92 @@
+import { ActionRefusedError, type ContactsSession } from '@wildcat/wa';
+import type { CallReject } from '@wildcat/wa-test-peer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Fixture, startFixture, type TestSession } from './fixture.js';
+
+const phone = '15550300001';
+const contact = '15557770301';
+const contactJid = `${contact}@s.whatsapp.net`;
+const stranger = '15557770399';
+// A 1×1 PNG: Baileys turns it into a 640×640 JPEG before the upload.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+describe('Baileys adapter: contacts, profile and calls with the local peer', () => {
+  let fx: Fixture;
+  let me: TestSession;
+  let contacts: ContactsSession;
+
+  beforeAll(async () => {
+    fx = await startFixture();
+    me = await fx.pair('acc-contacts', phone);
+    if (!me.session.contacts) throw new Error('a Baileys session has contacts');
+    contacts = me.session.contacts;
+  });
+  afterAll(async () => {
+    await fx?.close();
+    expect(fx.warnings).toEqual([]);
+  });
+
+  it('usync contact query: one number on WhatsApp, one not, answers in the order asked', async () => {
+    fx.peer.contacts.markNotOnWhatsApp(stranger);
+    const checks = await contacts.checkNumbers([`${stranger}@s.whatsapp.net`, contactJid]);
+    expect(checks).toEqual([
+      { jid: `${stranger}@s.whatsapp.net`, exists: false },
+      { jid: contactJid, exists: true, resolvedJid: contactJid },
+    ]);
+  });
+
+  it('about (usync status) and picture (w:profile:picture) of a contact; no picture is no URL, not an error', async () => {
+    const profile = fx.peer.contacts.profile(contact);
+    profile.about = 'Hey there! I am using WhatsApp.';
+    profile.pictureUrl = 'https://pps.example.test/v/t61/contact.jpg';
+    expect(await contacts.fetchProfile(contactJid)).toEqual({
+      about: 'Hey there! I am using WhatsApp.',
+      pictureUrl: 'https://pps.example.test/v/t61/contact.jpg',
+      isBusiness: false,
+    });
+    expect(await contacts.fetchProfile('15557770302@s.whatsapp.net')).toEqual({ isBusiness: false });
+  });
+
+  it('block / unblock: the peer’s block list holds the contact’s LID with its phone JID, then not', async () => {
+    const lid = `${fx.peer.account(contact)?.lid ?? ''}`;
+    await contacts.setBlocked(contactJid, true);
+    const list = fx.peer.contacts.blocklist(phone);
+    expect([...list.entries()]).toEqual([[expect.stringMatching(/@lid$/), contactJid]]);
+    if (lid) expect([...list.keys()][0]).toBe(`${lid}@lid`);
+    await contacts.setBlocked(contactJid, false);
+    expect(list.size).toBe(0);
+  });
+
+  it('own about (status iq) and picture (a JPEG made from our PNG) reach the server', async () => {
+    await contacts.updateProfile({ about: 'Replies within the hour' });
+    expect(fx.peer.contacts.profile(phone).about).toBe('Replies within the hour');
+    await contacts.updateProfilePicture(PNG);
+    const uploaded = fx.peer.contacts.profile(phone).picture;
+    expect(uploaded?.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    await expect(contacts.updateProfilePicture(Buffer.from('not an image'))).rejects.toBeInstanceOf(
+      ActionRefusedError,
+    );
+  });
+
+  it('a call offer → onCall (offer, video); rejecting it sends the reject stanza the peer sees', async () => {
+    const rejected = new Promise<CallReject>((resolve) => fx.peer.once('call-reject', resolve));
+    const callId = fx.peer.offerCall(contact, phone, { isVideo: true });
+    const offer = await me.until((e) => e.calls.find((c) => c.callId === callId), 'call offer');
+    expect(offer).toEqual({
+      callId,
+      from: contactJid,
+      isVideo: true,
+      status: 'offer',
+      timestamp: expect.any(Number),
+    });
+    await contacts.rejectCall(offer.callId, offer.from);
+    expect(await rejected).toEqual({
+      callId,
+      by: expect.stringMatching(new RegExp(`^${phone}:\\d+@s\\.whatsapp\\.net$`)),
+      to: contactJid,
+    });
+  });
+});
