@@ -20,7 +20,11 @@ export interface AttemptDeps {
 
 export type AttemptResult =
   /** The breaker is open or the endpoint's slots are full: nothing was sent, no attempt spent. */
-  { kind: 'blocked'; retryInMs: number } | { kind: 'attempted'; verdict: Verdict; endpoint: string };
+  | { kind: 'blocked'; retryInMs: number }
+  /** `endpoint` is the URL's origin, for logs; limits and breakers are per subscription. */
+  | { kind: 'attempted'; verdict: Verdict; endpoint: string };
+
+type Target = Pick<WebhookDoc, '_id' | 'url' | 'format' | 'secret' | 'headers'>;
 
 export interface AttemptOptions {
   deliveryId: string;
@@ -41,18 +45,16 @@ function breakerOutcome(verdict: Verdict): EndpointOutcome {
 }
 
 /**
- * One attempt at one delivery, behind the endpoint's circuit breaker and concurrency limit: the
- * part the delivery jobs and the fan-out's direct deliveries share, so both keep the same
- * per-endpoint guarantees.
+ * One attempt at one delivery, behind its subscription's circuit breaker and concurrency limit:
+ * the part the delivery jobs and the fan-out's direct deliveries share, so both keep the same
+ * guarantees. Both are keyed by the subscription (webhook id), not by the URL's origin: tenants
+ * of one shared receiver (a SaaS host) each have their own breaker and slots, so one tenant's
+ * failing or slow URL never delays another tenant's deliveries to the same host.
  */
 export function createAttempter(deps: AttemptDeps) {
   const random = deps.random ?? Math.random;
-  return async (
-    webhook: Pick<WebhookDoc, 'url' | 'format' | 'secret' | 'headers'>,
-    event: WildcatEvent,
-    options: AttemptOptions,
-  ): Promise<AttemptResult> => {
-    const endpoint = new URL(webhook.url).origin;
+  return async (webhook: Target, event: WildcatEvent, options: AttemptOptions): Promise<AttemptResult> => {
+    const endpoint = webhook._id.toHexString();
     const slot = deps.slots?.acquire();
     const releaseSlot = slot instanceof Promise ? await slot : slot;
     try {
@@ -63,7 +65,7 @@ export function createAttempter(deps: AttemptDeps) {
   };
 
   async function attemptInSlot(
-    webhook: Pick<WebhookDoc, 'url' | 'format' | 'secret' | 'headers'>,
+    webhook: Target,
     event: WildcatEvent,
     options: AttemptOptions,
     endpoint: string,
@@ -99,7 +101,7 @@ export function createAttempter(deps: AttemptDeps) {
       release();
     }
     deps.breakers.release(endpoint, breakerOutcome(verdict), gate.probe);
-    return { kind: 'attempted', verdict, endpoint };
+    return { kind: 'attempted', verdict, endpoint: new URL(webhook.url).origin };
   }
 }
 

@@ -18,9 +18,11 @@ interface BreakerState {
 }
 
 /**
- * One circuit breaker per endpoint, in process. While open, deliveries to that endpoint are
- * rescheduled (not held in a worker slot), so a dead endpoint costs the others nothing. After the
- * cooldown one probe goes through: success closes the breaker, failure opens it again.
+ * One circuit breaker per endpoint, in process; the attempter keys endpoints by subscription
+ * (webhook id), so tenants sharing a receiver host never share a breaker. While open, deliveries
+ * to that endpoint are rescheduled (not held in a worker slot), so a dead endpoint costs the
+ * others nothing. After the cooldown one probe goes through: success closes the breaker, failure
+ * opens it again.
  */
 export class CircuitBreakers {
   private readonly states = new Map<string, BreakerState>();

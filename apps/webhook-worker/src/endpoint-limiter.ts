@@ -6,7 +6,8 @@ interface Slot {
 }
 
 /**
- * At most `perEndpoint` deliveries in flight per endpoint in this process, and at most
+ * At most `perEndpoint` deliveries in flight per endpoint (the attempter's key: one subscription)
+ * in this process, and at most
  * `maxWaiters` more waiting for one of those slots. Beyond that `tryAcquire` answers undefined
  * and the caller reschedules the job, so one slow endpoint holds a bounded number of worker
  * slots and the rest keep delivering to everyone else.

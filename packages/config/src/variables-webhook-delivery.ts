@@ -50,19 +50,19 @@ export const webhookDeliveryVariables = {
   ),
   WEBHOOK_ENDPOINT_CONCURRENCY: spec(
     int(5, 1),
-    'Deliveries in flight per endpoint (host).',
+    'Deliveries in flight per subscription (webhook), so tenants sharing a receiver host never share slots.',
     'a positive integer',
     ['webhook-worker'],
   ),
   WEBHOOK_BREAKER_FAILURES: spec(
     int(5, 1),
-    'Consecutive failures (timeouts, connection errors, 5xx) that open an endpoint’s circuit breaker.',
+    'Consecutive failures (timeouts, connection errors, 5xx) that open a subscription’s circuit breaker.',
     'a positive integer',
     ['webhook-worker'],
   ),
   WEBHOOK_BREAKER_COOLDOWN_MS: spec(
     int(30_000, 100),
-    'How long an open breaker reschedules an endpoint’s deliveries before one probe is let through.',
+    'How long an open breaker reschedules a subscription’s deliveries before one probe is let through.',
     'milliseconds, at least 100',
     ['webhook-worker'],
   ),
