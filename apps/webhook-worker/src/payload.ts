@@ -14,8 +14,10 @@ export function seedMessagePayload(event: WildcatEvent): Record<string, unknown>
   const text = optionalString(data.text);
   const caption = optionalString(data.caption);
   const mediaId = optionalString(data.mediaId);
+  // A group message: `from` is the group, as the original sent it; `participant` is who wrote.
+  const inGroup = optionalString(data.chatId)?.endsWith('@g.us') === true;
   return {
-    from: data.from,
+    from: inGroup ? data.chatId : data.from,
     message: text ?? caption ?? '',
     messageId: data.messageId,
     timestamp: data.timestamp,
@@ -27,6 +29,7 @@ export function seedMessagePayload(event: WildcatEvent): Record<string, unknown>
     hasMedia: data.hasMedia === true,
     ...(mediaId !== undefined ? { mediaId } : {}),
     ...(caption !== undefined ? { caption } : {}),
+    ...(inGroup ? { participant: optionalString(data.participant) ?? data.from } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { chatActionJobSchemas } from './chat-action-job.js';
 import { contactsControlJobs } from './contacts-job.js';
+import { groupJobSchemas } from './group-job.js';
 import { accountIdSchema } from './jid.js';
 
 export const controlJobSchema = z.discriminatedUnion('action', [
@@ -21,6 +22,7 @@ export const controlJobSchema = z.discriminatedUnion('action', [
   }),
   ...chatActionJobSchemas,
   ...contactsControlJobs,
+  ...groupJobSchemas,
 ]);
 
 export type ControlJob = z.infer<typeof controlJobSchema>;

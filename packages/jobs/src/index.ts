@@ -4,6 +4,7 @@ export * from './contacts-job.js';
 export * from './control-job.js';
 export * from './delivery-job.js';
 export * from './event.js';
+export * from './group-job.js';
 export * from './jid.js';
 export * from './job-result.js';
 export * from './queue-names.js';

@@ -5,6 +5,7 @@ export * from './buffer-json.js';
 export * from './chats-repository.js';
 export * from './deliveries-repository.js';
 export * from './errors.js';
+export * from './groups-repository.js';
 export * from './identity-writes.js';
 export * from './indexes.js';
 export * from './is-duplicate-key.js';

@@ -27,6 +27,12 @@ export async function ensureIndexes(db: Db): Promise<void> {
       .collection(COLLECTIONS.deliveries)
       .createIndex({ webhookId: 1, createdAt: -1 }, { name: 'webhook_time' }),
     db.collection(COLLECTIONS.deliveries).createIndex({ deadLettered: 1 }, { name: 'dead_letters' }),
+    db
+      .collection(COLLECTIONS.groups)
+      .createIndex({ accountId: 1, groupId: 1 }, { unique: true, name: 'account_group_unique' }),
+    db
+      .collection(COLLECTIONS.groups)
+      .createIndex({ accountId: 1, subject: 1, groupId: 1 }, { name: 'account_subject' }),
     db.collection(COLLECTIONS.apiKeys).createIndex({ hash: 1 }, { unique: true, name: 'hash_unique' }),
     db
       .collection('media.files')

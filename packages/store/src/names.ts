@@ -6,6 +6,7 @@ export const COLLECTIONS = {
   webhooks: 'webhooks',
   deliveries: 'webhook_deliveries',
   apiKeys: 'api_keys',
+  groups: 'groups',
 } as const;
 
 export const MEDIA_BUCKET = 'media';

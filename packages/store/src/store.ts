@@ -5,6 +5,7 @@ import { type AuthStateRepository, createAuthStateRepository } from './auth-stat
 import { type ChatsRepository, createChatsRepository } from './chats-repository.js';
 import { createDeliveriesRepository, type DeliveriesRepository } from './deliveries-repository.js';
 import { StoreUnavailableError } from './errors.js';
+import { createGroupsRepository, type GroupsRepository } from './groups-repository.js';
 import { ensureIndexes } from './indexes.js';
 import { createMediaRepository, type MediaRepository } from './media-repository.js';
 import { createMessagesRepository, type MessagesRepository } from './messages-repository.js';
@@ -29,6 +30,8 @@ export interface Store {
   accounts: AccountsRepository;
   messages: MessagesRepository;
   chats: ChatsRepository;
+  /** Groups each account is in, kept current by the worker from group events. */
+  groups: GroupsRepository;
   media: MediaRepository;
   webhooks: WebhooksRepository;
   deliveries: DeliveriesRepository;
@@ -63,6 +66,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   const accounts = createAccountsRepository(db);
   const messages = createMessagesRepository(db);
   const chats = createChatsRepository(db);
+  const groups = createGroupsRepository(db);
   const media = createMediaRepository(db);
   const webhooks = createWebhooksRepository(db);
   const deliveries = createDeliveriesRepository(db);
@@ -79,6 +83,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     accounts,
     messages,
     chats,
+    groups,
     media,
     webhooks,
     deliveries,
@@ -92,6 +97,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       await Promise.all([
         messages.deleteByAccount(accountId),
         chats.deleteByAccount(accountId),
+        groups.deleteByAccount(accountId),
         media.deleteByAccount(accountId),
         deliveries.deleteByWebhooks(webhookIds),
         dropAuthUnlessShared(accountId, account.collectionName),

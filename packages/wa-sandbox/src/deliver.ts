@@ -50,6 +50,22 @@ export async function deliverReceipt(
     .exec();
 }
 
+/** The recipient's delivery receipt for a message frame it handled (for a group: in the group's chat). */
+export async function acknowledgeDelivery(
+  redis: Redis,
+  frame: Extract<InboxFrame, { k: 'msg' }>,
+  recipientJid: string,
+): Promise<void> {
+  await deliverReceipt(redis, frame.fromAccount, {
+    k: 'receipt',
+    id: frame.id,
+    from: recipientJid,
+    chatId: frame.group ?? recipientJid,
+    status: 'delivered',
+    ts: Date.now(),
+  });
+}
+
 const RESOLVE_OR_RECEIPT = luaScript(new URL('./sandbox-resolve-or-receipt.lua', import.meta.url), 2);
 
 /**

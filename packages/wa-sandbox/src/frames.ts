@@ -1,4 +1,11 @@
-import type { CallStatus, MessageContact, MessageLocation, MessagePoll, ReceiptStatus } from '@wildcat/wa';
+import type {
+  CallStatus,
+  GroupEvent,
+  MessageContact,
+  MessageLocation,
+  MessagePoll,
+  ReceiptStatus,
+} from '@wildcat/wa';
 
 /** Message bodies as they travel through the sandbox network (JSON in Redis). */
 export type WireBody =
@@ -34,11 +41,14 @@ export type InboxFrame =
       quoted?: string;
       forwarded?: boolean;
       mentions?: string[];
+      /** A group message: the group JID (`from` is the member who wrote). */
+      group?: string;
       body: WireBody;
     }
   | { k: 'receipt'; id: string; from: string; chatId: string; status: ReceiptStatus; ts: number }
   /** A stage of a call: `from` is the other party's JID (the caller for an offer). */
-  | { k: 'call'; id: string; from: string; isVideo: boolean; status: CallStatus; ts: number };
+  | { k: 'call'; id: string; from: string; isVideo: boolean; status: CallStatus; ts: number }
+  | { k: 'group'; event: GroupEvent };
 
 /** Pub/sub frames on an account's channel. `inbox` is sent as the bare string. */
 export type ControlFrame =

@@ -1,7 +1,7 @@
 import type { EngineHandlers } from '@wildcat/wa';
 import type { Redis } from 'ioredis';
 import { deleteBlob } from './blob-store.js';
-import { deliverReceipt } from './deliver.js';
+import { acknowledgeDelivery } from './deliver.js';
 import type { InboxFrame } from './frames.js';
 import { inboundOf } from './wire-body.js';
 
@@ -14,7 +14,8 @@ export interface InboxFrameContext {
 
 /**
  * One inbox entry through the session's ordered handler chain (`emit`): a receipt to onReceipt,
- * a call stage to onCall, a message to onMessage, then its media blob is freed and the sender hears "delivered".
+ * a call stage to onCall, a group notification to onGroupEvent, a message to onMessage, then its
+ * media blob is freed and the sender hears "delivered".
  */
 export async function handleInboxFrame(
   frame: InboxFrame,
@@ -39,17 +40,11 @@ export async function handleInboxFrame(
     await emit(() => handlers.onCall?.({ ...call, timestamp: frame.ts }));
     return;
   }
+  if (frame.k === 'group') return void (await emit(() => handlers.onGroupEvent?.(frame.event)));
   const message = inboundOf(redis, frame);
   await emit(() => handlers.onMessage(message));
-  if ('blobId' in frame.body) await deleteBlob(redis, frame.body.blobId);
-  if (frame.body.type !== 'reaction' && frame.body.type !== 'revoke' && jid) {
-    await deliverReceipt(redis, frame.fromAccount, {
-      k: 'receipt',
-      id: frame.id,
-      from: jid,
-      chatId: jid,
-      status: 'delivered',
-      ts: Date.now(),
-    });
-  }
+  // A group's media has many readers: it expires with its TTL instead.
+  if ('blobId' in frame.body && !frame.group) await deleteBlob(redis, frame.body.blobId);
+  if (frame.body.type !== 'reaction' && frame.body.type !== 'revoke' && jid)
+    await acknowledgeDelivery(redis, frame, jid);
 }

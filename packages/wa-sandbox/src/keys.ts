@@ -33,4 +33,13 @@ export const sandboxKeys = {
   /** When this key exists the network counts deliveries per (recipient, message id) in `rx`. */
   trace: `${P}trace`,
   rx: `${P}rx`,
+  /** A group: hash subject, description, owner, creation, announce, locked, invite. */
+  group: (groupId: string) => `${P}group:${groupId}`,
+  /** A group's members: hash phone JID → role (member, admin, superadmin). */
+  members: (groupId: string) => `${P}members:${groupId}`,
+  /** Groups a phone JID is in: a set of group JIDs. */
+  groupsOf: (jid: string) => `${P}groups-of:${jid}`,
+  /** Invite code → group JID. */
+  invite: (code: string) => `${P}invite:${code}`,
+  groupSeq: `${P}group-seq`,
 };

@@ -2,6 +2,7 @@ import type { OutboundMessage, PresenceState, ReadTarget, SendResult } from '@wi
 import { deleteBlob } from './blob-store.js';
 import { deliverMessage, deliverReceipt, resolveAccount, resolveOrAcknowledge } from './deliver.js';
 import { sandboxKeys } from './keys.js';
+import { sendToGroup } from './sandbox-group-send.js';
 import type { SandboxHost } from './sandbox-host.js';
 import { wireBodyOf } from './wire-body.js';
 
@@ -21,6 +22,7 @@ export async function sendOverSandbox(
   sender: SandboxSender,
   message: OutboundMessage,
 ): Promise<SendResult> {
+  if (message.to.endsWith('@g.us')) return sendToGroup(host, sender, message);
   const { redis } = host;
   const timestamp = Date.now();
   // A text needs nothing between resolving the recipient and acknowledging it: one round trip.

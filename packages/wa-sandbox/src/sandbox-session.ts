@@ -14,6 +14,7 @@ import { handleInboxFrame } from './inbox-frame.js';
 import { trimHandled } from './inbox-trim.js';
 import { sandboxKeys } from './keys.js';
 import { sandboxContacts } from './sandbox-contacts.js';
+import { SandboxGroups } from './sandbox-groups.js';
 import type { SandboxHost } from './sandbox-host.js';
 import {
   markReadOverSandbox,
@@ -43,6 +44,7 @@ export class SandboxSession implements WaSession {
   private drainAgain = false;
   private chain: Promise<unknown> = Promise.resolve();
   readonly contacts: ContactsSession;
+  readonly groups = new SandboxGroups(() => ({ redis: this.host.redis, jid: this.openSender().jid }));
 
   constructor(
     private readonly host: SandboxHost<SandboxSession>,

@@ -9,7 +9,7 @@ import type { SandboxHost } from './sandbox-host.js';
 export function inboundOf(redis: Redis, frame: Extract<InboxFrame, { k: 'msg' }>): InboundMessage {
   const base = {
     id: frame.id,
-    chatId: frame.from,
+    chatId: frame.group ?? frame.from,
     from: frame.from,
     fromMe: false,
     timestamp: frame.ts,

@@ -1,6 +1,7 @@
 export { ActionRefusedError } from './errors/action-refused-error.js';
 export { EngineUnavailableError } from './errors/engine-unavailable-error.js';
 export { FencedWriteError } from './errors/fenced-write-error.js';
+export { GroupRefusedError } from './errors/group-refused-error.js';
 export { NoPendingQrError } from './errors/no-pending-qr-error.js';
 export { NotConnectedError } from './errors/not-connected-error.js';
 export { SendRefusedError } from './errors/send-refused-error.js';
@@ -25,3 +26,4 @@ export type {
   WaEngine,
   WaSession,
 } from './port/engine.js';
+export type * from './port/groups.js';

@@ -11,6 +11,7 @@ import consoleRoutes from './console.js';
 import consoleSessionRoutes from './console-session.js';
 import contactRoutes from './contacts/contacts.js';
 import liveEventRoutes from './events/live-events.js';
+import groupRoutes from './groups/groups.js';
 import pingRoute from './health/ping.js';
 import probeRoutes from './health/probes.js';
 import mediaRoutes from './media/media.js';
@@ -40,6 +41,7 @@ export const routes: FastifyPluginAsync[] = [
   chatRoutes,
   presenceRoutes,
   readMessageRoutes,
+  groupRoutes,
   mediaRoutes,
   globalWebhookRoutes,
   accountWebhookRoutes,

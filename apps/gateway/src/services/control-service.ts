@@ -5,9 +5,10 @@ import type { ResultWaiter } from './result-waiter.js';
 
 export interface ControlService {
   /** Enqueues a control job; with `waitMs` resolves the worker's result (undefined on timeout). */
+  /** `attempts: 1` for actions a retry would repeat (group create, add, join). */
   enqueue(
     job: ControlJob,
-    options?: { waitMs?: number; jobId?: string },
+    options?: { waitMs?: number; jobId?: string; attempts?: number },
   ): Promise<{ jobId: string; queueName: string; result?: JobResult }>;
 }
 
@@ -29,6 +30,7 @@ export function createControlService(deps: {
       try {
         await deps.batcher.add(queueName, catalogue.control.jobName, payload, {
           ...catalogue.control.options,
+          ...(options.attempts ? { attempts: options.attempts } : {}),
           jobId,
         });
       } catch (error) {

@@ -1,7 +1,7 @@
 import type { JobResult } from '@wildcat/jobs';
 import { HttpError } from '../errors/http-error.js';
 
-const KNOWN_STATUSES = new Set([400, 404, 409, 410, 413, 422, 429, 502, 503]);
+const KNOWN_STATUSES = new Set([400, 403, 404, 409, 410, 413, 422, 429, 502, 503]);
 
 /**
  * A worker's failed result as the client sees it: the status the worker chose (404 unknown

@@ -15,6 +15,8 @@ import type { Logger } from 'pino';
 import { AccountNotFoundError } from '../errors/account-not-found-error.js';
 import { HandoffError } from '../errors/handoff-error.js';
 import { PhoneScanUnsupportedError } from '../errors/phone-scan-unsupported-error.js';
+import { claimGroupJob, runGroupControl } from '../groups/group-control.js';
+import type { GroupKeeper } from '../groups/group-keeper.js';
 import type { AccountFifo } from '../send/account-fifo.js';
 import { mapJobError } from '../send/send-errors.js';
 import type { AccountSession } from '../sessions/account-session.js';
@@ -31,6 +33,7 @@ export interface ControlDeps {
   publishResult(result: JobResult): Promise<void>;
   /** Pacing of WhatsApp look-ups (contacts/check, contact profiles); none without it. */
   pacing?: LookupPacing;
+  groups?: GroupKeeper;
 }
 
 /** What the control processor needs from the shard runtime. */
@@ -115,6 +118,8 @@ export async function runControl(
       return runPresence(job, shard.session(job.accountId));
     case 'read':
       return runRead(job, shard.session(job.accountId), store);
+    default:
+      return runGroupControl(job, shard.session(job.accountId), shard.signal, deps);
   }
 }
 
@@ -131,6 +136,7 @@ export function createControlProcessor(shard: ControlShard, deps: ControlDeps) {
       throw new UnrecoverableError('invalid control job');
     }
     try {
+      await claimGroupJob(deps.redis, parsed.data.action, String(job.id));
       const data = await deps.fifo.run(parsed.data.accountId, () => runControl(parsed.data, shard, deps));
       await deps.publishResult({ ...base, ok: true, data });
       return data;

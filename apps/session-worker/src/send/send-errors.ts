@@ -1,7 +1,14 @@
 import { NO_PENDING_QR_MESSAGE } from '@wildcat/jobs';
-import { ActionRefusedError, NoPendingQrError, NotConnectedError, SendRefusedError } from '@wildcat/wa';
+import {
+  ActionRefusedError,
+  GroupRefusedError,
+  NoPendingQrError,
+  NotConnectedError,
+  SendRefusedError,
+} from '@wildcat/wa';
 import { AccountNotFoundError } from '../errors/account-not-found-error.js';
 import { ForwardSourceMissingError } from '../errors/forward-source-missing-error.js';
+import { GroupActionRepeatedError } from '../errors/group-action-repeated-error.js';
 import { MediaMissingError } from '../errors/media-missing-error.js';
 import { PhoneScanUnsupportedError } from '../errors/phone-scan-unsupported-error.js';
 import { RateLimitedError } from '../errors/rate-limited-error.js';
@@ -34,6 +41,14 @@ export function mapJobError(error: unknown): MappedError {
     return { error: error.message, httpStatus: error.badInput ? 400 : 502, retryable: false };
   if (error instanceof ForwardSourceMissingError)
     return { error: `Cannot forward: ${error.reason}`, httpStatus: 404, retryable: false };
+  if (error instanceof GroupRefusedError)
+    return { error: error.message, httpStatus: error.httpStatus, retryable: false };
+  if (error instanceof GroupActionRepeatedError)
+    return {
+      error: 'This group action already ran once and is not repeated; check GET /groups before trying again',
+      httpStatus: 409,
+      retryable: false,
+    };
   if (error instanceof MediaMissingError)
     return { error: 'Media not found', httpStatus: 404, retryable: false };
   if (error instanceof NoPendingQrError)

@@ -12,6 +12,7 @@ import type {
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { accountQrEvent, type Publish } from '../events/status-events.js';
+import type { WithGroupKeeper } from '../groups/group-keeper.js';
 import type { InboundPersister } from '../inbound/inbound-persister.js';
 import { callHandler } from './call-events.js';
 import { engineMismatch } from './engine-ownership.js';
@@ -20,7 +21,7 @@ import { SessionLifecycle, type SessionState } from './session-lifecycle.js';
 import { type StatusUpdate, StatusWriter } from './status-writer.js';
 import { storeAuthState } from './store-auth-state.js';
 
-export interface SessionDeps {
+export interface SessionDeps extends WithGroupKeeper {
   engine: WaEngine;
   store: Store;
   redis: Redis;
@@ -115,6 +116,7 @@ export class AccountSession {
         handlers: this.handlers(generation),
         logger: this.deps.logger,
         getMessage: async (messageId) => this.deps.store.messages.getContent(this.accountId, messageId),
+        cachedGroupMetadata: async (groupId) => this.deps.groups?.cached(this.accountId, groupId),
       });
       if (generation !== this.generation) await socket.close();
       else this.socket = socket;
@@ -140,6 +142,7 @@ export class AccountSession {
       onMessage: (message: InboundMessage) => this.deps.inbound.message(this.accountId, message),
       onReceipt: (receipt: Receipt) => this.deps.inbound.receipt(this.accountId, receipt),
       onCall: callHandler(this.accountId, () => this.openSocket(), this.deps),
+      onGroupEvent: async (event) => this.deps.groups?.event(this.accountId, this.jid, event),
     };
   }
 
@@ -177,6 +180,7 @@ export class AccountSession {
       this.account.engine = engine;
     }
     this.wake(true);
+    void this.deps.groups?.sync(this.accountId, this.socket?.groups);
   }
 
   private async closed(info: DisconnectInfo): Promise<void> {
@@ -256,16 +260,13 @@ export class AccountSession {
     return socket;
   }
 
-  /**
-   * Stops the session. `status` is written (fenced) unless undefined, which is how a shard that
-   * was lost closes: it must not write anything any more.
-   */
   /** The account belongs to another engine: stop once, saying why, keeping its credentials. */
   private async refuseEngine(reason: string): Promise<void> {
     this.deps.logger.warn({ accountId: this.accountId, reason }, 'account not opened on this engine');
     await this.stop('logged_out', reason);
   }
 
+  /** Stops; `status` is written (fenced) unless undefined: a lost shard must write nothing more. */
   async stop(status: AccountStatus | undefined, reason?: string): Promise<void> {
     if (!this.lifecycle.fire('stop')) return;
     const socket = this.detach();

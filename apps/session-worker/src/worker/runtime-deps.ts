@@ -1,3 +1,4 @@
+import { createGroupKeeper } from '../groups/group-keeper.js';
 import type { Metrics } from '../health/metrics.js';
 import { createInboundPersister } from '../inbound/inbound-persister.js';
 import { AccountFifo } from '../send/account-fifo.js';
@@ -30,6 +31,7 @@ export function buildRuntimeDeps(
   // One writer for sends and receipts, so a send's insert, `sent` and receipts share round trips.
   const messageWrites = store.messages.batchedWrites();
   const inbound = createInboundPersister({ store, publish, logger, messageWrites });
+  const groups = createGroupKeeper({ store, publish, logger });
   const buckets = new TokenBuckets(options.sendRatePerMinute);
   const sweep = setInterval(() => buckets.sweep(), 60_000);
   sweep.unref();
@@ -42,6 +44,7 @@ export function buildRuntimeDeps(
     logger,
     publish,
     inbound,
+    groups,
     policy: { ...DEFAULT_POLICY, ...options.policy },
     onAlert: (accountId: string, code: number) => metrics.alert(accountId, code),
     identities: store.accounts.identityWrites((error) =>
@@ -77,6 +80,7 @@ export function buildRuntimeDeps(
       fifo: new AccountFifo(),
       publishResult,
       pacing: { buckets, maxRateWaitMs: options.sendMaxRateWaitMs },
+      groups,
     },
     bull: bullSettings(options),
   };

@@ -4,6 +4,7 @@ import type { InboundMessage, OutboundMessage, Receipt, SendResult } from '../mo
 import type { AuthStateAdapter } from './auth-state.js';
 import type { ContactsSession, IncomingCall } from './contacts.js';
 import type { DisconnectInfo } from './disconnect-codes.js';
+import type { GroupEvent, GroupMetadata, WaGroups } from './groups.js';
 
 export interface AccountIdentity {
   /** Own JID, e.g. 919876543210@s.whatsapp.net */
@@ -27,6 +28,8 @@ export interface EngineHandlers {
   onReceipt(receipt: Receipt): void | Promise<void>;
   /** An incoming call or a later stage of it (port/contacts.ts). */
   onCall?(call: IncomingCall): void | Promise<void>;
+  /** Group notifications (members, settings, snapshots); see port/groups.ts. */
+  onGroupEvent?(event: GroupEvent): void | Promise<void>;
 }
 
 export interface ConnectOptions {
@@ -36,6 +39,8 @@ export interface ConnectOptions {
   logger: Logger;
   /** Content of a message we sent earlier (Baileys' getMessage for retries); undefined on a miss. */
   getMessage?(messageId: string): Promise<unknown | undefined>;
+  /** The stored metadata of a group, so a send to it does not fetch it again (Baileys' cachedGroupMetadata). */
+  cachedGroupMetadata?(groupId: string): Promise<GroupMetadata | undefined>;
 }
 
 /** One live WhatsApp connection of one account. */
@@ -51,6 +56,8 @@ export interface WaSession {
   sendPresence(state: PresenceState, chatId?: string): Promise<void>;
   /** Pairing by phone number instead of QR; only while waiting for pairing. */
   requestPairingCode(phone: string): Promise<string>;
+  /** Group actions; absent on a session that cannot do them (a refused session). */
+  readonly groups?: WaGroups;
   /** Unlinks the device and wipes credentials (through the auth adapter), then closes. */
   logout(): Promise<void>;
   /** Closes the socket, keeping credentials. Idempotent. */
