@@ -9,18 +9,20 @@ import { wireBodyOf } from './wire-body.js';
  * A send to a group: one copy into the inbox of every other member that is a sandbox account,
  * as WhatsApp fans a group message out. Refused for a non-member, and for a plain member of an
  * announce group (only admins send there). Media is stored once and read by every recipient;
- * it expires with the blob TTL instead of being deleted by the first reader.
+ * it expires with the blob TTL instead of being deleted by the first reader. A group the network
+ * does not know is outside the sandbox: undefined, and the caller acknowledges it as before.
  */
 export async function sendToGroup(
   host: SandboxHost,
   sender: SandboxSender,
   message: OutboundMessage,
-): Promise<SendResult> {
+): Promise<SendResult | undefined> {
   const { redis } = host;
   const timestamp = Date.now();
   const group = await loadGroup(redis, message.to);
-  const me = group?.participants.find((member) => member.jid === sender.jid);
-  if (!group || !me) throw new SendRefusedError(`not a member of group ${message.to}`, 403);
+  if (!group) return undefined;
+  const me = group.participants.find((member) => member.jid === sender.jid);
+  if (!me) throw new SendRefusedError(`not a member of group ${message.to}`, 403);
   if (group.announce && me.admin === null)
     throw new SendRefusedError(`only admins can send to group ${message.to} (announce is on)`, 403);
   const others = group.participants.filter((member) => member.jid !== sender.jid);

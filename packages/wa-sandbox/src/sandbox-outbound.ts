@@ -22,7 +22,8 @@ export async function sendOverSandbox(
   sender: SandboxSender,
   message: OutboundMessage,
 ): Promise<SendResult> {
-  if (message.to.endsWith('@g.us')) return sendToGroup(host, sender, message);
+  const toGroup = message.to.endsWith('@g.us') ? await sendToGroup(host, sender, message) : undefined;
+  if (toGroup) return toGroup;
   const { redis } = host;
   const timestamp = Date.now();
   // A text needs nothing between resolving the recipient and acknowledging it: one round trip.
