@@ -30,7 +30,7 @@ const subject = field('subject is required', 'subject must be a string')
 
 export const groupView = z
   .object({
-    id: z.string().meta({ examples: [GROUP_EXAMPLE] }),
+    id: z.string().describe(`The group JID, e.g. ${GROUP_EXAMPLE}`),
     subject: z.string(),
     description: z.string().optional(),
     owner: z.string().optional().describe("The creator's JID"),
@@ -128,7 +128,7 @@ export const participantsSchema = {
 const inviteAnswer = z.object({
   ok: okFlag,
   code: z.string(),
-  url: z.string().meta({ examples: ['https://chat.whatsapp.com/AbCdEfGhIjKlMnOpQrStUv'] }),
+  url: z.string().describe('The invite link, e.g. https://chat.whatsapp.com/AbCdEfGhIjKlMnOpQrStUv'),
 });
 
 export const inviteSchema = {
