@@ -109,7 +109,7 @@ describe('groups on the sandbox stack', () => {
     await sendText(api, 'ga', group.id, 'hello team');
     for (const id of ['gb', 'gc']) {
       const got = await waitForText(api, id, group.id, 'hello team');
-      expect(got).toMatchObject({ chatId: group.id, from: a.jid, fromMe: false });
+      expect(got).toMatchObject({ chatId: group.id, from: a.jid, participant: a.jid, fromMe: false });
     }
     await sendText(api, 'gb', group.id, 'hi from b');
     await waitForText(api, 'ga', group.id, 'hi from b');
