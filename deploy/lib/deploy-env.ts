@@ -9,6 +9,9 @@ export const composeValues: Partial<Record<VariableName, string>> = {
   NODE_ENV: 'production',
   REDIS_URL: 'redis://redis:6379',
   MONGODB_URL: 'mongodb://mongo:27017',
+  // One proxy hop that appends the client's address (nginx; the Ingress controller in Kubernetes):
+  // the failed-auth throttle and the per-address stream cap must count the client, not the proxy.
+  TRUST_PROXY: '1',
 };
 
 /**

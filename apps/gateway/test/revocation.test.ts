@@ -85,7 +85,9 @@ describe('revocation reaches every gateway', () => {
     const { key } = await scopedKey('rev-b');
     expect(await status(1, '/accounts/rev-b', key)).toBe(200);
     const stream = await connectSse(`${bases[1]}/events`, { 'x-api-key': key });
-    await stream.ready();
+    const socket = await connectWs(`${bases[0]!.replace('http', 'ws')}/ws`, { 'x-api-key': key });
+    await Promise.all([stream.ready(), socket.ready()]);
+    const closed = new Promise<number>((resolve) => socket.socket.on('close', (code) => resolve(code)));
 
     const deleted = await gateways[0]!.app.inject({
       method: 'DELETE',
@@ -94,8 +96,10 @@ describe('revocation reaches every gateway', () => {
     });
     expect(deleted.statusCode).toBe(200);
     await waitFor(() => stream.ended, { what: 'the deleted account’s stream ended', timeoutMs: 1_000 });
+    expect(await closed).toBe(4401);
     await gateways[0]!.store.accounts.create({ id: 'rev-b' });
     expect(await status(1, '/accounts/rev-b', key)).toBe(401);
+    expect(await status(0, '/accounts/rev-b', key)).toBe(401);
   });
 
   it('ends a removed key’s streams on a gateway that missed the message, within its key-cache time', async () => {
