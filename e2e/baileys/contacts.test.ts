@@ -1,5 +1,6 @@
+import { once } from 'node:events';
 import { waitFor } from '@wildcat/testkit';
-import type { CallReject } from '@wildcat/wa-test-peer';
+import type { AppStatePatch, CallReject } from '@wildcat/wa-test-peer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BaileysStack, startBaileysStack } from './support/baileys-stack.js';
 
@@ -80,6 +81,26 @@ describe('contacts, profile and calls through the worker with WA_ENGINE=baileys'
     });
     expect([about.status, about.json]).toEqual([200, { ok: true, profile: { about: 'Open 9-5' } }]);
     expect(t.peer.contacts.profile(phone).about).toBe('Open 9-5');
+  });
+
+  it('PATCH profile name: 400 until the phone shared its app-state key, then a critical_block patch; pushName follows', async () => {
+    const early = await t.api.call('PATCH', `/accounts/${accountId}/profile`, { body: { name: 'Acme' } });
+    expect([early.status, early.json]).toEqual([
+      400,
+      { ok: false, error: 'WhatsApp refused: App state key not present!' },
+    ]);
+    await t.peer.shareAppStateKey(phone);
+    const pushed = once(t.peer, 'app-state-patch') as Promise<[AppStatePatch]>;
+    await waitFor(
+      async () => {
+        const r = await t.api.call('PATCH', `/accounts/${accountId}/profile`, { body: { name: 'Acme' } });
+        return r.status === 200 ? r.json : undefined;
+      },
+      { what: 'name set after the key share', timeoutMs: 20_000 },
+    );
+    const [patch] = await pushed;
+    expect([patch.phone, patch.collectionName]).toEqual([phone, 'critical_block']);
+    expect((await t.get(`/accounts/${accountId}`)).body.account.pushName).toBe('Acme');
   });
 
   it('rejectCalls: the peer offers a call, the worker rejects it (the peer sees the reject) and call events fire', async () => {

@@ -1,5 +1,8 @@
+import { once } from 'node:events';
+import { decodePatches, newLTHashState, proto } from '@whiskeysockets/baileys';
+import { waitFor } from '@wildcat/testkit';
 import { ActionRefusedError, type ContactsSession } from '@wildcat/wa';
-import type { CallReject } from '@wildcat/wa-test-peer';
+import type { AppStatePatch, CallReject } from '@wildcat/wa-test-peer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Fixture, startFixture, type TestSession } from './fixture.js';
 
@@ -69,6 +72,36 @@ describe('Baileys adapter: contacts, profile and calls with the local peer', () 
     await expect(contacts.updateProfilePicture(Buffer.from('not an image'))).rejects.toBeInstanceOf(
       ActionRefusedError,
     );
+  });
+
+  it('own name: a critical_block app-state patch (pushNameSetting) the peer decrypts with the key its phone shared', async () => {
+    // Without the phone's key Baileys cannot encode the patch: WhatsApp's answer is bad input.
+    await expect(contacts.updateProfile({ name: 'Too early' })).rejects.toMatchObject({ badInput: true });
+    const key = await fx.peer.shareAppStateKey(phone);
+    const pushed = once(fx.peer, 'app-state-patch') as Promise<[AppStatePatch]>;
+    // The key share is a message from the account's own phone: set the name once it is in.
+    await waitFor(
+      () =>
+        contacts.updateProfile({ name: 'Acme Support' }).then(
+          () => true,
+          () => undefined,
+        ),
+      {
+        what: 'name set after the key share',
+      },
+    );
+    const [patch] = await pushed;
+    expect([patch.phone, patch.collectionName]).toEqual([phone, 'critical_block']);
+    const { mutationMap } = await decodePatches(
+      'critical_block',
+      // The pushed patch carries no version (the server assigns it): the first one, from state 0.
+      [{ ...proto.SyncdPatch.decode(patch.patch), version: { version: 1 } }],
+      newLTHashState(),
+      async () => ({ keyData: key.keyData }),
+      {},
+    );
+    const names = Object.values(mutationMap).map((m) => m.syncAction.value?.pushNameSetting?.name);
+    expect(names).toEqual(['Acme Support']);
   });
 
   it('a call offer → onCall (offer, video); rejecting it sends the reject stanza the peer sees', async () => {

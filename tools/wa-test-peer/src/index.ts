@@ -10,6 +10,7 @@ import { PeerState } from './peer-state.js';
 import { createTestTlsCert } from './tls-cert.js';
 import { WaPeer } from './wa-peer.js';
 
+export type { AppStateKey, AppStatePatch } from './app-state.js';
 export { installTestRoot } from './certificates.js';
 export type { CallReject, ContactsDirectory, PeerProfile } from './contacts.js';
 export type { ReceivedMessage } from './messages.js';

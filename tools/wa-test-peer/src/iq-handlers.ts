@@ -4,6 +4,7 @@ import {
   getBinaryNodeChild,
   S_WHATSAPP_NET,
 } from '@whiskeysockets/baileys';
+import { appStateIq } from './app-state.js';
 import type { PeerConnection } from './connection.js';
 import { blocklistIq, pictureIq, statusIq } from './contacts.js';
 import { afterActive } from './login.js';
@@ -104,6 +105,9 @@ export async function handleIq(connection: PeerConnection, iq: BinaryNode): Prom
       break;
     case 'status':
       reply = statusIq(connection, iq);
+      break;
+    case 'w:sync:app:state':
+      reply = appStateIq(connection, iq);
       break;
     case 'privacy':
       // Read receipts on, as on most phones: Baileys then sends `receipt type=read`, not read-self.

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { type BinaryNode, jidDecode, type proto } from '@whiskeysockets/baileys';
 import { Agent as UndiciAgent } from 'undici';
 import type { WebSocketServer } from 'ws';
+import { type AppStateKey, shareAppStateKey } from './app-state.js';
 import type { PeerConnection } from './connection.js';
 import { type ContactsDirectory, offerCallNode } from './contacts.js';
 import { type PeerContext, unixNow, userOf } from './context.js';
@@ -184,6 +185,11 @@ export class WaPeer extends EventEmitter {
   /** Who is not on WhatsApp, profiles and block lists (`markNotOnWhatsApp`, `profile`, `blocklist`). */
   get contacts(): ContactsDirectory {
     return this.ctx.contacts;
+  }
+
+  /** The account's phone shares an app-state key with its devices; pushed patches come as `app-state-patch`. */
+  shareAppStateKey(phone: string): Promise<AppStateKey> {
+    return shareAppStateKey(this.ctx, this.requireAccount(phone));
   }
 
   /** Contact `fromPhone` calls every device of `toAccount`; resolves the call id. Rejects come as `call-reject`. */
