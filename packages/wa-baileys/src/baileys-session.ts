@@ -23,6 +23,7 @@ import {
 import type { Logger } from 'pino';
 import { type StoredAuthState, storedAuthState } from './auth-state.js';
 import { baileysContacts } from './baileys-contacts.js';
+import { BaileysGroups, listenGroups } from './baileys-groups.js';
 import { accountJid } from './jids.js';
 import { CallTracker } from './map-call.js';
 import { mapInbound } from './map-inbound.js';
@@ -31,6 +32,7 @@ import { toBaileysSend } from './outbound-content.js';
 import { readKeys } from './read-keys.js';
 import { withSharedAsyncStorage } from './shared-async-storage.js';
 import type { MediaTransport } from './socket-config.js';
+import { storeHooks } from './store-hooks.js';
 import { decodeContent, encodeContent } from './stored-content.js';
 
 type Socket = ReturnType<typeof makeWASocket>;
@@ -60,6 +62,7 @@ export class BaileysSession implements WaSession {
   private readonly storedBeforeReceipt = new Set<string>();
   private readonly calls = new CallTracker();
   readonly contacts: ContactsSession;
+  readonly groups: BaileysGroups;
 
   private constructor(
     private readonly options: ConnectOptions,
@@ -74,6 +77,7 @@ export class BaileysSession implements WaSession {
       () => this.isOpen(),
       (id) => this.calls.callerAsOffered(id),
     );
+    this.groups = new BaileysGroups(sock, () => this.isOpen(), options.accountId);
   }
 
   static async open(options: ConnectOptions, settings: SessionSettings): Promise<BaileysSession> {
@@ -88,15 +92,7 @@ export class BaileysSession implements WaSession {
         ...settings.socketConfig,
         auth: auth.state,
         logger,
-        getMessage: async (key) => {
-          if (!key.id || !options.getMessage) return undefined;
-          const stored = await options.getMessage(key.id).catch((error: unknown) => {
-            // Answered as a miss: the peer's retry then goes without the content, as for any unknown id.
-            logger.warn({ err: error, messageId: key.id }, 'stored message lookup failed');
-            return undefined;
-          });
-          return decodeContent(stored)?.message;
-        },
+        ...storeHooks(options, logger),
         // Our Baileys patch awaits this before the delivery receipt (see patches/README.md).
         beforeReceipt: async (message) => session?.storeBeforeReceipt(message),
       });
@@ -163,6 +159,11 @@ export class BaileysSession implements WaSession {
       this.auth.saveCreds().catch((error) => this.logger.error({ err: error }, 'storing creds failed'));
     });
     ev.on('connection.update', (update) => this.connectionUpdate(update));
+    listenGroups(
+      this.sock,
+      (event) => this.enqueue('onGroupEvent', () => handlers.onGroupEvent?.(event)),
+      () => this.ownJid,
+    );
     ev.on('messages.upsert', ({ messages }) => {
       for (const message of messages) {
         if (message.key.id && this.storedBeforeReceipt.delete(message.key.id)) continue;

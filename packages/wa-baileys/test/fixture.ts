@@ -2,6 +2,7 @@ import { waitFor } from '@wildcat/testkit';
 import type {
   DisconnectInfo,
   EngineHandlers,
+  GroupEvent,
   InboundMessage,
   IncomingCall,
   Receipt,
@@ -21,6 +22,7 @@ export interface Recorded {
   messages: InboundMessage[];
   receipts: Receipt[];
   calls: IncomingCall[];
+  groups: GroupEvent[];
 }
 
 export interface TestSession {
@@ -73,7 +75,15 @@ export async function startFixture(): Promise<Fixture> {
     accountId: string,
     options: { epoch?: number; handlers?: Partial<EngineHandlers> } = {},
   ) {
-    const events: Recorded = { qrs: [], opens: [], closes: [], messages: [], receipts: [], calls: [] };
+    const events: Recorded = {
+      qrs: [],
+      opens: [],
+      closes: [],
+      messages: [],
+      receipts: [],
+      calls: [],
+      groups: [],
+    };
     const handlers: EngineHandlers = {
       onQr: (qr) => void events.qrs.push(qr),
       onOpen: (identity) => void events.opens.push(identity),
@@ -81,6 +91,7 @@ export async function startFixture(): Promise<Fixture> {
       onMessage: (message) => void events.messages.push(message),
       onReceipt: (receipt) => void events.receipts.push(receipt),
       onCall: (call) => void events.calls.push(call),
+      onGroupEvent: (event) => void events.groups.push(event),
     };
     for (const [name, extra] of Object.entries(options.handlers ?? {})) {
       const own = handlers[name as keyof EngineHandlers] as (arg: unknown) => unknown;

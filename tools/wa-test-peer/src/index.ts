@@ -13,6 +13,8 @@ import { WaPeer } from './wa-peer.js';
 export type { AppStateKey, AppStatePatch } from './app-state.js';
 export { installTestRoot } from './certificates.js';
 export type { CallReject, ContactsDirectory, PeerProfile } from './contacts.js';
+export type { PeerGroupsApi } from './group-api.js';
+export type { GroupRole, PeerGroup } from './groups.js';
 export type { ReceivedMessage } from './messages.js';
 export type { PeerMediaKind, PeerMediaOptions } from './send-media.js';
 export { type KickCode, WaPeer } from './wa-peer.js';

@@ -7,6 +7,7 @@ import {
 import { appStateIq } from './app-state.js';
 import type { PeerConnection } from './connection.js';
 import { blocklistIq, pictureIq, statusIq } from './contacts.js';
+import { handleGroupIq } from './groups.js';
 import { afterActive } from './login.js';
 import { onCompanionFinish, onCompanionHello } from './pairing-code.js';
 import { mergeUploadedBundle } from './prekeys.js';
@@ -93,6 +94,9 @@ export async function handleIq(connection: PeerConnection, iq: BinaryNode): Prom
       break;
     case 'md':
       reply = child ? mdIq(connection, iq, child) : result(iq);
+      break;
+    case 'w:g2':
+      reply = handleGroupIq(connection, iq);
       break;
     case 'abt':
       reply = result(iq, [{ tag: 'props', attrs: { protocol: '1', hash: 'wa-peer' } }]);

@@ -9,6 +9,7 @@ import { type AppStateKey, shareAppStateKey } from './app-state.js';
 import type { PeerConnection } from './connection.js';
 import { type ContactsDirectory, offerCallNode } from './contacts.js';
 import { type PeerContext, unixNow, userOf } from './context.js';
+import { PeerGroupsApi } from './group-api.js';
 import type { MediaServer } from './media-server.js';
 import { deliverMessage, type ReceivedMessage } from './messages.js';
 import { pairDevice, parseQr, registrationForQr } from './pairing.js';
@@ -33,6 +34,8 @@ export class WaPeer extends EventEmitter {
   }[] = [];
   private readonly httpsAgent: HttpsAgent;
   private readonly dispatcher: UndiciAgent;
+  /** Groups on the server, and what their simulated members do (create, rename, group messages). */
+  readonly groups: PeerGroupsApi;
 
   /** @internal use {@link startWaPeer}. */
   constructor(
@@ -42,6 +45,7 @@ export class WaPeer extends EventEmitter {
     private readonly tls: TestTlsCert,
   ) {
     super();
+    this.groups = new PeerGroupsApi(ctx);
     this.httpsAgent = new HttpsAgent({ ca: tls.cert });
     this.dispatcher = new UndiciAgent({ connect: { ca: tls.cert } });
     this.on('message', (message: ReceivedMessage) => {

@@ -1,0 +1,35 @@
+import { type PeerContext, unixNow, userOf } from './context.js';
+import { createGroup, groupNode, notifyGroup, type PeerGroup, peerGroups } from './groups.js';
+
+/** What a test does with groups through the peer: look at them, and act as simulated members. */
+export class PeerGroupsApi {
+  constructor(private readonly ctx: PeerContext) {}
+
+  /** A group by JID (in memory: forgotten when the peer restarts). */
+  get(groupJid: string): PeerGroup | undefined {
+    return peerGroups(this.ctx).get(userOf(groupJid));
+  }
+
+  /** Simulated phone `creator` creates a group; linked members get the `create` notification. */
+  create(creator: string, subject: string, members: string[]): string {
+    const group = createGroup(this.ctx, userOf(creator), subject, members.map(userOf));
+    notifyGroup(this.ctx, group, group.members.keys(), group.creator, {
+      tag: 'create',
+      attrs: {},
+      content: [groupNode(group)],
+    });
+    return `${group.id}@g.us`;
+  }
+
+  /** Simulated member `actor` renames a group; every linked member gets the notification. */
+  rename(actor: string, groupJid: string, subject: string): void {
+    const group = this.get(groupJid);
+    if (!group) throw new Error(`unknown group ${groupJid}`);
+    group.subject = subject;
+    const node = {
+      tag: 'subject',
+      attrs: { subject, s_t: unixNow(), s_o: `${userOf(actor)}@s.whatsapp.net` },
+    };
+    notifyGroup(this.ctx, group, group.members.keys(), userOf(actor), node);
+  }
+}
