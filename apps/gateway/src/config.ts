@@ -1,10 +1,10 @@
-import type { Config } from '@wildcat/config';
+import { type Config, REDIS_VARIABLES } from '@wildcat/config';
 
 /** Every variable the gateway reads; main.ts loads exactly these. */
 export const GATEWAY_VARIABLES = [
   'NODE_ENV',
   'LOG_LEVEL',
-  'REDIS_URL',
+  ...REDIS_VARIABLES,
   'MONGODB_URL',
   'MONGODB_DB',
   'MONGODB_TIMEOUT_MS',

@@ -1,5 +1,5 @@
 import { loadConfigOrExit, writePortFile } from '@wildcat/config';
-import { connectRedis } from '@wildcat/redis-bus';
+import { connectRedis, redisTarget } from '@wildcat/redis-bus';
 import { createStore } from '@wildcat/store';
 import { GATEWAY_VARIABLES } from './config.js';
 import { startMetricsListener } from './metrics-listener.js';
@@ -22,7 +22,7 @@ const store = await createStore({
     socketTimeoutMS: 30_000,
   },
 });
-const redis = await connectRedis(config.REDIS_URL, 'request');
+const redis = await connectRedis(redisTarget(config), 'request');
 const app = await buildServer({ config, store, redis });
 await startServer(app, config);
 // Prometheus scrapes this one without a key (METRICS_PORT; 0 = no such listener).

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
-import { loadConfigOrExit, writePortFile } from '@wildcat/config';
-import { connectRedis } from '@wildcat/redis-bus';
+import { loadConfigOrExit, REDIS_VARIABLES, writePortFile } from '@wildcat/config';
+import { connectRedis, redisTarget } from '@wildcat/redis-bus';
 import { createStore } from '@wildcat/store';
 import pino from 'pino';
 import { assertEngineAvailable, createEngine } from './engine/create-engine.js';
@@ -11,7 +11,7 @@ const SHUTDOWN_DEADLINE_MS = 10_000;
 
 const config = loadConfigOrExit([
   'LOG_LEVEL',
-  'REDIS_URL',
+  ...REDIS_VARIABLES,
   'MONGODB_URL',
   'MONGODB_DB',
   'SHARDS',
@@ -40,12 +40,13 @@ try {
 
 const logger = pino({ level: config.LOG_LEVEL, base: { service: 'session-worker' } });
 const workerId = config.WORKER_ID ?? `${hostname()}-${process.pid}`;
-const redis = await connectRedis(config.REDIS_URL, 'blocking');
+const target = redisTarget(config);
+const redis = await connectRedis(target, 'blocking');
 const store = await createStore({ url: config.MONGODB_URL, dbName: config.MONGODB_DB });
 const engine = await createEngine(config.WA_ENGINE, { redis, waWebSocketUrl: config.WA_WEBSOCKET_URL });
 const worker = await startSessionWorker({
   workerId,
-  redisUrl: config.REDIS_URL,
+  redisUrl: target,
   redis,
   store,
   engine,

@@ -119,7 +119,7 @@ async function explainMissing(ids: string[]): Promise<void> {
     const job = await queue.getJob(id);
     const state = job ? await job.getState() : 'missing';
     const sender = await env.store.messages.get(from, id);
-    const inbox = await env.redis.llen(`wc:sbx:inbox:${to}`);
+    const inbox = await env.redis.llen(`wc:{sbx}:inbox:${to}`);
     log(
       `${id} ${from}->${to}: job ${state} attempts=${job?.attemptsMade} failed=${job?.failedReason} | sender status=${sender?.status} | network deliveries=${deliveries.get(`${to}/${id}`) ?? 0} | recipient inbox=${inbox} status=${(await statuses()).get(to)?.status}/${(await statuses()).get(to)?.owner}`,
     );

@@ -31,7 +31,7 @@ beforeAll(async () => {
     await env.store
       .authState(`auth_${id}`)
       .writeCreds({ platform: 'wildcat-sandbox', registered: true, me: { id: jid, name: id } }, 0);
-    await env.redis.set(`wc:sbx:jid:${jid}`, id);
+    await env.redis.set(`wc:{sbx}:jid:${jid}`, id);
   }
 });
 

@@ -1,10 +1,10 @@
-import { type Config, loadConfig, loadConfigOrExit } from '@wildcat/config';
+import { type Config, loadConfig, loadConfigOrExit, REDIS_VARIABLES } from '@wildcat/config';
 
 /** Every variable the webhook worker reads; main and tests load the same list. */
 export const WORKER_VARIABLES = [
   'NODE_ENV',
   'LOG_LEVEL',
-  'REDIS_URL',
+  ...REDIS_VARIABLES,
   'MONGODB_URL',
   'MONGODB_DB',
   'HEALTH_PORT',

@@ -1,5 +1,5 @@
 import { catalogue, queuePrefix, WEBHOOK_DELIVERIES_QUEUE } from '@wildcat/jobs';
-import { connectRedis, redisOptions } from '@wildcat/redis-bus';
+import { bullConnection, connectRedis, redisTarget } from '@wildcat/redis-bus';
 import { createStore, type Store } from '@wildcat/store';
 import { type ConnectionOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -69,8 +69,9 @@ function buildDeliveryJobs(redis: Redis, connection: ConnectionOptions) {
 /** Builds and starts everything a webhook-worker process runs; main only wires signals to it. */
 export async function startWebhookRuntime(settings: WorkerSettings, logger: Logger): Promise<WebhookRuntime> {
   const store = await createStore({ url: settings.MONGODB_URL, dbName: settings.MONGODB_DB });
-  const redis = await connectRedis(settings.REDIS_URL, 'request');
-  const connection = redisOptions(settings.REDIS_URL, 'blocking');
+  const target = redisTarget(settings);
+  const redis = await connectRedis(target, 'request');
+  const connection = bullConnection(target, 'blocking');
   const { metrics, http, attempt } = buildAttempts(settings, store);
   const deliveries = buildDeliveryJobs(redis, connection);
   const parts = {

@@ -37,7 +37,7 @@ export async function seedPairedAccounts(
       await store
         .authState(`auth_${id}`)
         .writeCreds({ platform: 'wildcat-sandbox', registered: true, me: { id: jid, name: id } }, 0);
-      await redis.set(`wc:sbx:jid:${jid}`, id);
+      await redis.set(`wc:{sbx}:jid:${jid}`, id);
     });
   } finally {
     await store.close();

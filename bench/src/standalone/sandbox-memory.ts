@@ -61,7 +61,7 @@ for (const [i, id] of ids.entries()) {
   await store
     .authState(`auth_${id}`)
     .writeCreds({ platform: 'wildcat-sandbox', registered: true, me: { id: jid } }, 0);
-  await redis.set(`wc:sbx:jid:${jid}`, id);
+  await redis.set(`wc:{sbx}:jid:${jid}`, id);
 }
 
 const worker = await startSessionWorker({

@@ -2,6 +2,7 @@ import type { VariableSpec } from './variable-spec.js';
 import { coreVariables } from './variables-core.js';
 import { gatewayHttpVariables } from './variables-gateway-http.js';
 import { gatewayLimitsVariables } from './variables-gateway-limits.js';
+import { redisTopologyVariables } from './variables-redis-topology.js';
 import { sessionWorkerVariables } from './variables-session-worker.js';
 import { toolsVariables } from './variables-tools.js';
 import { webhookDeliveryVariables } from './variables-webhook-delivery.js';
@@ -14,6 +15,7 @@ export type { Consumer, VariableSpec } from './variable-spec.js';
  */
 export const variables = {
   ...coreVariables,
+  ...redisTopologyVariables,
   ...gatewayHttpVariables,
   ...sessionWorkerVariables,
   ...webhookDeliveryVariables,

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { crossSlotPipeline } from './cross-slot-pipeline.js';
 import { defineScripts, luaScript } from './redis-scripts.js';
 
 export const ACCOUNT_STATUSES = [
@@ -88,7 +89,8 @@ export async function readStatuses(
 ): Promise<Map<string, StatusRecord>> {
   const result = new Map<string, StatusRecord>();
   if (accountIds.length === 0) return result;
-  const pipeline = redis.pipeline();
+  // One key per account: on a Cluster they spread over the masters.
+  const pipeline = crossSlotPipeline(redis);
   for (const id of accountIds) pipeline.hgetall(statusKey(id));
   const replies = (await pipeline.exec()) ?? [];
   replies.forEach(([error, hash], index) => {

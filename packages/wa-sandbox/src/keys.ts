@@ -1,5 +1,9 @@
-/** Redis keys of the sandbox network; all under `wc:sbx:` so a test or operator can find them. */
-const P = 'wc:sbx:';
+/**
+ * Redis keys of the sandbox network; all under `wc:{sbx}:` so a test or operator can find them.
+ * One hash tag for the whole network: its scripts touch several accounts' keys at once, so on a
+ * Redis Cluster they must share one slot (the sandbox is for development, one slot carries it).
+ */
+const P = 'wc:{sbx}:';
 
 export const sandboxKeys = {
   /** Pending QR of an account: JSON { ref, socketId, phone? }, expires with the QR. */

@@ -1,3 +1,4 @@
+import { asCluster, clusterMasters, isCluster } from '@wildcat/redis-bus/connection';
 import { NoPendingQrError, type PhoneScanOptions } from '@wildcat/wa';
 import type { Redis } from 'ioredis';
 import type { ControlFrame, PendingQr } from './frames.js';
@@ -56,10 +57,21 @@ export async function injectSandboxDisconnect(
   return redis.publish(sandboxKeys.channel(accountId), JSON.stringify(frame));
 }
 
+/**
+ * The connection client ids are taken and checked on. Client ids are per Redis node: on a Cluster
+ * that is the master serving the sandbox's slot, the node all its keys live on.
+ */
+export function sandboxNode(redis: Redis): Redis {
+  if (!isCluster(redis)) return redis;
+  const { masters, addressOf } = clusterMasters(asCluster(redis));
+  const address = addressOf(sandboxKeys.stats);
+  return masters.find((master) => master.address === address)?.client ?? redis;
+}
+
 /** Redis client ids that are still connected, out of `ids`. */
 export async function liveClientIds(redis: Redis, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const listing = (await redis.call('CLIENT', 'LIST', 'ID', ...ids)) as string;
+  const listing = (await sandboxNode(redis).call('CLIENT', 'LIST', 'ID', ...ids)) as string;
   const live = new Set<string>();
   for (const line of listing.split('\n')) {
     const match = /^id=(\d+)/.exec(line);

@@ -1,8 +1,9 @@
+import { duplicateRedis } from '@wildcat/redis-bus/connection';
 import type { ConnectOptions, PhoneScanOptions, WaEngine, WaSession } from '@wildcat/wa';
 import type { Redis } from 'ioredis';
 import type { ControlFrame } from './frames.js';
 import { sandboxKeys } from './keys.js';
-import { liveClientIds, scanSandboxQr } from './network.js';
+import { liveClientIds, sandboxNode, scanSandboxQr } from './network.js';
 import { placeSandboxCall } from './sandbox-calls.js';
 import type { SandboxHost } from './sandbox-host.js';
 import { SandboxSession } from './sandbox-session.js';
@@ -37,7 +38,7 @@ export function createSandboxEngine(options: SandboxEngineOptions): SandboxEngin
   let closed = false;
 
   async function ownClientId(): Promise<string> {
-    if (!clientId) clientId = String(await redis.client('ID'));
+    if (!clientId) clientId = String(await sandboxNode(redis).client('ID'));
     return clientId;
   }
 
@@ -62,7 +63,7 @@ export function createSandboxEngine(options: SandboxEngineOptions): SandboxEngin
     // (SUBSCRIBE carries the `loading` flag), ahead of its INFO ready check; the INFO then fails
     // in subscriber mode, and the failed check rejects every queued subscribe and reconnects.
     // A connection that only subscribes has nothing to wait for in the ready check.
-    const created = redis.duplicate({ enableReadyCheck: false });
+    const created = duplicateRedis(redis, { enableReadyCheck: false });
     // Connection errors are retried by ioredis; an unhandled 'error' event would crash the process.
     created.on('error', () => {});
     created.on('message', (channel: string, message: string) => {

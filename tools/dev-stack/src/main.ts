@@ -1,13 +1,20 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfigOrExit } from '@wildcat/config';
+import { loadConfigOrExit, REDIS_VARIABLES } from '@wildcat/config';
 import { startupBanner } from './banner.js';
 import { printQrCodes } from './qr-printer.js';
 import { startStack } from './stack.js';
 
 // `pnpm start`: the whole system on this machine, each process its own child with prefixed logs.
 const root = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
-const config = loadConfigOrExit(['REDIS_URL', 'WA_ENGINE', 'PORT', 'API_KEYS', 'DATA_DIR']);
+const config = loadConfigOrExit([...REDIS_VARIABLES, 'WA_ENGINE', 'PORT', 'API_KEYS', 'DATA_DIR']);
+// A Cluster or Sentinel the user named (validated above): the apps get these variables as given.
+const redisEnv =
+  config.REDIS_CLUSTER_NODES.length > 0 || config.REDIS_SENTINELS.length > 0
+    ? Object.fromEntries(
+        REDIS_VARIABLES.flatMap((name) => (process.env[name] ? [[name, process.env[name] as string]] : [])),
+      )
+    : undefined;
 const dataDir = resolve(root, config.DATA_DIR);
 // Set to nothing on purpose (`API_KEYS= pnpm start`): no key at all, as the original server ran.
 const keyless = process.env.API_KEYS !== undefined && config.API_KEYS.length === 0;
@@ -18,6 +25,7 @@ try {
     dataDir,
     // Only a Redis the user named: a stack must never silently join whatever answers on 6379.
     redisUrl: process.env.REDIS_URL ? config.REDIS_URL : undefined,
+    redisEnv,
     mongodbUrl: process.env.MONGODB_URL || undefined,
     apiKey: keyless ? null : config.API_KEYS[0],
     engine: config.WA_ENGINE,

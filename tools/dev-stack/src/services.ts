@@ -9,6 +9,10 @@ import type { StackOptions } from './stack-options.js';
 
 export interface RedisService {
   url: string;
+  /** The REDIS_* variables every app process gets. */
+  env: Record<string, string>;
+  /** For the start-up line: which Redis. */
+  describe: string;
   /** Set when the stack started its own redis-server (tests can stop and restart it). */
   own?: PrivateRedis;
 }
@@ -28,8 +32,30 @@ function hasBinary(name: string): boolean {
  * an error, never a silent fall-back: the user meant that Redis.
  */
 export async function provideRedis(options: StackOptions, dataDir: string): Promise<RedisService> {
+  const topology = options.redisEnv;
+  const seeds = topology?.REDIS_CLUSTER_NODES || topology?.REDIS_SENTINELS;
+  if (topology && seeds) {
+    const kind = topology.REDIS_CLUSTER_NODES ? 'REDIS_CLUSTER_NODES' : 'REDIS_SENTINELS';
+    const first = seeds.split(',')[0]?.trim() ?? '';
+    const url = topology.REDIS_URL ?? 'redis://127.0.0.1:6379';
+    // The seed answers PING with the deployment's credentials (a sentinel usually has none).
+    const probe = new URL(url);
+    probe.host = first;
+    if (!(await redisReachable(probe.toString())) && !(await redisReachable(`redis://${first}`)))
+      throw new Error(`${kind} (${first}) does not answer: start that Redis, or unset ${kind}`);
+    const describe =
+      kind === 'REDIS_CLUSTER_NODES'
+        ? `Redis Cluster via ${seeds} (external, from REDIS_CLUSTER_NODES)`
+        : `Redis Sentinel "${topology.REDIS_SENTINEL_NAME ?? 'mymaster'}" via ${seeds} (external, from REDIS_SENTINELS)`;
+    return { url, env: { ...topology, REDIS_URL: url }, describe };
+  }
   if (options.redisUrl) {
-    if (await redisReachable(options.redisUrl)) return { url: options.redisUrl };
+    if (await redisReachable(options.redisUrl))
+      return {
+        url: options.redisUrl,
+        env: { REDIS_URL: options.redisUrl },
+        describe: `Redis: ${options.redisUrl} (external, from REDIS_URL: shared with anything else that uses it)`,
+      };
     throw new Error(
       `REDIS_URL (${new URL(options.redisUrl).host}) does not answer: start that Redis, or unset REDIS_URL and the stack starts its own`,
     );
@@ -42,7 +68,12 @@ export async function provideRedis(options: StackOptions, dataDir: string): Prom
   const dir = join(dataDir, 'redis');
   mkdirSync(dir, { recursive: true });
   const own = await startRedis({ appendOnly: true, dir, ownProcessGroup: true });
-  return { url: own.url, own };
+  return {
+    url: own.url,
+    env: { REDIS_URL: own.url },
+    describe: `Redis: ${own.url} (started here, AOF on, data in ${dir})`,
+    own,
+  };
 }
 
 export interface MongoService {

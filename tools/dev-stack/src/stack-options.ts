@@ -10,6 +10,12 @@ export interface StackOptions {
   dataDir?: string;
   /** Use this Redis (an error when it does not answer); otherwise a private redis-server is started. */
   redisUrl?: string;
+  /**
+   * A Redis Cluster or Sentinel deployment to use instead, as the REDIS_* variables the apps get
+   * (REDIS_CLUSTER_NODES, or REDIS_SENTINELS and REDIS_SENTINEL_NAME; REDIS_URL for credentials).
+   * Its first node or sentinel must answer.
+   */
+  redisEnv?: Record<string, string>;
   /** Use this MongoDB; otherwise devdb is started with its data in `dataDir`. */
   mongodbUrl?: string;
   /**

@@ -68,11 +68,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   let mongo: MongoService;
   try {
     redis = await provideRedis(options, dataDir);
-    say(
-      redis.own
-        ? `Redis: ${redis.url} (started here, AOF on, data in ${join(dataDir, 'redis')})`
-        : `Redis: ${redis.url} (external, from REDIS_URL: shared with anything else that uses it)`,
-    );
+    say(redis.describe);
     mongo = await provideMongo(options, dataDir);
     say(`MongoDB: ${mongo.url}${mongo.devdb ? ' (devdb: development/test server, not for production)' : ''}`);
   } catch (error) {
@@ -84,7 +80,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
   const baseEnv: NodeJS.ProcessEnv = {
     ...process.env,
-    REDIS_URL: redis.url,
+    ...redis.env,
     MONGODB_URL: mongo.url,
     API_KEYS: apiKey,
     WA_ENGINE: options.engine,

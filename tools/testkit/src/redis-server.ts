@@ -20,6 +20,8 @@ export interface PrivateRedisOptions {
   ownProcessGroup?: boolean;
   /** Data directory to keep (default: a fresh temporary one, removed by destroy()). */
   dir?: string;
+  /** More redis-server arguments (cluster mode, replicaof, ...), after the defaults. */
+  extraArgs?: readonly string[];
 }
 
 /** A redis-server child process on a free loopback port, owned by one test file. */
@@ -59,6 +61,7 @@ export async function startRedis(options: PrivateRedisOptions = {}): Promise<Pri
     'no',
     '--loglevel',
     'warning',
+    ...(options.extraArgs ?? []),
   ];
 
   async function start(): Promise<void> {

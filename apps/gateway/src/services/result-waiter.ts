@@ -1,5 +1,11 @@
-import { type JobResult, jobResultSchema } from '@wildcat/jobs';
-import { connectRedis, RESULTS_CHANNEL } from '@wildcat/redis-bus';
+import { controlQueueName, type JobResult, jobResultSchema, sendQueueName } from '@wildcat/jobs';
+import {
+  connectRedis,
+  RESULTS_CHANNEL,
+  type RedisTarget,
+  redisMode,
+  shardResultsChannel,
+} from '@wildcat/redis-bus';
 import type { FastifyBaseLogger } from 'fastify';
 
 export interface Waiter {
@@ -20,15 +26,22 @@ export interface ResultWaiter {
 
 /**
  * One Redis subscription per gateway to the channel workers publish finished jobs on, and a map
- * of the job ids this gateway's requests wait for. No QueueEvents stream per request.
+ * of the job ids this gateway's requests wait for. No QueueEvents stream per request. On a Redis
+ * Cluster: sharded subscriptions to every shard queue's results channel (one connection per
+ * master, ioredis moves them when slots move).
  */
-export async function createResultWaiter(redisUrl: string, logger: FastifyBaseLogger): Promise<ResultWaiter> {
+export async function createResultWaiter(
+  target: RedisTarget,
+  shards: number,
+  logger: FastifyBaseLogger,
+): Promise<ResultWaiter> {
+  const sharded = redisMode(target) === 'cluster';
   // A subscriber must ride out Redis restarts (ioredis re-subscribes on reconnect): blocking role.
-  const subscriber = await connectRedis(redisUrl, 'blocking');
+  const subscriber = await connectRedis(target, 'blocking', sharded ? { shardedSubscribers: true } : {});
   const waiting = new Map<string, Set<(result: JobResult | undefined) => void>>();
   const keyOf = (queueName: string, jobId: string) => `${queueName}/${jobId}`;
 
-  subscriber.on('message', (_channel: string, text: string) => {
+  const onResult = (_channel: string, text: string) => {
     let parsed: ReturnType<typeof jobResultSchema.safeParse>;
     try {
       parsed = jobResultSchema.safeParse(JSON.parse(text));
@@ -42,8 +55,16 @@ export async function createResultWaiter(redisUrl: string, logger: FastifyBaseLo
     if (!settlers) return;
     waiting.delete(key);
     for (const settle of settlers) settle(parsed.data);
-  });
-  await subscriber.subscribe(RESULTS_CHANNEL);
+  };
+  if (sharded) {
+    subscriber.on('smessage', onResult);
+    for (let shard = 0; shard < shards; shard++)
+      for (const queue of [sendQueueName(shard), controlQueueName(shard)])
+        await subscriber.ssubscribe(shardResultsChannel(queue));
+  } else {
+    subscriber.on('message', onResult);
+    await subscriber.subscribe(RESULTS_CHANNEL);
+  }
 
   return {
     register(queueName, jobId, timeoutMs) {

@@ -1,3 +1,4 @@
+import { duplicateRedis } from '@wildcat/redis-bus';
 import type { Redis } from 'ioredis';
 
 /** Prefix of the client name a worker's lease connection carries in CLIENT LIST. */
@@ -15,7 +16,8 @@ export function leaseClientName(token: string): string {
  * A dedicated connection also keeps renewals from queueing behind a burst of status writes.
  */
 export function openLeaseConnection(base: Redis, token: string): Redis {
-  const client = base.duplicate({
+  // On a Cluster every node connection carries the name, so the watch finds it on each master.
+  const client = duplicateRedis(base, {
     connectionName: leaseClientName(token),
     lazyConnect: true,
     // Reconnect quickly and steadily: every moment without this connection counts towards a

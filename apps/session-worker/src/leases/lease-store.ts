@@ -1,5 +1,5 @@
 import { shardLabel } from '@wildcat/jobs';
-import { defineScripts, luaScript, pipelineScript } from '@wildcat/redis-bus';
+import { crossSlotPipeline, defineScripts, luaScript, pipelineScript } from '@wildcat/redis-bus';
 import type { Redis } from 'ioredis';
 
 /** Lease and epoch keys of a shard share a hash tag, so the scripts stay in one Cluster slot. */
@@ -38,7 +38,8 @@ export async function renewLeases(
 ): Promise<number[]> {
   if (shards.length === 0) return [];
   defineScripts(redis, LEASE_SCRIPTS);
-  const pipeline = redis.pipeline();
+  // Each shard's keys have their own tag: on a Cluster they live on different masters.
+  const pipeline = crossSlotPipeline(redis);
   for (const shard of shards)
     pipelineScript(pipeline, LEASE_SCRIPTS.renew, leaseKey(shard), token, String(ttlMs));
   const replies = (await pipeline.exec()) ?? [];
@@ -53,9 +54,13 @@ export async function releaseLease(redis: Redis, shard: number, token: string): 
   return Number(await release(leaseKey(shard), token)) === 1;
 }
 
-/** Which shards have no holder right now (one MGET). */
+/** Which shards have no holder right now (one round trip: GETs in one pipeline, per master on a Cluster). */
 export async function freeShards(redis: Redis, shards: readonly number[]): Promise<number[]> {
   if (shards.length === 0) return [];
-  const holders = await redis.mget(...shards.map(leaseKey));
-  return shards.filter((_, index) => holders[index] === null);
+  const pipeline = crossSlotPipeline(redis);
+  for (const shard of shards) pipeline.get(leaseKey(shard));
+  const replies = (await pipeline.exec()) ?? [];
+  const failed = replies.find(([error]) => error);
+  if (failed) throw failed[0];
+  return shards.filter((_, index) => replies[index]?.[1] === null);
 }

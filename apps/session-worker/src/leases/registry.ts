@@ -1,3 +1,4 @@
+import { crossSlotPipeline } from '@wildcat/redis-bus';
 import type { Redis } from 'ioredis';
 
 /** Sorted set of worker ids scored by their last heartbeat (ms). */
@@ -18,9 +19,8 @@ export async function heartbeat(
     await redis.zadd(REGISTRY_KEY, now, workerId);
     return;
   }
-  // A pipeline, not MULTI: the two keys may live in different Cluster slots.
-  const replies = await redis
-    .pipeline()
+  // Not MULTI: the two keys live in different Cluster slots.
+  const replies = await crossSlotPipeline(redis)
     .zadd(REGISTRY_KEY, now, workerId)
     .set(tokenOwnerKey(token.value), workerId, 'PX', token.ttlMs * 3)
     .exec();

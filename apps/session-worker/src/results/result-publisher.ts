@@ -1,9 +1,16 @@
 import { type JobResult, jobResultSchema } from '@wildcat/jobs';
-import { leaveSendBacklog, RESULTS_CHANNEL } from '@wildcat/redis-bus';
+import {
+  crossSlotPipeline,
+  isCluster,
+  leaveSendBacklog,
+  RESULTS_CHANNEL,
+  shardResultsChannel,
+} from '@wildcat/redis-bus';
 import type { Redis } from 'ioredis';
 
 interface Pending {
   message: string;
+  queue: string;
   /** A send's final result also takes it out of its account's backlog. */
   send?: { accountId: string; messageId: string };
   resolve(): void;
@@ -11,7 +18,7 @@ interface Pending {
 }
 
 /**
- * Publishes finished jobs' results on RESULTS_CHANNEL for the waiting gateways, one message per
+ * Publishes finished jobs' results on RESULTS_CHANNEL (per-queue sharded channels on a Cluster) for the waiting gateways, one message per
  * result as before, but the results of one turn go out as one pipeline: every send publishes
  * one, and a busy worker finishes many per turn. A result is never held back for a timer: a
  * lone one goes out on the next turn.
@@ -20,7 +27,12 @@ export class ResultPublisher {
   private queue: Pending[] = [];
   private scheduled = false;
 
-  constructor(private readonly redis: Redis) {}
+  /** Sharded pub/sub on a Redis Cluster (see shardResultsChannel), one plain channel otherwise. */
+  private readonly sharded: boolean;
+
+  constructor(private readonly redis: Redis) {
+    this.sharded = isCluster(redis);
+  }
 
   readonly publish = (result: JobResult): Promise<void> => this.enqueue(result);
 
@@ -32,7 +44,13 @@ export class ResultPublisher {
     return new Promise<void>((resolve, reject) => {
       const parsed = jobResultSchema.safeParse(result);
       if (!parsed.success) return reject(parsed.error);
-      this.queue.push({ message: JSON.stringify(parsed.data), send, resolve, reject });
+      this.queue.push({
+        message: JSON.stringify(parsed.data),
+        queue: parsed.data.queue,
+        send,
+        resolve,
+        reject,
+      });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => void this.flush());
@@ -43,9 +61,10 @@ export class ResultPublisher {
   private async flush(): Promise<void> {
     this.scheduled = false;
     const batch = this.queue.splice(0);
-    const pipeline = this.redis.pipeline();
+    const pipeline = crossSlotPipeline(this.redis);
     for (const pending of batch) {
-      pipeline.publish(RESULTS_CHANNEL, pending.message);
+      if (this.sharded) pipeline.spublish(shardResultsChannel(pending.queue), pending.message);
+      else pipeline.publish(RESULTS_CHANNEL, pending.message);
       if (pending.send) leaveSendBacklog(pipeline, pending.send.accountId, pending.send.messageId);
     }
     try {

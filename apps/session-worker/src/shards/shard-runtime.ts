@@ -1,5 +1,5 @@
 import { controlQueueName, queuePrefix, sendQueueName } from '@wildcat/jobs';
-import { redisOptions } from '@wildcat/redis-bus';
+import { bullConnection, type RedisTarget } from '@wildcat/redis-bus';
 import type { AccountDoc } from '@wildcat/store';
 import { Worker } from 'bullmq';
 import type { Logger } from 'pino';
@@ -15,7 +15,7 @@ const CONNECT_HEAD_START_MS = 5_000;
 const GRACEFUL_JOB_WAIT_MS = 5_000;
 
 export interface BullSettings {
-  redisUrl: string;
+  redisUrl: RedisTarget;
   /** Job lock; a killed worker's active jobs become stalled after this long. */
   lockDuration: number;
   /** How often the owner looks for stalled jobs to run again. */
@@ -125,7 +125,7 @@ export class ShardRuntime implements ShardHandle, ControlShard {
     if (this.signal.aborted) return;
     const { bull } = this.deps;
     const common = {
-      connection: redisOptions(bull.redisUrl, 'blocking'),
+      connection: bullConnection(bull.redisUrl, 'blocking'),
       lockDuration: bull.lockDuration,
       stalledInterval: bull.stalledInterval,
       // Stalls are re-runs of idempotent jobs; only a job that keeps killing workers should fail.

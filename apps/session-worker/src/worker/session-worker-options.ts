@@ -1,3 +1,4 @@
+import type { RedisTarget } from '@wildcat/redis-bus';
 import type { Store } from '@wildcat/store';
 import type { WaEngine } from '@wildcat/wa';
 import type { Redis } from 'ioredis';
@@ -6,7 +7,8 @@ import type { PolicyOptions } from '../sessions/reconnect-policy.js';
 
 export interface SessionWorkerOptions {
   workerId: string;
-  redisUrl: string;
+  /** Where Redis is: a redis:// URL, or the Cluster/Sentinel target (redisTarget) for BullMQ's connections. */
+  redisUrl: RedisTarget;
   /** Shared command connection (leases, status, sandbox). */
   redis: Redis;
   store: Store;

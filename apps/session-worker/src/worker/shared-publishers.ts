@@ -1,5 +1,5 @@
 import { EVENTS_QUEUE, queuePrefix } from '@wildcat/jobs';
-import { redisOptions } from '@wildcat/redis-bus';
+import { bullConnection, type RedisTarget } from '@wildcat/redis-bus';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -20,13 +20,13 @@ export interface SharedPublishers {
 /** The worker-wide outputs every shard shares, so a busy worker makes few round trips for them. */
 export function buildPublishers(options: {
   redis: Redis;
-  redisUrl: string;
+  redisUrl: RedisTarget;
   logger: Logger;
 }): SharedPublishers {
   const { redis, logger } = options;
   const eventsQueue = new Queue(EVENTS_QUEUE, {
     prefix: queuePrefix(EVENTS_QUEUE),
-    connection: redisOptions(options.redisUrl, 'blocking'),
+    connection: bullConnection(options.redisUrl, 'blocking'),
   });
   eventsQueue.on('error', (error) => logger.warn({ err: error }, 'events queue error'));
   const { publish } = new EventBatcher(redis, eventsQueue);

@@ -4,6 +4,7 @@ import {
   connectRedis,
   parseRevocation,
   publishRevocation,
+  redisTarget,
 } from '@wildcat/redis-bus';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -39,7 +40,7 @@ export default fp(
       streams.endAccount(revocation.accountId);
     };
     // A subscriber rides out Redis restarts (ioredis subscribes again on reconnect): blocking role.
-    const subscriber = await connectRedis(fastify.config.REDIS_URL, 'blocking');
+    const subscriber = await connectRedis(redisTarget(fastify.config), 'blocking');
     subscriber.on('message', (_channel: string, text: string) => {
       const revocation = parseRevocation(text);
       if (revocation) apply(revocation);

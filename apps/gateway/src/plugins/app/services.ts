@@ -1,3 +1,4 @@
+import { redisTarget } from '@wildcat/redis-bus';
 import type { Store } from '@wildcat/store';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -39,7 +40,7 @@ export default fp(
   async function services(fastify: FastifyInstance, deps: GatewayDeps) {
     const { config, store, redis } = deps;
     const queues = await createQueueRegistry(redis, config.SHARDS, fastify.log);
-    const results = await createResultWaiter(config.REDIS_URL, fastify.log);
+    const results = await createResultWaiter(redisTarget(config), config.SHARDS, fastify.log);
     const batcher = createAddBatcher(queues);
     const accountDirectory = createAccountDirectory(store);
     const sends = createSendService({

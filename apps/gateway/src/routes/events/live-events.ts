@@ -1,4 +1,5 @@
 import type { OutgoingHttpHeaders } from 'node:http';
+import { redisTarget } from '@wildcat/redis-bus';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { WebSocket } from 'ws';
@@ -72,7 +73,7 @@ function streamSlotHook(slots: StreamSlots) {
 export default async function liveEventRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { config } = fastify;
-  const feed = new LiveFeed(fastify.redis, config.REDIS_URL, fastify.log, config.LIVE_REPLAY_MAX);
+  const feed = new LiveFeed(fastify.redis, redisTarget(config), fastify.log, config.LIVE_REPLAY_MAX);
   const holdSlot = streamSlotHook(new StreamSlots(config.LIVE_STREAMS_PER_KEY, config.LIVE_STREAMS_PER_IP));
   fastify.addHook('preClose', async () => feed.close());
 

@@ -1,12 +1,12 @@
-import { EVENTS_STREAM, redisOptions } from '@wildcat/redis-bus';
+import { createRedis, EVENTS_STREAM, type RedisTarget } from '@wildcat/redis-bus';
 import type { FastifyBaseLogger } from 'fastify';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { type LiveEntry, toLiveEntry } from './live-entry.js';
 
 export type LiveListener = (entry: LiveEntry) => void;
 
 export interface EventHubOptions {
-  redisUrl: string;
+  target: RedisTarget;
   /** The gateway's fail-fast client: the first read fails at once (503) while Redis is away. */
   redis: Redis;
   logger: FastifyBaseLogger;
@@ -64,7 +64,7 @@ export class EventHub {
       const newest = await this.options.redis.xrevrange(this.stream, '+', '-', 'COUNT', 1);
       const from = newest[0]?.[0] ?? '0-0';
       // The loop's own connection retries forever: a Redis outage pauses the feed, never ends it.
-      const client = new Redis(redisOptions(this.options.redisUrl, 'blocking'));
+      const client = createRedis(this.options.target, 'blocking');
       // Without a listener ioredis's reconnect errors would crash the process; the loop's failed
       // reads log the outage (below), once per retry rather than once per reconnect attempt.
       client.on('error', () => {});

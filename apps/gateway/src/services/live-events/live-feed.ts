@@ -1,3 +1,4 @@
+import type { RedisTarget } from '@wildcat/redis-bus';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import { EventHub } from './event-hub.js';
@@ -26,12 +27,12 @@ export class LiveFeed {
 
   constructor(
     private readonly redis: Redis,
-    redisUrl: string,
+    target: RedisTarget,
     logger: FastifyBaseLogger,
     /** Most entries a resuming client is replayed (LIVE_REPLAY_MAX). */
     private readonly replayMax: number,
   ) {
-    this.hub = new EventHub({ redisUrl, redis, logger });
+    this.hub = new EventHub({ target, redis, logger });
   }
 
   /** Remembers a connection's close for shutdown; returns what forgets it. */

@@ -1,0 +1,167 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
+import { freePort } from './free-port.js';
+import { type PrivateRedis, startRedis } from './redis-server.js';
+import { waitFor } from './wait-for.js';
+
+const run = promisify(execFile);
+
+/** The REDIS_* environment that points a process at a test deployment. */
+export type RedisEnv = Record<'REDIS_URL', string> &
+  Partial<Record<'REDIS_CLUSTER_NODES' | 'REDIS_SENTINELS' | 'REDIS_SENTINEL_NAME', string>>;
+
+export interface PrivateRedisCluster {
+  /** Six redis-server processes: three masters and one replica of each, at the start. */
+  readonly nodes: readonly PrivateRedis[];
+  /** `127.0.0.1:port,...` of every node (REDIS_CLUSTER_NODES). */
+  readonly seeds: string;
+  readonly env: RedisEnv;
+  /** The node serving a key's slot as a master now. */
+  masterOf(key: string): Promise<PrivateRedis>;
+  /**
+   * kill -9 of the master serving `key`, then waits until its replica took over the slot and the
+   * cluster is whole again; resolves how long that took (ms).
+   */
+  killMasterOf(key: string): Promise<number>;
+  destroy(): Promise<void>;
+}
+
+async function ask(port: number, ...command: string[]): Promise<string> {
+  const client = new Redis({
+    port,
+    host: '127.0.0.1',
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return String(await client.call(command[0]!, ...command.slice(1)));
+  } finally {
+    client.disconnect();
+  }
+}
+
+/**
+ * A private Redis Cluster on free loopback ports: 3 masters + 3 replicas (`redis-server
+ * --cluster-enabled yes`, then `redis-cli --cluster create --cluster-replicas 1`), AOF with
+ * fsync always, and a 2 s node timeout so a killed master's replica takes over within seconds.
+ */
+export async function startRedisCluster(): Promise<PrivateRedisCluster> {
+  const root = mkdtempSync(join(tmpdir(), 'wildcat-redis-cluster-'));
+  const nodes: PrivateRedis[] = [];
+  try {
+    for (let index = 0; index < 6; index++) {
+      const dir = mkdtempSync(join(root, `node-${index}-`));
+      nodes.push(
+        await startRedis({
+          appendOnly: true,
+          dir,
+          extraArgs: [
+            '--cluster-enabled',
+            'yes',
+            '--cluster-config-file',
+            join(dir, 'nodes.conf'),
+            '--cluster-node-timeout',
+            '2000',
+            '--cluster-port',
+            String(await freePort()),
+            // A replica with a stale link still takes over: the test kills masters on purpose.
+            '--cluster-replica-validity-factor',
+            '0',
+          ],
+        }),
+      );
+    }
+    const addresses = nodes.map((node) => `127.0.0.1:${node.port}`);
+    await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '1', '--cluster-yes']);
+    await waitFor(
+      async () => (await Promise.all(nodes.map(async (node) => healthy(node.port)))).every(Boolean),
+      {
+        what: 'the Redis Cluster to agree on 3 masters with a replica each',
+        timeoutMs: 20_000,
+        intervalMs: 100,
+      },
+    );
+  } catch (error) {
+    await Promise.all(nodes.map((node) => node.destroy()));
+    rmSync(root, { recursive: true, force: true });
+    throw error;
+  }
+  const seeds = nodes.map((node) => `127.0.0.1:${node.port}`).join(',');
+  const alive = new Set(nodes);
+
+  async function masterOf(key: string): Promise<PrivateRedis> {
+    for (const node of alive) {
+      const slot = Number(await ask(node.port, 'CLUSTER', 'KEYSLOT', key).catch(() => 'NaN'));
+      if (!Number.isInteger(slot)) continue;
+      const slots = (await slotsOf(node.port)) as Array<[number, number, [string, number]]>;
+      const range = slots.find(([from, to]) => slot >= from && slot <= to);
+      const port = range?.[2][1];
+      const master = nodes.find((candidate) => candidate.port === port);
+      if (master) return master;
+    }
+    throw new Error(`no live node knows the master of ${key}`);
+  }
+
+  return {
+    nodes,
+    seeds,
+    env: { REDIS_URL: `redis://127.0.0.1:${nodes[0]!.port}`, REDIS_CLUSTER_NODES: seeds },
+    masterOf,
+    async killMasterOf(key) {
+      const master = await masterOf(key);
+      const started = Date.now();
+      await master.kill();
+      alive.delete(master);
+      await waitFor(
+        async () => {
+          const now = await masterOf(key).catch(() => undefined);
+          if (!now || now === master) return false;
+          return (await ask(now.port, 'CLUSTER', 'INFO')).includes('cluster_state:ok');
+        },
+        { what: `a replica to take over ${key}`, timeoutMs: 30_000, intervalMs: 50 },
+      );
+      return Date.now() - started;
+    },
+    async destroy() {
+      await Promise.all(nodes.map((node) => node.destroy()));
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+async function slotsOf(port: number): Promise<unknown> {
+  const client = new Redis({
+    port,
+    host: '127.0.0.1',
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return await client.cluster('SLOTS');
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** All slots served, and every node sees 3 connected masters and 3 connected replicas. */
+async function healthy(port: number): Promise<boolean> {
+  if (!(await ask(port, 'CLUSTER', 'INFO')).includes('cluster_state:ok')) return false;
+  const lines = (await ask(port, 'CLUSTER', 'NODES')).trim().split('\n');
+  const connected = lines.filter((line) => line.includes(' connected') && !line.includes('fail'));
+  const masters = connected.filter((line) => line.includes('master')).length;
+  const replicas = connected.filter((line) => line.includes('slave')).length;
+  if (masters !== 3 || replicas !== 3) return false;
+  // A replica counts once its replication link is up (its first sync done).
+  const replication = await ask(port, 'INFO', 'replication');
+  return !replication.includes('role:slave') || replication.includes('master_link_status:up');
+}

@@ -1,0 +1,157 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { freePort } from './free-port.js';
+import type { RedisEnv } from './redis-cluster.js';
+import { type PrivateRedis, startRedis } from './redis-server.js';
+import { waitFor } from './wait-for.js';
+
+export const SENTINEL_NAME = 'wildcat';
+
+export interface PrivateRedisSentinel {
+  /** The primary at the start, then its replica. */
+  readonly servers: readonly PrivateRedis[];
+  readonly sentinelPorts: readonly number[];
+  readonly env: RedisEnv;
+  /** The server the sentinels name as primary now. */
+  primary(): Promise<PrivateRedis>;
+  /** kill -9 of the primary, then waits until the sentinels promoted the replica; resolves the ms it took. */
+  killPrimary(): Promise<number>;
+  destroy(): Promise<void>;
+}
+
+async function sentinelAsk(port: number, ...args: string[]): Promise<unknown> {
+  const client = new Redis({
+    port,
+    host: '127.0.0.1',
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return await client.call('SENTINEL', ...args);
+  } finally {
+    client.disconnect();
+  }
+}
+
+/**
+ * A primary, one replica and three sentinels (quorum 2) on free loopback ports; a primary that
+ * stops answering for 1 s is failed over. AOF with fsync always on both servers.
+ */
+export async function startRedisSentinel(): Promise<PrivateRedisSentinel> {
+  const root = mkdtempSync(join(tmpdir(), 'wildcat-redis-sentinel-'));
+  const primary = await startRedis({ appendOnly: true });
+  const replica = await startRedis({
+    appendOnly: true,
+    extraArgs: ['--replicaof', '127.0.0.1', String(primary.port)],
+  });
+  const servers = [primary, replica];
+  const sentinels: ChildProcess[] = [];
+  const sentinelPorts: number[] = [];
+  const stopAll = async () => {
+    for (const child of sentinels) if (child.exitCode === null) child.kill('SIGKILL');
+    await Promise.all(servers.map((server) => server.destroy()));
+    rmSync(root, { recursive: true, force: true });
+  };
+  try {
+    for (let index = 0; index < 3; index++) {
+      const port = await freePort();
+      const file = join(root, `sentinel-${index}.conf`);
+      writeFileSync(
+        file,
+        [
+          `port ${port}`,
+          'bind 127.0.0.1',
+          'protected-mode no',
+          `dir ${root}`,
+          `sentinel monitor ${SENTINEL_NAME} 127.0.0.1 ${primary.port} 2`,
+          `sentinel down-after-milliseconds ${SENTINEL_NAME} 1000`,
+          `sentinel failover-timeout ${SENTINEL_NAME} 5000`,
+          `sentinel parallel-syncs ${SENTINEL_NAME} 1`,
+          '',
+        ].join('\n'),
+      );
+      sentinels.push(
+        spawn('redis-server', [file, '--sentinel', '--loglevel', 'warning'], {
+          stdio: ['ignore', 'ignore', 'inherit'],
+        }),
+      );
+      sentinelPorts.push(port);
+    }
+    // Ready once the replica is in sync and every sentinel knows it and the two other sentinels.
+    await waitFor(
+      async () => {
+        if (!(await replicationOf(replica.port)).includes('master_link_status:up')) return false;
+        for (const port of sentinelPorts) {
+          const replicas = (await sentinelAsk(port, 'REPLICAS', SENTINEL_NAME)) as unknown[];
+          const peers = (await sentinelAsk(port, 'SENTINELS', SENTINEL_NAME)) as unknown[];
+          if (replicas.length < 1 || peers.length < 2) return false;
+        }
+        return true;
+      },
+      { what: 'three sentinels that know the replica and each other', timeoutMs: 20_000, intervalMs: 100 },
+    );
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+
+  async function primaryNow(): Promise<PrivateRedis> {
+    for (const port of sentinelPorts) {
+      const reply = (await sentinelAsk(port, 'GET-MASTER-ADDR-BY-NAME', SENTINEL_NAME).catch(() => null)) as
+        | [string, string]
+        | null;
+      const server = servers.find((candidate) => candidate.port === Number(reply?.[1]));
+      if (server) return server;
+    }
+    throw new Error('no sentinel names a primary');
+  }
+
+  return {
+    servers,
+    sentinelPorts,
+    env: {
+      REDIS_URL: primary.url,
+      REDIS_SENTINELS: sentinelPorts.map((port) => `127.0.0.1:${port}`).join(','),
+      REDIS_SENTINEL_NAME: SENTINEL_NAME,
+    },
+    primary: primaryNow,
+    async killPrimary() {
+      const old = await primaryNow();
+      const started = Date.now();
+      await old.kill();
+      await waitFor(
+        async () => {
+          const now = await primaryNow();
+          if (now === old) return false;
+          return (await replicationOf(now.port)).includes('role:master');
+        },
+        { what: 'the sentinels to promote the replica', timeoutMs: 30_000, intervalMs: 50 },
+      );
+      return Date.now() - started;
+    },
+    destroy: stopAll,
+  };
+}
+
+async function replicationOf(port: number): Promise<string> {
+  const client = new Redis({
+    port,
+    host: '127.0.0.1',
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return await client.info('replication');
+  } finally {
+    client.disconnect();
+  }
+}
