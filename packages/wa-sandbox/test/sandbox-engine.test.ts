@@ -240,13 +240,13 @@ describe('sandbox engine: presence', () => {
   it('the network keeps the last presence an account announced; a closed socket refuses', async () => {
     const a = await paired('p-a');
     await a.session.sendPresence('composing', '15550001111@s.whatsapp.net');
-    const record = JSON.parse((await redis.get('wc:sbx:presence:p-a')) ?? '{}');
+    const record = JSON.parse((await redis.get('wc:{sbx}:presence:p-a')) ?? '{}');
     expect(record).toMatchObject({ state: 'composing', chatId: '15550001111@s.whatsapp.net' });
     await a.session.sendPresence('available');
-    expect(JSON.parse((await redis.get('wc:sbx:presence:p-a')) ?? '{}')).toMatchObject({
+    expect(JSON.parse((await redis.get('wc:{sbx}:presence:p-a')) ?? '{}')).toMatchObject({
       state: 'available',
     });
-    expect(await redis.ttl('wc:sbx:presence:p-a')).toBeGreaterThan(0);
+    expect(await redis.ttl('wc:{sbx}:presence:p-a')).toBeGreaterThan(0);
     await a.session.close();
     await expect(a.session.sendPresence('paused', a.jid)).rejects.toBeInstanceOf(NotConnectedError);
   });
