@@ -2,6 +2,13 @@ import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ManagedProcess, type RunningStack, startStack } from '@wildcat/dev-stack';
+import {
+  type PrivateRedisCluster,
+  type PrivateRedisSentinel,
+  type RedisEnv,
+  startRedisCluster,
+  startRedisSentinel,
+} from '@wildcat/testkit';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { Api } from './api.js';
 
@@ -22,8 +29,15 @@ const E2E_ENV: Record<string, string> = {
   WEBHOOK_TIMEOUT_MS: '5000',
 };
 
+/** Which Redis the stack runs on: its own redis-server, or a Cluster or Sentinel deployment the test starts. */
+export type RedisMode = 'single' | 'cluster' | 'sentinel';
+
 export interface E2eStack {
   stack: RunningStack;
+  /** Set in cluster mode: 3 masters + 3 replicas started for this stack. */
+  cluster?: PrivateRedisCluster;
+  /** Set in sentinel mode: primary + replica + 3 sentinels started for this stack. */
+  sentinel?: PrivateRedisSentinel;
   /** A client that alternates between the gateways. */
   api: Api;
 }
@@ -37,13 +51,18 @@ export interface E2eTopology {
 
 const FULL: E2eTopology = { gateways: 2, sessionWorkers: 2, webhookWorkers: 1 };
 
-/** Two gateways, two session workers, one webhook worker (unless told otherwise), a private redis-server and devdb. */
+/** Two gateways, two session workers, one webhook worker (unless told otherwise), devdb and a private redis-server (or a Cluster or Sentinel deployment: `redis`). */
 export async function startE2eStack(
   env: Record<string, string> = {},
   topology: E2eTopology = FULL,
+  redis: RedisMode = 'single',
 ): Promise<E2eStack> {
+  const cluster = redis === 'cluster' ? await startRedisCluster() : undefined;
+  const sentinel = redis === 'sentinel' ? await startRedisSentinel() : undefined;
+  const redisEnv: RedisEnv | undefined = cluster?.env ?? sentinel?.env;
   const stack = await startStack({
     root: ROOT,
+    redisEnv,
     engine: 'sandbox',
     ...topology,
     output: null,
@@ -54,6 +73,8 @@ export async function startE2eStack(
   });
   return {
     stack,
+    cluster,
+    sentinel,
     api: new Api(
       stack.gateways.map((gateway) => gateway.url),
       stack.apiKey,
@@ -87,15 +108,23 @@ export function recentOutput(stack: RunningStack): string {
  * Starts the stack for one scenario file, stops it afterwards (removing its data) and prints the
  * recent output of every process when a test fails.
  */
-export function useE2eStack(env: Record<string, string> = {}, topology: E2eTopology = FULL): () => E2eStack {
+export function useE2eStack(
+  env: Record<string, string> = {},
+  topology: E2eTopology = FULL,
+  redis: RedisMode = 'single',
+): () => E2eStack {
   let running: E2eStack | undefined;
+  const stop = async (stack: E2eStack) => {
+    await stack.stack.stop();
+    await stack.cluster?.destroy();
+    await stack.sentinel?.destroy();
+    rmSync(stack.stack.dataDir, { recursive: true, force: true });
+  };
   beforeAll(async () => {
-    running = await startE2eStack(env, topology);
+    running = await startE2eStack(env, topology, redis);
   });
   afterAll(async () => {
-    if (!running) return;
-    await running.stack.stop();
-    rmSync(running.stack.dataDir, { recursive: true, force: true });
+    if (running) await stop(running);
   });
   let tests = 0;
   beforeEach(async (context) => {
@@ -103,9 +132,8 @@ export function useE2eStack(env: Record<string, string> = {}, topology: E2eTopol
     // (new Redis, devdb and processes) rather than the one the failed run left behind.
     tests += 1;
     if (tests > 1 && running) {
-      await running.stack.stop();
-      rmSync(running.stack.dataDir, { recursive: true, force: true });
-      running = await startE2eStack(env, topology);
+      await stop(running);
+      running = await startE2eStack(env, topology, redis);
     }
     context.onTestFailed(() => {
       if (running) console.error(`recent output of every process:\n${recentOutput(running.stack)}`);

@@ -1,0 +1,88 @@
+import { queueFor, queuePrefix, shardOf } from '@wildcat/jobs';
+import { expect } from 'vitest';
+import { createAndPairAll } from './accounts.js';
+import { deadProcesses, type E2eStack } from './e2e-stack.js';
+import { restart, when } from './restart.js';
+import type { SendRecord } from './sends.js';
+import { expectExactlyOnce, type Pair, startTraffic } from './traffic.js';
+
+const SHARDS = 32;
+
+/** Answered (2xx) sends per sender so far. */
+function answeredBy(records: readonly SendRecord[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const record of records)
+    if (record.messageId) counts.set(record.accountId, (counts.get(record.accountId) ?? 0) + 1);
+  return counts;
+}
+
+/** Resolves how long until every sender got one more 2xx answer than it had in `before`. */
+async function everySenderAnswered(
+  records: readonly SendRecord[],
+  before: Map<string, number>,
+  since: number,
+) {
+  await when(() => {
+    const now = answeredBy(records);
+    return [...before.keys()].every((lane) => (now.get(lane) ?? 0) > (before.get(lane) ?? 0));
+  });
+  return Date.now() - since;
+}
+
+/**
+ * Four senders in a ring keep sending (each message with its Idempotency-Key, retried after a
+ * 503) while first a session worker is killed with SIGKILL and started again, then the Redis
+ * primary serving the first sender's send queue is killed with SIGKILL (its replica is promoted).
+ * Every send that got a 2xx must arrive exactly once; prints the recovery times.
+ */
+export async function killWorkerThenPrimaryUnderTraffic(
+  e2e: E2eStack,
+  label: string,
+): Promise<Record<string, number>> {
+  const { api, stack } = e2e;
+  const accounts = await createAndPairAll(
+    api,
+    [0, 1, 2, 3].map((n) => `${label}${n}`),
+  );
+  const pairs: Pair[] = accounts.map(
+    (account, i) => [account, accounts[(i + 1) % accounts.length]!] as const,
+  );
+  const traffic = startTraffic(api, pairs, label);
+  await when(() => traffic.answered() >= 40);
+
+  // ── a session worker killed and started again
+  const victim = stack.sessionWorkers[0];
+  if (!victim) throw new Error('no session worker');
+  await victim.process.kill();
+  const workerKilledAt = Date.now();
+  await when(() => traffic.answered() >= 80);
+  const workerRecoveryMs = Date.now() - workerKilledAt;
+  await restart(victim);
+  await when(() => traffic.answered() >= 120);
+
+  // ── the Redis primary of the first sender's send queue, killed mid-traffic
+  const queueKey = `${queuePrefix(queueFor.send(shardOf(accounts[0]!.id, SHARDS)))}:id`;
+  const primaryKilledAt = Date.now();
+  const lanesAtKill = answeredBy(traffic.records);
+  const lanesBack = everySenderAnswered(traffic.records, lanesAtKill, primaryKilledAt);
+  const promotedMs = e2e.cluster
+    ? await e2e.cluster.killMasterOf(queueKey)
+    : e2e.sentinel
+      ? await e2e.sentinel.killPrimary()
+      : Number.NaN;
+  const allLanesMs = await lanesBack;
+  const answeredAtRecovery = traffic.answered();
+  await when(() => traffic.answered() >= answeredAtRecovery + 40);
+  const records = await traffic.stop();
+
+  const counts = await expectExactlyOnce(api, pairs, records);
+  expect(deadProcesses(stack), 'processes that died').toEqual([]);
+  const times = {
+    sends: records.length,
+    workerKillToNext40AnswersMs: workerRecoveryMs,
+    primaryKillToReplicaPromotedMs: promotedMs,
+    primaryKillToEverySenderSendingMs: allLanesMs,
+  };
+  console.info(`${label}: ${JSON.stringify(times)}; statuses ${JSON.stringify(counts)}`);
+  return times;
+}
