@@ -41,7 +41,7 @@ describe('Baileys adapter: contacts, profile and calls with the local peer', () 
     ]);
   });
 
-  it('about (usync status) and picture (w:profile:picture) of a contact; no picture is no URL, not an error', async () => {
+  it('about (usync status), picture (w:profile:picture) and business flag (w:biz) of a contact; no picture is no URL, not an error', async () => {
     const profile = fx.peer.contacts.profile(contact);
     profile.about = 'Hey there! I am using WhatsApp.';
     profile.pictureUrl = 'https://pps.example.test/v/t61/contact.jpg';
@@ -51,6 +51,9 @@ describe('Baileys adapter: contacts, profile and calls with the local peer', () 
       isBusiness: false,
     });
     expect(await contacts.fetchProfile('15557770302@s.whatsapp.net')).toEqual({ isBusiness: false });
+    // w:biz: a business number answers with its business profile.
+    fx.peer.contacts.profile('15557770303').business = { description: 'Bakery' };
+    expect(await contacts.fetchProfile('15557770303@s.whatsapp.net')).toEqual({ isBusiness: true });
   });
 
   it('block / unblock: the peer’s block list holds the contact’s LID with its phone JID, then not', async () => {

@@ -9,6 +9,8 @@ export interface PeerProfile {
   pictureUrl?: string;
   /** The last profile picture the account itself uploaded (JPEG bytes as Baileys made them). */
   picture?: Buffer;
+  /** A business account: `w:biz` answers its profile with this description. */
+  business?: { description: string };
 }
 
 /** An account's own device rejecting an offered call. */
@@ -89,6 +91,21 @@ export function pictureIq(connection: PeerConnection, iq: BinaryNode): BinaryNod
     events.emit('profile', { phone: own, picture: profile.picture });
   }
   return result(iq);
+}
+
+/** `xmlns=w:biz`: a business profile for a business number, nothing for anyone else. */
+export function businessIq(connection: PeerConnection, iq: BinaryNode): BinaryNode {
+  const jid = getBinaryNodeChild(getBinaryNodeChild(iq, 'business_profile'), 'profile')?.attrs.jid ?? '';
+  const business = connection.ctx.contacts.profile(jid).business;
+  if (!business) return result(iq, [{ tag: 'business_profile', attrs: {} }]);
+  const description = { tag: 'description', attrs: {}, content: Buffer.from(business.description) };
+  return result(iq, [
+    {
+      tag: 'business_profile',
+      attrs: {},
+      content: [{ tag: 'profile', attrs: { jid }, content: [description] }],
+    },
+  ]);
 }
 
 /** `xmlns=status type=set`: the account's own about text. */

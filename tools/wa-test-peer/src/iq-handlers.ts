@@ -6,7 +6,7 @@ import {
 } from '@whiskeysockets/baileys';
 import { appStateIq } from './app-state.js';
 import type { PeerConnection } from './connection.js';
-import { blocklistIq, pictureIq, statusIq } from './contacts.js';
+import { blocklistIq, businessIq, pictureIq, statusIq } from './contacts.js';
 import { handleGroupIq } from './groups.js';
 import { afterActive } from './login.js';
 import { onCompanionFinish, onCompanionHello } from './pairing-code.js';
@@ -109,6 +109,9 @@ export async function handleIq(connection: PeerConnection, iq: BinaryNode): Prom
       break;
     case 'status':
       reply = statusIq(connection, iq);
+      break;
+    case 'w:biz':
+      reply = businessIq(connection, iq);
       break;
     case 'w:sync:app:state':
       reply = appStateIq(connection, iq);
