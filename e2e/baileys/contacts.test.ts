@@ -48,7 +48,9 @@ describe('contacts, profile and calls through the worker with WA_ENGINE=baileys'
     ]);
   });
 
-  it('GET contact: about and picture fetched live from WhatsApp', async () => {
+  it('GET contact: notify from a stored message, about and picture fetched live from WhatsApp', async () => {
+    const id = await t.peer.sendText(contact, phone, 'hello from the contact');
+    await waitFor(() => t.store.messages.get(accountId, id), { what: 'inbound stored' });
     const profile = t.peer.contacts.profile(contact);
     profile.about = 'Available';
     profile.pictureUrl = 'https://pps.example.test/v/contact.jpg';
@@ -59,6 +61,7 @@ describe('contacts, profile and calls through the worker with WA_ENGINE=baileys'
         ok: true,
         contact: {
           jid: contactJid,
+          notify: `Contact ${contact}`,
           about: 'Available',
           pictureUrl: 'https://pps.example.test/v/contact.jpg',
           isBusiness: false,
@@ -67,7 +70,7 @@ describe('contacts, profile and calls through the worker with WA_ENGINE=baileys'
     ]);
   });
 
-  it('block and unblock reach the server’s block list; PATCH profile about reaches the server', async () => {
+  it('block and unblock reach the server’s block list; PATCH profile about and PUT picture reach the server', async () => {
     expect((await t.post(`/accounts/${accountId}/contacts/${contactJid}/block`)).body).toEqual({
       ok: true,
       jid: contactJid,
@@ -81,6 +84,14 @@ describe('contacts, profile and calls through the worker with WA_ENGINE=baileys'
     });
     expect([about.status, about.json]).toEqual([200, { ok: true, profile: { about: 'Open 9-5' } }]);
     expect(t.peer.contacts.profile(phone).about).toBe('Open 9-5');
+    // A 1×1 PNG as JSON base64: the worker's Baileys uploads a 640×640 JPEG of it.
+    const png =
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
+    const picture = await t.api.call('PUT', `/accounts/${accountId}/profile/picture`, {
+      body: { base64: png },
+    });
+    expect([picture.status, picture.json]).toEqual([200, { ok: true }]);
+    expect(t.peer.contacts.profile(phone).picture?.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
   });
 
   it('PATCH profile name: 400 until the phone shared its app-state key, then a critical_block patch; pushName follows', async () => {
