@@ -3,12 +3,18 @@ import type { FastifyRequest } from 'fastify';
 import { HttpError } from '../errors/http-error.js';
 import { validationMessage } from '../plugins/app/error-handler.js';
 import { pictureJsonBody } from '../routes/accounts/profile-schema.js';
+import { isMalformedMultipart, MALFORMED_MULTIPART } from './receive-upload.js';
 
 const TOO_LARGE = `picture must be at most ${MAX_PROFILE_PICTURE_BYTES} bytes`;
 
 /** The picture of PUT …/profile/picture: the multipart `picture` file, or JSON `{base64}`. */
 export async function readProfilePicture(request: FastifyRequest): Promise<Buffer> {
-  if (request.isMultipart()) return readMultipartPicture(request);
+  if (request.isMultipart()) {
+    // A body busboy cannot parse (no boundary, cut short) is the client's mistake, not a 500.
+    return readMultipartPicture(request).catch((error: unknown) => {
+      throw isMalformedMultipart(error) ? new HttpError(400, MALFORMED_MULTIPART) : error;
+    });
+  }
   const parsed = pictureJsonBody.safeParse(request.body);
   if (!parsed.success)
     throw new HttpError(

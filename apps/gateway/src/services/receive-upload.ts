@@ -21,7 +21,7 @@ export const MALFORMED_MULTIPART = 'Malformed multipart body';
  * boundary, a boundary that never appears, an empty or overlong boundary. They are the client's
  * fault, not ours (the fuzz suite found them answering 500).
  */
-function isMalformedMultipart(error: unknown): boolean {
+export function isMalformedMultipart(error: unknown): boolean {
   return (
     error instanceof Error &&
     !(error instanceof HttpError) &&
