@@ -20,6 +20,8 @@ export interface GroupDoc {
   announce: boolean;
   locked: boolean;
   participants: GroupMember[];
+  /** WhatsApp's addressing_mode of the group ('pn' | 'lid'), which a send must follow. */
+  addressingMode?: 'pn' | 'lid';
   updatedAt: Date;
 }
 

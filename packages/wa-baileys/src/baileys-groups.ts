@@ -6,6 +6,7 @@ import {
   isPnUser,
   jidNormalizedUser,
   type makeWASocket,
+  WAMessageAddressingMode,
 } from '@whiskeysockets/baileys';
 import {
   type GroupChanges,
@@ -37,6 +38,7 @@ export function fromBaileysMetadata(metadata: BaileysGroupMetadata): GroupMetada
     creation: (metadata.creation ?? 0) * 1000,
     announce: metadata.announce === true,
     locked: metadata.restrict === true,
+    ...(metadata.addressingMode ? { addressingMode: metadata.addressingMode === 'lid' ? 'lid' : 'pn' } : {}),
     participants: metadata.participants.map((participant) => ({
       jid: memberJid(participant),
       admin: participant.admin === 'admin' || participant.admin === 'superadmin' ? participant.admin : null,
@@ -55,6 +57,12 @@ export function toBaileysMetadata(metadata: GroupMetadata): BaileysGroupMetadata
     announce: metadata.announce,
     restrict: metadata.locked,
     size: metadata.participants.length,
+    ...(metadata.addressingMode
+      ? {
+          addressingMode:
+            metadata.addressingMode === 'lid' ? WAMessageAddressingMode.LID : WAMessageAddressingMode.PN,
+        }
+      : {}),
     participants: metadata.participants.map((member) => ({ id: member.jid, admin: member.admin })),
   };
 }

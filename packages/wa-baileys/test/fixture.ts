@@ -3,6 +3,7 @@ import type {
   DisconnectInfo,
   EngineHandlers,
   GroupEvent,
+  GroupMetadata,
   InboundMessage,
   IncomingCall,
   Receipt,
@@ -45,6 +46,8 @@ export interface Fixture {
   messages: MemoryMessages;
   engine: BaileysEngine;
   warnings: unknown[];
+  /** Group metadata every session's cachedGroupMetadata answers from (empty: Baileys fetches it). */
+  groupCache: Map<string, GroupMetadata>;
   /** Opens a socket for `accountId` with the in-memory auth state at lease `epoch`. */
   connect(
     accountId: string,
@@ -70,6 +73,7 @@ export async function startFixture(): Promise<Fixture> {
     logLevel: 'silent',
   });
   const sessions: WaSession[] = [];
+  const groupCache = new Map<string, GroupMetadata>();
 
   async function connect(
     accountId: string,
@@ -106,6 +110,7 @@ export async function startFixture(): Promise<Fixture> {
       handlers,
       logger,
       getMessage: (messageId) => messages.getContent(accountId, messageId),
+      cachedGroupMetadata: async (groupId) => groupCache.get(groupId),
     });
     sessions.push(session);
     return {
@@ -139,6 +144,7 @@ export async function startFixture(): Promise<Fixture> {
     messages,
     engine,
     warnings,
+    groupCache,
     connect,
     pair,
     async close() {

@@ -1,3 +1,4 @@
+import { type BinaryNode, getBinaryNodeChild, type proto } from '@whiskeysockets/baileys';
 import { GroupRefusedError, type WaGroups } from '@wildcat/wa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Fixture, startFixture, type TestSession } from './fixture.js';
@@ -8,14 +9,19 @@ const bob = '15557770301';
 const carol = '15557770302';
 const bobJid = `${bob}@s.whatsapp.net`;
 const carolJid = `${carol}@s.whatsapp.net`;
+const textOf = (m: proto.IMessage) => m.conversation ?? m.extendedTextMessage?.text;
 
 describe('Baileys adapter: groups against the local peer (w:g2 IQs and w:gp2 notifications)', () => {
   let fx: Fixture;
   let account: TestSession;
   let groups: WaGroups;
+  const iqs: BinaryNode[] = [];
+  const metadataQueries = () =>
+    iqs.filter((iq) => iq.attrs.xmlns === 'w:g2' && getBinaryNodeChild(iq, 'query')).length;
 
   beforeAll(async () => {
     fx = await startFixture();
+    fx.peer.on('iq', ({ iq }: { iq: BinaryNode }) => iqs.push(iq));
     account = await fx.pair('acc-groups', phone);
     if (!account.session.groups) throw new Error('the Baileys session has no groups');
     groups = account.session.groups;
@@ -118,5 +124,38 @@ describe('Baileys adapter: groups against the local peer (w:g2 IQs and w:gp2 not
     expect(await groups.join(code)).toBe(theirs);
     expect(fx.peer.groups.get(theirs)?.members.get(phone)).toBeNull();
     await expect(groups.join('NoSuchCode123')).rejects.toMatchObject({ httpStatus: 404 });
+  });
+
+  it('a group text our account sends: every simulated member decrypts it (sender key + skmsg); with stored metadata no metadata query goes out', async () => {
+    const chat = await groups.create('Chat', [bobJid, carolJid]);
+    const before = metadataQueries();
+    await account.session.send({ kind: 'text', messageId: 'GRPTXT0001', to: chat.id, text: 'hello group' });
+    for (const member of [bob, carol]) {
+      const got = await fx.peer.nextMessage((m) => m.id === 'GRPTXT0001' && m.to === member);
+      expect([got.group, textOf(got.message)]).toEqual([chat.id, 'hello group']);
+    }
+    // Nothing stored for it yet: Baileys asked WhatsApp for the member list.
+    expect(metadataQueries()).toBe(before + 1);
+    fx.groupCache.set(chat.id, chat);
+    await account.session.send({ kind: 'text', messageId: 'GRPTXT0002', to: chat.id, text: 'second' });
+    for (const member of [bob, carol]) {
+      const got = await fx.peer.nextMessage((m) => m.id === 'GRPTXT0002' && m.to === member);
+      expect(textOf(got.message)).toBe('second');
+    }
+    expect(metadataQueries()).toBe(before + 1);
+
+    // A simulated member writes to the group: our account decrypts its sender key and the skmsg.
+    const id = await fx.peer.groups.sendText(bob, chat.id, 'hi all, bob here');
+    const inbound = await account.until(
+      (e) => e.messages.find((m) => m.id === id),
+      'the group text from bob',
+    );
+    expect(inbound).toMatchObject({
+      chatId: chat.id,
+      from: bobJid,
+      fromMe: false,
+      type: 'text',
+      text: 'hi all, bob here',
+    });
   });
 });

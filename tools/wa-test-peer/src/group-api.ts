@@ -1,4 +1,6 @@
+import type { proto } from '@whiskeysockets/baileys';
 import { type PeerContext, unixNow, userOf } from './context.js';
+import { sendGroupMessage } from './group-messages.js';
 import { createGroup, groupNode, notifyGroup, type PeerGroup, peerGroups } from './groups.js';
 
 /** What a test does with groups through the peer: look at them, and act as simulated members. */
@@ -31,5 +33,16 @@ export class PeerGroupsApi {
       attrs: { subject, s_t: unixNow(), s_o: `${userOf(actor)}@s.whatsapp.net` },
     };
     notifyGroup(this.ctx, group, group.members.keys(), userOf(actor), node);
+  }
+
+  /** Simulated member `from` writes a text to a group (sender key + skmsg to each linked member). */
+  sendText(from: string, groupJid: string, text: string): Promise<string> {
+    return this.send(from, groupJid, { conversation: text });
+  }
+
+  send(from: string, groupJid: string, message: proto.IMessage): Promise<string> {
+    const sim = this.ctx.state.simUser(userOf(from));
+    if (!sim) throw new Error(`unknown sender ${from}`);
+    return sendGroupMessage(this.ctx, sim, groupJid, message);
   }
 }

@@ -9,6 +9,7 @@ import {
 } from '@whiskeysockets/baileys';
 import type { PeerConnection } from './connection.js';
 import { type PeerContext, stanzaId, unixNow } from './context.js';
+import { handleGroupMessage } from './group-messages.js';
 import type { Account, LinkedDevice, SimUser } from './peer-state.js';
 import { signalKey, takeDevicePreKey } from './prekeys.js';
 import { ProtocolAddress, SessionBuilder, SessionCipher } from './signal-lib.js';
@@ -23,6 +24,8 @@ export interface ReceivedMessage {
   /** Phone number of the simulated recipient. */
   to: string;
   message: proto.IMessage;
+  /** For a group message: the group JID (`to` is then one simulated member who decrypted it). */
+  group?: string;
 }
 
 /** The libsignal address a simulated phone uses for one of an account's linked devices. */
@@ -30,7 +33,12 @@ function deviceAddress(account: Account, device: LinkedDevice) {
   return new ProtocolAddress(account.phone, device.id);
 }
 
-async function decryptFor(ctx: PeerContext, sim: SimUser, connection: PeerConnection, enc: BinaryNode) {
+export async function decryptFor(
+  ctx: PeerContext,
+  sim: SimUser,
+  connection: PeerConnection,
+  enc: BinaryNode,
+) {
   if (!connection.account || !connection.device || !(enc.content instanceof Uint8Array)) return undefined;
   const cipher = new SessionCipher(
     simUserStorage(ctx.state, sim),
@@ -51,6 +59,7 @@ async function decryptFor(ctx: PeerContext, sim: SimUser, connection: PeerConnec
  * emit `message` for the copies meant for contacts.
  */
 export async function handleIncomingMessage(connection: PeerConnection, node: BinaryNode): Promise<void> {
+  if (node.attrs.to?.endsWith('@g.us')) return handleGroupMessage(connection, node);
   const { ctx } = connection;
   const id = node.attrs.id ?? '';
   const chat = node.attrs.to ?? '';
@@ -111,7 +120,7 @@ export function handleIncomingReceipt(connection: PeerConnection, node: BinaryNo
 }
 
 /** Encrypts `message` from `sim` to one linked device, building the session from its bundle if needed. */
-async function encryptForDevice(
+export async function encryptForDevice(
   ctx: PeerContext,
   sim: SimUser,
   account: Account,

@@ -22,6 +22,7 @@ export function snapshotOf(metadata: GroupMetadata): GroupSnapshot {
     announce: metadata.announce,
     locked: metadata.locked,
     participants: metadata.participants.map((member) => ({ jid: member.jid, admin: member.admin })),
+    ...(metadata.addressingMode ? { addressingMode: metadata.addressingMode } : {}),
   };
 }
 
@@ -35,6 +36,7 @@ export function metadataOf(doc: GroupDoc): GroupMetadata {
     announce: doc.announce,
     locked: doc.locked,
     participants: doc.participants,
+    ...(doc.addressingMode ? { addressingMode: doc.addressingMode } : {}),
   };
 }
 

@@ -25,6 +25,11 @@ export interface GroupMetadata {
   /** Only admins may edit the subject, description and settings. */
   locked: boolean;
   participants: GroupParticipant[];
+  /**
+   * How members are addressed in the group's messages (WhatsApp's addressing_mode). A send must
+   * use the same sender identity the members know: kept with the stored copy for that reason.
+   */
+  addressingMode?: 'pn' | 'lid';
 }
 
 export type GroupParticipantsAction = 'add' | 'remove' | 'promote' | 'demote';
