@@ -8,4 +8,5 @@ export * from './redis-connection.js';
 export * from './redis-scripts.js';
 export * from './redis-target.js';
 export * from './send-backlog.js';
+export * from './worker-info.js';
 export * from './write-batcher.js';

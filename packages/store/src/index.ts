@@ -1,4 +1,5 @@
 export * from './accounts-repository.js';
+export * from './accounts-search.js';
 export * from './api-keys-repository.js';
 export * from './auth-state-repository.js';
 export * from './buffer-json.js';

@@ -5,6 +5,10 @@ import { COLLECTIONS } from './names.js';
 export async function ensureIndexes(db: Db): Promise<void> {
   await Promise.all([
     db.collection(COLLECTIONS.accounts).createIndex({ desiredState: 1 }, { name: 'desiredState' }),
+    // The fleet's accounts table (accounts-search.ts): sorted pages and prefix search.
+    db.collection(COLLECTIONS.accounts).createIndex({ createdAt: 1, _id: 1 }, { name: 'created' }),
+    db.collection(COLLECTIONS.accounts).createIndex({ name: 1, _id: 1 }, { name: 'name' }),
+    db.collection(COLLECTIONS.accounts).createIndex({ jid: 1 }, { name: 'jid', sparse: true }),
     db
       .collection(COLLECTIONS.messages)
       .createIndex({ accountId: 1, messageId: 1 }, { unique: true, name: 'account_message_unique' }),

@@ -1,5 +1,6 @@
 import { MongoClient, type MongoClientOptions } from 'mongodb';
 import { type AccountsRepository, createAccountsRepository } from './accounts-repository.js';
+import { type AccountSearchRepository, createAccountSearchRepository } from './accounts-search.js';
 import { type ApiKeysRepository, createApiKeysRepository } from './api-keys-repository.js';
 import { type AuthStateRepository, createAuthStateRepository } from './auth-state-repository.js';
 import { type ChatsRepository, createChatsRepository } from './chats-repository.js';
@@ -28,6 +29,8 @@ export interface StoreOptions {
 /** The only way to MongoDB: repositories and named operations, never a raw collection. */
 export interface Store {
   accounts: AccountsRepository;
+  /** The fleet's accounts table: prefix search, sort and paging on indexes. */
+  accountSearch: AccountSearchRepository;
   messages: MessagesRepository;
   chats: ChatsRepository;
   /** Groups each account is in, kept current by the worker from group events. */
@@ -81,6 +84,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
 
   return {
     accounts,
+    accountSearch: createAccountSearchRepository(db),
     messages,
     chats,
     groups,

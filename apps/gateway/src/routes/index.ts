@@ -11,6 +11,7 @@ import consoleRoutes from './console.js';
 import consoleSessionRoutes from './console-session.js';
 import contactRoutes from './contacts/contacts.js';
 import liveEventRoutes from './events/live-events.js';
+import fleetRoutes from './fleet/fleet.js';
 import groupRoutes from './groups/groups.js';
 import pingRoute from './health/ping.js';
 import probeRoutes from './health/probes.js';
@@ -52,4 +53,5 @@ export const routes: FastifyPluginAsync[] = [
   consoleRoutes,
   consoleSessionRoutes,
   apiKeyRoutes,
+  fleetRoutes,
 ];

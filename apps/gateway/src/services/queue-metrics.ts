@@ -3,7 +3,7 @@ import { Gauge, type Registry } from 'prom-client';
 
 const STATES = ['waiting', 'active', 'delayed', 'failed', 'prioritized', 'waiting-children'] as const;
 
-interface QueueSample {
+export interface QueueSample {
   queue: string;
   counts: Record<string, number>;
   oldestAgeSeconds: number;
@@ -44,7 +44,7 @@ export function registerQueueMetrics(registry: Registry, queues: () => Queue[]):
   });
 }
 
-async function readQueues(queues: Queue[]): Promise<QueueSample[]> {
+export async function readQueues(queues: Queue[]): Promise<QueueSample[]> {
   const now = Date.now();
   const samples = await Promise.all(
     queues.map(async (queue): Promise<QueueSample | undefined> => {

@@ -1,8 +1,8 @@
-import { crossSlotPipeline } from '@wildcat/redis-bus';
+import { crossSlotPipeline, WORKER_REGISTRY_KEY } from '@wildcat/redis-bus';
 import type { Redis } from 'ioredis';
 
-/** Sorted set of worker ids scored by their last heartbeat (ms). */
-export const REGISTRY_KEY = 'wc:workers';
+/** Sorted set of worker ids scored by their last heartbeat (ms); the console reads it too. */
+export const REGISTRY_KEY = WORKER_REGISTRY_KEY;
 
 /** Which worker a lease token belongs to, so a peer that finds the token dead can deregister it. */
 export function tokenOwnerKey(token: string): string {

@@ -1,3 +1,4 @@
+import { writeWorkerInfo } from '@wildcat/redis-bus';
 import type { Metrics } from '../health/metrics.js';
 import { ShardOwnership } from '../leases/shard-ownership.js';
 import type { DesiredAccounts } from '../shards/desired-accounts.js';
@@ -49,7 +50,44 @@ export function buildOwnership(
       metrics.rebalances.inc(0);
     },
   });
-  return { ownership, close: countRebalances(ownership, metrics) };
+  const stopCounting = countRebalances(ownership, metrics);
+  const stopPublishing = publishInfo(options, ownership, runtimes);
+  return {
+    ownership,
+    close() {
+      stopCounting();
+      stopPublishing();
+    },
+  };
+}
+
+/**
+ * Publishes shards, accounts held and memory once a second for the console's workers page; the
+ * entry expires a few seconds after the worker stops, so a dead worker's shards leave the map.
+ */
+function publishInfo(
+  options: SessionWorkerOptions,
+  ownership: ShardOwnership,
+  runtimes: Map<number, ShardRuntime>,
+): () => void {
+  const tick = setInterval(() => {
+    let accounts = 0;
+    for (const shardRuntime of runtimes.values()) accounts += shardRuntime.sessions.size;
+    const memory = process.memoryUsage();
+    const info = {
+      workerId: options.workerId,
+      shards: ownership.owned(),
+      accounts,
+      rssBytes: memory.rss,
+      heapUsedBytes: memory.heapUsed,
+      updatedAt: Date.now(),
+    };
+    writeWorkerInfo(options.redis, info, Math.max(3_000, options.leaseTtlMs)).catch(() => {
+      // Redis away: the lease machinery reports it; the console shows the entry as stale.
+    });
+  }, 1_000);
+  tick.unref();
+  return () => clearInterval(tick);
 }
 
 /** Copies the ownership's rebalance count into its counter once a second; returns the stop. */

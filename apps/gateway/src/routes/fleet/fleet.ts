@@ -1,0 +1,90 @@
+import { readWorkers } from '@wildcat/redis-bus';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { accountView } from '../../services/account-view.js';
+import { countFleet, fleetStatusOf, queueFamilies } from '../../services/fleet-view.js';
+import { liveStatuses } from '../../services/live-status.js';
+import { readQueues } from '../../services/queue-metrics.js';
+import { fleetAccountsSchema, fleetSummarySchema, fleetWorkersSchema } from './schema.js';
+
+/** A worker whose heartbeat is older than this is shown as dead (its shards are moving). */
+const WORKER_ALIVE_MS = 15_000;
+
+/**
+ * GET /fleet/summary, /fleet/workers, /fleet/accounts: the console's fleet pages. Admin keys only
+ * (no `:accountId`, so scoped keys are refused by default).
+ */
+export default async function fleetRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const { store, redis, queues, config } = fastify;
+
+  app.get('/fleet/summary', { schema: fleetSummarySchema }, async () => {
+    // Projection-only ids, then one pipelined read of their live statuses: ~10k in tens of ms.
+    const ids = await store.accountSearch.allIds();
+    const [live, samples] = await Promise.all([liveStatuses(redis, ids), readQueues(queues.all())]);
+    const fleet = countFleet(ids, live);
+    return {
+      ok: true as const,
+      time: new Date().toISOString(),
+      accounts: { total: fleet.total, counts: fleet.counts },
+      alerts: { loggedOut: fleet.loggedOut, stuckReconnecting: fleet.stuckReconnecting },
+      queues: queueFamilies(samples),
+    };
+  });
+
+  app.get('/fleet/workers', { schema: fleetWorkersSchema }, async () => {
+    const now = Date.now();
+    const registered = await readWorkers(redis);
+    const workers = registered
+      .map((worker) => {
+        const heartbeatAgeMs = Math.max(0, Math.round(now - worker.lastHeartbeat));
+        const alive = heartbeatAgeMs < WORKER_ALIVE_MS;
+        return {
+          workerId: worker.workerId,
+          heartbeatAgeMs,
+          alive,
+          shards: alive ? (worker.info?.shards ?? []) : [],
+          accounts: alive ? (worker.info?.accounts ?? 0) : 0,
+          ...(worker.info
+            ? { rssBytes: worker.info.rssBytes, heapUsedBytes: worker.info.heapUsedBytes }
+            : {}),
+        };
+      })
+      .sort((a, b) => a.workerId.localeCompare(b.workerId));
+    const owned = new Set(workers.flatMap((worker) => worker.shards));
+    const unowned = Array.from({ length: config.SHARDS }, (_, shard) => shard).filter(
+      (shard) => !owned.has(shard),
+    );
+    return { ok: true as const, shards: config.SHARDS, workers, unowned };
+  });
+
+  app.get('/fleet/accounts', { schema: fleetAccountsSchema }, async (request) => {
+    const { q, status, sort } = request.query;
+    const limit = request.query.limit ?? 50;
+    const offset = request.query.offset ?? 0;
+    if (!status) {
+      // Search, sort and page all happen in MongoDB on indexes; only the page's statuses are read.
+      const { docs, total } = await store.accountSearch.page({ q, sort }, { limit, skip: offset });
+      const live = await liveStatuses(
+        redis,
+        docs.map((doc) => doc._id),
+      );
+      const accounts = docs.map((doc) => {
+        const record = live.get(doc._id);
+        return { ...accountView(doc, record), fleetStatus: fleetStatusOf(record) };
+      });
+      return { ok: true as const, total, limit, offset, accounts };
+    }
+    // The live status is in Redis, not MongoDB: match ids (index-only), read their statuses in one
+    // pipeline, then load the full documents of the requested page alone.
+    const ids = await store.accountSearch.ids({ q, sort });
+    const live = await liveStatuses(redis, ids);
+    const matching = ids.filter((id) => fleetStatusOf(live.get(id)) === status);
+    const docs = await store.accountSearch.byIds(matching.slice(offset, offset + limit));
+    const accounts = docs.map((doc) => {
+      const record = live.get(doc._id);
+      return { ...accountView(doc, record), fleetStatus: fleetStatusOf(record) };
+    });
+    return { ok: true as const, total: matching.length, limit, offset, accounts };
+  });
+}
