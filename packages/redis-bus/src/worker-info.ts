@@ -48,7 +48,6 @@ export async function readWorkers(redis: Redis): Promise<RegisteredWorker[]> {
   workers.forEach((worker, index) => {
     const [error, raw] = infos[index] ?? [null, null];
     if (error || typeof raw !== 'string') return;
-    if (!raw) return;
     try {
       worker.info = JSON.parse(raw) as WorkerInfo;
     } catch {
