@@ -64,6 +64,29 @@ describe('webhook delivery', () => {
     expect(record).toMatchObject({ attempts: 1, lastStatusCode: 200, deadLettered: false });
   });
 
+  it('signs the reference payload of a global subscription that has a secret (issue 23 item 9)', async () => {
+    const { receiver, runtime: rt } = await setup();
+    const signed = await startReceiver();
+    receivers.push(signed);
+    await rt.subscribe({ accountId: null, url: signed.url, format: 'seed', secret: 'whsec_global_1' });
+    await rt.subscribe({ accountId: null, url: receiver.url, format: 'seed' });
+    await infra.publish(messageEvent(uniqueId('acc')));
+
+    await waitFor(() => signed.requests.length === 1 && receiver.requests.length === 1, {
+      what: 'deliveries',
+    });
+    const [request] = signed.requests;
+    expect(JSON.parse(request!.body)).toMatchObject({ message: 'Hello!', fromMe: false });
+    expect(verifyWildcatSignature('whsec_global_1', request!.headers, request!.body, 300)).toMatchObject({
+      ok: true,
+    });
+    expect(verifyWildcatSignature('whsec_other', request!.headers, request!.body, 300)).toMatchObject({
+      ok: false,
+    });
+    // Without a secret: no signature header, as before.
+    expect(receiver.requests[0]!.headers['x-wildcat-signature']).toBeUndefined();
+  });
+
   it('sends the reference payload to a seed subscription, and only for message events', async () => {
     const { receiver, runtime: rt } = await setup();
     const accountId = uniqueId('acc');

@@ -24,7 +24,7 @@ export const gatewayHttpVariables = {
   ),
   API_KEYS: spec(
     list(),
-    'Comma-separated admin API keys; empty means no authentication (loopback only). With NODE_ENV=production the gateway refuses to start when any key is shorter than 32 characters or looks like a placeholder (change-me, example, test, secret, password, development, one repeated character …): use random keys, e.g. `openssl rand -base64 32`.',
+    'Comma-separated admin API keys; empty means no authentication (loopback only). With NODE_ENV=production the gateway refuses to start when any key is shorter than 32 characters or looks like a placeholder (change-me, example, test, secret, password, development, one repeated character …): use random keys, e.g. `openssl rand -base64 32`. Admin keys see every account, manage global webhooks (optionally signed with a `secret`) and get the exact reason a webhook URL is refused; account-scoped keys (POST /admin/keys) get one generic refusal for unresolvable or non-public hosts.',
     'a comma-separated list of keys',
     ['gateway'],
   ),

@@ -2,7 +2,7 @@ import { EVENT_TYPES } from '@wildcat/jobs';
 import { HEADER_NAME_PATTERN, HEADER_VALUE_PATTERN, isReservedHeader } from '@wildcat/webhooks';
 import { z } from 'zod';
 import { accountIdParam, accountParams, errors, okFlag } from '../common-schema.js';
-import { webhookUrl } from './schema.js';
+import { webhookSecret, webhookUrl } from './schema.js';
 
 const MAX_HEADERS = 20;
 
@@ -33,11 +33,7 @@ export const createAccountWebhookBody = z.object(
   {
     url: webhookUrl,
     events: eventTypeList.optional(),
-    secret: z
-      .string({ error: 'secret must be a string' })
-      .min(8, { error: 'secret must be 8-256 characters' })
-      .max(256, { error: 'secret must be 8-256 characters' })
-      .optional(),
+    secret: webhookSecret.optional(),
     headers: customHeaders.optional(),
     format: z
       .enum(['envelope', 'flat'], { error: 'format must be envelope or flat' })

@@ -13,6 +13,8 @@ function webhookView(hook: WebhookDoc) {
     events: hook.events,
     format: hook.format,
     enabled: hook.enabled,
+    // Only when set: the reference's shape stays exactly as it was for unsigned subscriptions.
+    ...(hook.secret ? { hasSecret: true } : {}),
     createdAt: hook.createdAt.toISOString(),
   };
 }
@@ -24,15 +26,27 @@ export default async function globalWebhookRoutes(fastify: FastifyInstance) {
   const urlPolicy = webhookUrlPolicy(fastify);
 
   app.post('/webhooks', { schema: createWebhookSchema }, async (request, reply) => {
-    const { url } = request.body;
+    const { url, secret } = request.body;
     await assertWebhookUrlAllowed(request, url, urlPolicy);
-    const { webhook, created } = await store.webhooks.createOrGet({ accountId: null, url, format: 'seed' });
-    const id = webhook._id.toHexString();
+    const input = { accountId: null, url, format: 'seed' as const, ...(secret ? { secret } : {}) };
+    let { webhook, created } = await store.webhooks.createOrGet(input);
+    // A repeat POST without a secret (an older client registering at start-up) keeps the stored
+    // one; a different secret replaces the subscription (a new id), as per-account ones do.
+    if (!created && secret !== undefined && webhook.secret !== secret) {
+      await store.webhooks.remove(webhook._id.toHexString());
+      ({ webhook, created } = await store.webhooks.createOrGet(input));
+    }
+    const answer = {
+      ok: true as const,
+      url,
+      id: webhook._id.toHexString(),
+      ...(webhook.secret ? { hasSecret: true } : {}),
+    };
     if (created) {
       reply.code(201);
-      return { ok: true as const, url, created: true as const, id };
+      return { ...answer, created: true as const };
     }
-    return { ok: true as const, url, created: false as const, id };
+    return { ...answer, created: false as const };
   });
 
   app.get('/webhooks', { schema: listWebhooksSchema }, async () => {

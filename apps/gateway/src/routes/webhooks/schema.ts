@@ -9,7 +9,23 @@ export const webhookUrl = z
   .refine((url) => URL.canParse(url), { error: 'invalid URL', abort: true })
   .refine((url) => /^https?:$/.test(new URL(url).protocol), { error: 'only http/https URLs are allowed' });
 
-export const createWebhookBody = z.object({ url: webhookUrl }, { error: URL_REQUIRED });
+/** A subscription's signing key: deliveries carry X-Wildcat-Signature made with it. */
+export const webhookSecret = z
+  .string({ error: 'secret must be a string' })
+  .min(8, { error: 'secret must be 8-256 characters' })
+  .max(256, { error: 'secret must be 8-256 characters' });
+
+export const createWebhookBody = z.object(
+  {
+    url: webhookUrl,
+    secret: webhookSecret
+      .optional()
+      .describe(
+        'Additive: sign deliveries (X-Wildcat-Signature, as per-account webhooks). Never returned; omitted on a repeat POST keeps the stored one, a different one replaces the subscription',
+      ),
+  },
+  { error: URL_REQUIRED },
+);
 
 export const webhookView = z
   .object({
@@ -19,6 +35,10 @@ export const webhookView = z
     events: z.array(z.string()).nullable(),
     format: z.enum(['seed', 'envelope']),
     enabled: z.boolean(),
+    hasSecret: z
+      .boolean()
+      .optional()
+      .describe('true when deliveries are signed (absent otherwise); the secret itself is never shown'),
     createdAt: z.string().describe('ISO 8601'),
   })
   .meta({ id: 'Webhook' });
@@ -28,8 +48,20 @@ export const createWebhookSchema = {
   summary: 'Register webhook (201 when created, 200 when already registered)',
   body: createWebhookBody,
   response: {
-    200: z.object({ ok: okFlag, url: z.string(), created: z.literal(false), id: z.string() }),
-    201: z.object({ ok: okFlag, url: z.string(), created: z.literal(true), id: z.string() }),
+    200: z.object({
+      ok: okFlag,
+      url: z.string(),
+      created: z.literal(false),
+      id: z.string(),
+      hasSecret: z.boolean().optional(),
+    }),
+    201: z.object({
+      ok: okFlag,
+      url: z.string(),
+      created: z.literal(true),
+      id: z.string(),
+      hasSecret: z.boolean().optional(),
+    }),
     ...errors(400, 401, 503),
   },
 };
