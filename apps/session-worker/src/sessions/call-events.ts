@@ -37,13 +37,14 @@ export function callHandler(accountId: string, socket: () => WaSession | undefin
     if (!account?.rejectCalls) return;
     const contacts = socket()?.contacts;
     if (!contacts) return;
-    try {
-      await contacts.rejectCall(call.callId, call.from);
-    } catch (error) {
-      // The call rings on; the offer event already told the owner about it.
-      deps.logger.warn({ err: error, accountId, callId: call.callId }, 'could not reject the call');
-      return;
-    }
-    await deps.publish(callEvent(accountId, { ...call, timestamp: Date.now() }, 'reject'));
+    // Not awaited: handlers run in order per session, and a reject WhatsApp is slow to answer
+    // (Baileys waits up to its query timeout) must not hold up the messages behind it.
+    void contacts
+      .rejectCall(call.callId, call.from)
+      .then(() => deps.publish(callEvent(accountId, { ...call, timestamp: Date.now() }, 'reject')))
+      .catch((error: unknown) =>
+        // The call rings on; the offer event already told the owner about it.
+        deps.logger.warn({ err: error, accountId, callId: call.callId }, 'could not reject the call'),
+      );
   };
 }
