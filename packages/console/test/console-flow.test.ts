@@ -147,6 +147,21 @@ describe('console: link a number, chat and watch webhooks', () => {
     ]);
   });
 
+  it("lists the account's groups with their members and shows the invite link", async () => {
+    const created = await api<{ group: { id: string } }>('POST', '/accounts/alice/groups', {
+      subject: 'Console team',
+      participants: [bobJid],
+    });
+    expect(created.status).toBe(201);
+    await page.getByRole('button', { name: 'Refresh groups' }).click();
+    const group = page.locator('li.group', { hasText: 'Console team · 2 members' });
+    await group.waitFor();
+    await group.locator('summary').click();
+    await group.getByRole('list', { name: 'Members of Console team' }).getByText('(superadmin)').waitFor();
+    await group.getByRole('button', { name: 'Invite link' }).click();
+    await group.getByText(/^https:\/\/chat\.whatsapp\.com\/[A-Za-z0-9_-]+$/).waitFor();
+  });
+
   it('adds a webhook with an events filter and a secret', async () => {
     await page.getByLabel('URL').fill(receiver.url);
     await page.getByLabel('message', { exact: true }).check();

@@ -4,6 +4,7 @@ import { busy, h } from '../dom.js';
 import { showJid } from '../format.js';
 import type { Account, AccountStatus } from '../types.js';
 import { chatsPanel } from './chats-panel.js';
+import { groupsPanel } from './groups-panel.js';
 import { linkPanel } from './link-panel.js';
 import { confirmButton, createNotice } from './notice.js';
 import { numberCheckPanel } from './number-check.js';
@@ -22,6 +23,7 @@ export function accountView(ctx: ConsoleContext, accountId: string): View {
   const chats = chatsPanel(ctx, accountId);
   const hooks = webhooksPanel(ctx, accountId);
   const numberCheck = numberCheckPanel(ctx, accountId);
+  const groups = groupsPanel(ctx, accountId);
 
   let current: AccountStatus | undefined;
   let knownJid: string | undefined;
@@ -135,6 +137,7 @@ export function accountView(ctx: ConsoleContext, accountId: string): View {
     link.root,
     chats.root,
     numberCheck.root,
+    groups.root,
     hooks.root,
   );
   return {
