@@ -16,7 +16,9 @@ interface Service {
   ports?: string[];
   volumes?: string[];
   healthcheck?: { test: string[] };
-  depends_on?: Record<string, { condition: string }>;
+  depends_on?: Record<string, { condition: string; required?: boolean }>;
+  profiles?: string[];
+  entrypoint?: string[];
   stop_grace_period?: string;
   read_only?: boolean;
   cap_drop?: string[];
@@ -111,7 +113,17 @@ describe('docker-compose.yml', () => {
     }
     for (const { app } of apps) {
       for (const [name, service] of servicesOf(app)) {
-        expect(Object.keys(service.depends_on ?? {}).sort(), name).toEqual(['mongo', 'redis']);
+        const needs = Object.entries(service.depends_on ?? {});
+        expect(
+          needs
+            .filter(([, need]) => need.required !== false)
+            .map(([dependency]) => dependency)
+            .sort(),
+          name,
+        ).toEqual(['mongo', 'redis']);
+        // The cluster and sentinel services exist only under their profile: waited for when they run.
+        for (const [dependency, need] of needs.filter(([, need]) => need.required === false))
+          expect(services[dependency]?.profiles?.length, `${name} → ${dependency}`).toBeGreaterThan(0);
       }
     }
   });
@@ -169,6 +181,61 @@ describe('docker-compose.yml', () => {
         }
       });
     }
+  });
+});
+
+describe('docker-compose.yml profiles past one Redis', () => {
+  const header = readText('docker-compose.yml');
+  const documented = (name: string) => new RegExp(`${name}=(\\S+)`).exec(header)?.[1] ?? '';
+  const profiled = (profile: string) =>
+    Object.entries(services).filter(([, service]) => service.profiles?.includes(profile));
+
+  it('cluster: six AOF nodes in cluster mode, created with one replica per master, named by the documented REDIS_CLUSTER_NODES', () => {
+    const nodes = profiled('cluster').filter(([name]) => name.startsWith('redis-node-'));
+    expect(nodes).toHaveLength(6);
+    for (const [name, node] of nodes) {
+      const args = node.command?.join(' ') ?? '';
+      expect(args, name).toContain('--cluster-enabled yes');
+      expect(args, name).toContain('--appendonly yes');
+      expect(args, name).toContain('--maxmemory-policy noeviction');
+      // The password of the single Redis, for clients and for replication between the nodes.
+      expect(args, name).toMatch(/--requirepass \S+ --masterauth \S+/);
+      expect(node.volumes?.[0]?.split(':')[0], name).toBe(name);
+    }
+    const create = services['redis-cluster']?.entrypoint?.join(' ') ?? '';
+    expect(create).toContain('--cluster-replicas 1');
+    expect(create).toMatch(/for n in 1 2 3 4 5 6/);
+    const env = {
+      ...containerEnv(services['gateway-1']!),
+      REDIS_CLUSTER_NODES: documented('REDIS_CLUSTER_NODES'),
+    };
+    const { REDIS_CLUSTER_NODES: seeds } = loadConfig(['REDIS_CLUSTER_NODES'], env);
+    expect(seeds.map(({ host, port }) => `${host}:${port}`).sort()).toEqual(
+      nodes.map(([name]) => `${name}:6379`).sort(),
+    );
+  });
+
+  it('sentinel: a replica of redis and three sentinels (quorum 2) on the documented REDIS_SENTINELS and name', () => {
+    expect(services['redis-replica']?.command?.join(' ')).toContain('--replicaof redis 6379');
+    const sentinels = profiled('sentinel').filter(([name]) => name.startsWith('redis-sentinel-'));
+    expect(sentinels).toHaveLength(3);
+    const env = {
+      REDIS_SENTINELS: documented('REDIS_SENTINELS'),
+      REDIS_SENTINEL_NAME: documented('REDIS_SENTINEL_NAME'),
+    };
+    const config = loadConfig(['REDIS_SENTINELS', 'REDIS_SENTINEL_NAME'], env);
+    expect(config.REDIS_SENTINELS.map(({ host }) => host).sort()).toEqual(
+      sentinels.map(([name]) => name).sort(),
+    );
+    for (const [name, sentinel] of sentinels)
+      expect(sentinel.entrypoint?.join(' '), name).toContain(
+        `sentinel monitor ${config.REDIS_SENTINEL_NAME} redis 6379 2`,
+      );
+    for (const [name, sentinel] of sentinels)
+      expect(sentinel.entrypoint?.join(' '), name).toContain(
+        `sentinel auth-pass ${config.REDIS_SENTINEL_NAME} %s`,
+      );
+    expect(services['redis-replica']?.command?.join(' ')).toMatch(/--requirepass \S+ --masterauth \S+/);
   });
 });
 

@@ -16,6 +16,8 @@ cpSync(
 export const renders = {
   base: kustomizeBuild(join(workdir, 'base')),
   production: kustomizeBuild(join(workdir, 'overlays/production')),
+  'redis-cluster': kustomizeBuild(join(workdir, 'overlays/redis-cluster')),
+  'redis-sentinel': kustomizeBuild(join(workdir, 'overlays/redis-sentinel')),
 };
 export const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
 

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { loadConfig, REDIS_VARIABLES } from '@wildcat/config';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { secretVariables } from '../lib/deploy-env.js';
@@ -28,6 +29,8 @@ describe('kustomize render', () => {
     for (const [name, dir] of [
       ['base', 'base'],
       ['production', 'overlays/production'],
+      ['redis-cluster', 'overlays/redis-cluster'],
+      ['redis-sentinel', 'overlays/redis-sentinel'],
     ] as const) {
       const output = execFileSync('kubectl', ['kustomize', join(workdir, dir)], { encoding: 'utf8' });
       const theirs = parseAllDocuments(output).map((doc) => doc.toJS() as K8sObject);
@@ -74,6 +77,31 @@ describe('kustomize render', () => {
       expect(find(objects, 'Namespace', 'wildcat')).toBeDefined();
       const keys = objects.map((object) => `${object.kind}/${object.metadata.name}`);
       expect(new Set(keys).size).toBe(keys.length);
+    },
+  );
+});
+
+describe('Redis Cluster and Sentinel overlays', () => {
+  const configOf = (objects: K8sObject[]) =>
+    (find(objects, 'ConfigMap', 'wildcat-config')?.data ?? {}) as Record<string, string>;
+
+  it.each([
+    ['redis-cluster', 'REDIS_CLUSTER_NODES'],
+    ['redis-sentinel', 'REDIS_SENTINELS'],
+  ] as const)(
+    '%s: production with only the Redis settings changed, which every process accepts',
+    (name, variable) => {
+      const production = renders.production;
+      const overlay = renders[name];
+      const config = configOf(overlay);
+      const changed = Object.keys(config).filter((key) => config[key] !== configOf(production)[key]);
+      expect(changed, 'what the overlay changes').toContain(variable);
+      for (const key of changed) expect(REDIS_VARIABLES, key).toContain(key);
+      const parsed = loadConfig(REDIS_VARIABLES, config);
+      expect(parsed[variable].length, variable).toBeGreaterThan(0);
+      // Everything but the ConfigMap is the production overlay as it is.
+      const rest = (objects: K8sObject[]) => objects.filter((object) => object.kind !== 'ConfigMap');
+      expect(rest(overlay)).toEqual(rest(production));
     },
   );
 });
