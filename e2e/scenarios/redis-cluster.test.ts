@@ -1,21 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { useE2eStack } from '../support/e2e-stack.js';
 import { killWorkerThenPrimaryUnderTraffic } from '../support/redis-failover.js';
 import { runReferenceWorkflow } from '../support/reference-workflow.js';
-import { startWebhookSink, type WebhookSink } from '../support/webhook-sink.js';
+import { startWebhookSink } from '../support/webhook-sink.js';
 
 // One stack on a Redis Cluster (3 masters + 3 replicas) started by the test, every process configured through
 // REDIS_CLUSTER_NODES. One test in the file, so a retry gets a fresh stack (see useE2eStack).
 describe('on Redis cluster', () => {
   const e2e = useE2eStack({}, undefined, 'cluster');
-  let sink: WebhookSink;
-  beforeAll(async () => {
-    sink = await startWebhookSink();
-  });
-  afterAll(() => sink?.close());
 
   it('runs the reference workflow, then loses no send when a session worker and then the Redis primary are killed with -9 mid-traffic', async () => {
     const stack = e2e();
+    // Its own receiver per attempt: a retry on a fresh stack must not see the first run's deliveries.
+    const sink = await startWebhookSink();
+    onTestFinished(() => sink.close());
     await runReferenceWorkflow(stack.api, sink);
     const times = await killWorkerThenPrimaryUnderTraffic(stack, 'cluster');
     expect(times.primaryKillToReplicaPromotedMs).toBeGreaterThan(0);

@@ -77,12 +77,23 @@ export async function killWorkerThenPrimaryUnderTraffic(
 
   const counts = await expectExactlyOnce(api, pairs, records);
   expect(deadProcesses(stack), 'processes that died').toEqual([]);
+  // What the senders met on the way: every attempt that was not the final 2xx, by status, with the
+  // longest one (a 503 is quick; a 504 waited SEND_WAIT_TIMEOUT_MS for a result).
+  const detours: Record<string, { count: number; longestMs: number }> = {};
+  for (const attempt of records.flatMap((record) => record.attempts)) {
+    if (attempt.status === 200 || attempt.status === 202) continue;
+    const entry = (detours[String(attempt.status)] ??= { count: 0, longestMs: 0 });
+    entry.count += 1;
+    entry.longestMs = Math.max(entry.longestMs, attempt.ms);
+  }
   const times = {
     sends: records.length,
     workerKillToNext40AnswersMs: workerRecoveryMs,
     primaryKillToReplicaPromotedMs: promotedMs,
     primaryKillToEverySenderSendingMs: allLanesMs,
   };
-  console.info(`${label}: ${JSON.stringify(times)}; statuses ${JSON.stringify(counts)}`);
+  console.info(
+    `${label}: ${JSON.stringify(times)}; statuses ${JSON.stringify(counts)}; retried attempts ${JSON.stringify(detours)}`,
+  );
   return times;
 }
