@@ -225,7 +225,7 @@ describe('media sends (multipart)', () => {
       expect(response.json()).toEqual({ ok: true, messageId: expect.stringMatching(MESSAGE_ID) });
       const job = worker.sends.at(-1);
       expect(job).toMatchObject({ kind, to: TO, mimetype: 'application/x-test', fileName: `file.${kind}` });
-      if (!job || !('mediaId' in job)) throw new Error('no media job');
+      if (!job || !('mediaId' in job) || !job.mediaId) throw new Error('no media job');
       const info = await t.store.media.info(job.mediaId);
       expect(info).toMatchObject({
         accountId: 'mybot',
@@ -303,10 +303,14 @@ describe('media sends (multipart)', () => {
       expect(await t.store.messages.get('mybot', file.metadata?.messageId)).not.toBeNull();
   });
 
-  it('415 for a JSON body, 404 for an unknown account', async () => {
-    const json = await post('/accounts/mybot/message/send/image', { to: TO });
-    expect(json.statusCode).toBe(415);
-    expect(json.json()).toEqual({ ok: false, error: 'Content-Type must be multipart/form-data' });
+  it('415 for a body neither multipart nor JSON, 404 for an unknown account', async () => {
+    const text = await t.app.inject({
+      method: 'POST',
+      url: '/accounts/mybot/message/send/image',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'hello',
+    });
+    expect(text.statusCode).toBe(415);
     const unknown = await t.app.inject({
       method: 'POST',
       url: '/accounts/nobody/message/send/image',

@@ -83,6 +83,23 @@ describe('OpenAPI document', () => {
     const form = image.requestBody.content['multipart/form-data']?.schema;
     expect(form?.properties.image).toEqual({ type: 'string', format: 'binary' });
     expect(form?.required).toEqual(['image', 'to']);
+    // The same route takes JSON: the file by url or base64.
+    const json = image.requestBody.content['application/json']?.schema;
+    expect(Object.keys(json?.properties ?? {})).toEqual(
+      expect.arrayContaining(['to', 'url', 'base64', 'caption']),
+    );
+    expect(json?.required).toEqual(['to']);
+  });
+
+  it('documents edit, forward, presence and chat read with their bodies', () => {
+    const body = (path: string) =>
+      (doc.paths[path]?.post as Operation | undefined)?.requestBody.content['application/json']?.schema;
+    expect(body('/accounts/{accountId}/message/edit')?.required).toEqual(['messageId', 'text']);
+    expect(body('/accounts/{accountId}/message/forward')?.required).toEqual(['messageId', 'to']);
+    expect(body('/accounts/{accountId}/presence')?.required).toEqual(['state']);
+    expect(Object.keys(body('/accounts/{accountId}/chats/{chatId}/read')?.properties ?? {})).toEqual([
+      'messageIds',
+    ]);
   });
 
   it('documents the chat messages page size the route applies (the reference: default 50, max 100)', () => {

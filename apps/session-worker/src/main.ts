@@ -29,6 +29,9 @@ const config = loadConfigOrExit([
   'SEND_HOLD_MS',
   'FFMPEG_PATH',
   'METRICS_ACCOUNT_LABELS',
+  'MEDIA_URL_MAX_BYTES',
+  'MEDIA_URL_TIMEOUT_MS',
+  'MEDIA_URL_ALLOW_PRIVATE_NETWORKS',
 ]);
 
 try {
@@ -59,6 +62,11 @@ const worker = await startSessionWorker({
   sendAccountMaxInFlight: config.SEND_ACCOUNT_MAX_IN_FLIGHT,
   sendHoldMs: config.SEND_HOLD_MS,
   ffmpegPath: config.FFMPEG_PATH,
+  mediaUrl: {
+    maxBytes: config.MEDIA_URL_MAX_BYTES,
+    timeoutMs: config.MEDIA_URL_TIMEOUT_MS,
+    allowPrivate: config.MEDIA_URL_ALLOW_PRIVATE_NETWORKS,
+  },
   metricsAccountLabels: config.METRICS_ACCOUNT_LABELS,
 });
 const health = await startHealthServer(

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { int, spec, WORKERS } from './variable-spec.js';
+import { bool, int, spec, WORKERS } from './variable-spec.js';
 
 /** The workers: health, leases, send pacing and fairness, voice notes. */
 export const sessionWorkerVariables = {
@@ -71,5 +71,23 @@ export const sessionWorkerVariables = {
     'ffmpeg binary used to turn voice notes into OGG/Opus.',
     'a path or command name',
     ['session-worker'],
+  ),
+  MEDIA_URL_MAX_BYTES: spec(
+    int(52_428_800, 1024),
+    'Largest media a send by `url` may fetch (50 MB); a larger file fails the send with 413.',
+    'a byte count of at least 1024',
+    ['session-worker'],
+  ),
+  MEDIA_URL_TIMEOUT_MS: spec(
+    int(30_000, 100),
+    'How long the worker waits for a media `url` to answer and finish sending its body; then the send fails with 422.',
+    'milliseconds',
+    ['session-worker'],
+  ),
+  MEDIA_URL_ALLOW_PRIVATE_NETWORKS: spec(
+    bool(false),
+    'Allow media `url`s that resolve to loopback, private, link-local or metadata addresses (the same guard as webhooks; WEBHOOK_ALLOW_PRIVATE_NETWORKS does not cover media).',
+    'true or false',
+    ['gateway', 'session-worker'],
   ),
 };

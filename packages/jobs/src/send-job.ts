@@ -12,7 +12,15 @@ const common = {
 
 const media = {
   /** GridFS file id (hex ObjectId) holding the uploaded bytes; the job never carries the bytes. */
-  mediaId: z.string().regex(/^[a-f0-9]{24}$/),
+  mediaId: z
+    .string()
+    .regex(/^[a-f0-9]{24}$/)
+    .optional(),
+  /** Or: an http(s) URL the worker fetches (SSRF-guarded, capped) into GridFS before sending. */
+  mediaUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(4096)
+    .optional(),
   mimetype: z.string().max(255),
   fileName: z.string().max(255).optional(),
   caption: z.string().max(65_536).optional(),

@@ -84,9 +84,10 @@ export async function outboundMessage(
     case 'forward':
       return forwardOutbound(job, await forwardSource(deps.store, job), deps.store);
     default: {
-      const info = await deps.store.media.info(job.mediaId);
-      if (!info) throw new MediaMissingError(job.mediaId);
-      const stream = deps.store.media.openDownload(job.mediaId);
+      const { mediaId } = job;
+      const info = mediaId ? await deps.store.media.info(mediaId) : undefined;
+      if (!mediaId || !info) throw new MediaMissingError(mediaId ?? '(none)');
+      const stream = deps.store.media.openDownload(mediaId);
       const base = { ...common, ...(job.quotedMessageId ? { quotedMessageId: job.quotedMessageId } : {}) };
       const media = {
         mimetype: job.mimetype,

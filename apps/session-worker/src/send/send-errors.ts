@@ -10,6 +10,7 @@ import { AccountNotFoundError } from '../errors/account-not-found-error.js';
 import { ForwardSourceMissingError } from '../errors/forward-source-missing-error.js';
 import { GroupActionRepeatedError } from '../errors/group-action-repeated-error.js';
 import { MediaMissingError } from '../errors/media-missing-error.js';
+import { MediaUrlError } from '../errors/media-url-error.js';
 import { PhoneScanUnsupportedError } from '../errors/phone-scan-unsupported-error.js';
 import { RateLimitedError } from '../errors/rate-limited-error.js';
 
@@ -49,6 +50,8 @@ export function mapJobError(error: unknown): MappedError {
       httpStatus: 409,
       retryable: false,
     };
+  if (error instanceof MediaUrlError)
+    return { error: error.message, httpStatus: error.httpStatus, retryable: false };
   if (error instanceof MediaMissingError)
     return { error: 'Media not found', httpStatus: 404, retryable: false };
   if (error instanceof NoPendingQrError)

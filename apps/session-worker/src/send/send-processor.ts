@@ -13,6 +13,7 @@ import { abortableSleep } from '../util/abortable-sleep.js';
 import { AccountAdmission } from './account-admission.js';
 import { holdRetryDelayMs, notOpenError } from './account-away.js';
 import type { AccountFifo } from './account-fifo.js';
+import { type MediaUrlSettings, withFetchedMedia } from './media-url-job.js';
 import { applyEdit, forwardDoc, forwardSource } from './message-actions.js';
 import { outboundDoc, outboundMessage } from './outbound.js';
 import { mapJobError } from './send-errors.js';
@@ -38,6 +39,8 @@ export interface SendDeps {
   finishSend?(result: JobResult, accountId: string): Promise<void>;
   /** Batched message writes (one round trip for many sends); the repository when omitted. */
   messageWrites?: MessageWriter;
+  /** Limits of sends by media `url` (MEDIA_URL_*); safe defaults when omitted. */
+  mediaUrl?: MediaUrlSettings;
 }
 
 /** What a processor needs from the shard it runs in. */
@@ -129,7 +132,7 @@ export async function sendOne(
   if (job.kind === 'delete')
     await store.messages.patch(job.accountId, job.targetMessageId, { deletedAt: Date.now() });
   if (job.kind === 'edit') await applyEdit(store, job);
-  if ('mediaId' in job) await store.media.attachToMessage(job.mediaId, job.messageId);
+  if ('mediaId' in job && job.mediaId) await store.media.attachToMessage(job.mediaId, job.messageId);
   return 'sent';
 }
 
@@ -173,7 +176,9 @@ export function createSendProcessor(shard: ShardHandle, deps: SendDeps) {
       throw new DelayedError();
     }
     try {
-      const outcome = await deps.fifo.run(data.accountId, () => sendOne(data, shard, deps));
+      const outcome = await deps.fifo.run(data.accountId, async () =>
+        sendOne(await withFetchedMedia(job, data, deps), shard, deps),
+      );
       deps.metrics.sends.inc({ outcome });
       if (outcome === 'sent') deps.metrics.sendLatency.observe((Date.now() - data.acceptedAt) / 1000);
       await finish({ ...base, ok: true }, data.accountId);

@@ -58,6 +58,7 @@ export function buildRuntimeDeps(
     buckets,
     fifo: new AccountFifo(),
     ffmpegPath: options.ffmpegPath,
+    ...(options.mediaUrl ? { mediaUrl: options.mediaUrl } : {}),
     maxRateWaitMs: options.sendMaxRateWaitMs,
     maxInFlightPerAccount: options.sendAccountMaxInFlight ?? 4,
     sessionWaitMs: options.sessionWaitMs ?? 15_000,

@@ -3,6 +3,7 @@ import type { Store } from '@wildcat/store';
 import type { WaEngine } from '@wildcat/wa';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { MediaUrlSettings } from '../send/media-url.js';
 import type { PolicyOptions } from '../sessions/reconnect-policy.js';
 
 export interface SessionWorkerOptions {
@@ -21,6 +22,8 @@ export interface SessionWorkerOptions {
   sendRatePerMinute: number;
   sendMaxRateWaitMs: number;
   ffmpegPath: string;
+  /** Sends by media `url`: size cap, timeout, private networks (MEDIA_URL_*). */
+  mediaUrl?: MediaUrlSettings;
   metricsAccountLabels?: boolean;
   policy?: Partial<PolicyOptions>;
   sendConcurrency?: number;

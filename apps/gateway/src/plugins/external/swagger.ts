@@ -10,6 +10,8 @@ declare module 'fastify' {
   interface FastifySchema {
     /** JSON schema of a multipart/form-data body, for the document only (routes stream the parts). */
     multipartBody?: Record<string, unknown>;
+    /** A JSON alternative to `multipartBody` on the same route (media by url or base64). */
+    jsonAlternativeBody?: Record<string, unknown>;
   }
 }
 
@@ -37,7 +39,17 @@ export const DOCS_CSP = {
 function transform(input: TransformInput) {
   const output = jsonSchemaTransform(input);
   const schema = output.schema as Record<string, unknown> | undefined;
-  if (schema?.multipartBody) {
+  if (schema?.multipartBody && schema.jsonAlternativeBody) {
+    schema.body = {
+      content: {
+        'multipart/form-data': { schema: schema.multipartBody },
+        'application/json': { schema: schema.jsonAlternativeBody },
+      },
+    };
+    delete schema.consumes;
+    delete schema.multipartBody;
+    delete schema.jsonAlternativeBody;
+  } else if (schema?.multipartBody) {
     schema.body = schema.multipartBody;
     delete schema.multipartBody;
   }

@@ -6,6 +6,7 @@ import { answerSend, assertAccountExists } from '../../services/answer-send.js';
 import { assertQuotedMessageExists } from '../../services/quoted-message.js';
 import { receiveUpload } from '../../services/receive-upload.js';
 import type { SendInput } from '../../services/send-service.js';
+import { sendMediaByJson } from './send-media-json.js';
 import { MEDIA_KINDS, type MediaKind, mediaFields, mediaSendSchema } from './send-schema.js';
 
 /** POST /accounts/:accountId/message/send/{image,video,audio,document} (multipart/form-data). */
@@ -19,7 +20,8 @@ export default async function mediaSendRoutes(fastify: FastifyInstance) {
       { schema: mediaSendSchema(kind) },
       async (request, reply) => {
         const { accountId } = request.params;
-        if (!request.isMultipart()) throw new HttpError(415, 'Content-Type must be multipart/form-data');
+        if (!request.isMultipart())
+          return sendMediaByJson(fastify, request, reply, kind, { accountId, wait: request.query.wait });
         await assertAccountExists(fastify, accountId);
         const ticket = await sends.open(accountId, request.headers['idempotency-key']);
         const { fields, media } = await receiveUpload(request, store, {

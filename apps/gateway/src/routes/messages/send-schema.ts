@@ -10,6 +10,7 @@ import {
   okFlag,
   waitQuery,
 } from '../common-schema.js';
+import { mediaJsonOpenApi } from './media-json-schema.js';
 
 const TEXT_MAX = 65_536;
 
@@ -157,9 +158,14 @@ export function mediaSendSchema(kind: MediaKind) {
   return {
     tags: ['messaging'],
     summary: mediaDescriptions[kind],
-    description: `multipart/form-data with the file in \`${kind}\`. ${sendRoute('', z.object({})).description}`,
+    description:
+      `multipart/form-data with the file in \`${kind}\`, or application/json with the file by \`url\` ` +
+      '(downloaded by the worker: public addresses only, up to 50 MB, failures answer 400/413/422) or inline ' +
+      '`base64` (capped by the JSON body limit, BODY_LIMIT_BYTES: 413 beyond it). ' +
+      sendRoute('', z.object({})).description,
     consumes: ['multipart/form-data'],
     multipartBody: multipartBody(kind),
+    jsonAlternativeBody: mediaJsonOpenApi(kind),
     params: accountParams,
     querystring: waitQuery,
     headers: idempotencyHeaders,
