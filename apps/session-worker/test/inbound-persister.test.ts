@@ -200,4 +200,38 @@ describe('inbound persister', () => {
       events.filter((event) => event.data.messageId === 'C-IMG' && event.type !== 'message'),
     ).toHaveLength(1);
   });
+
+  it('an edit or revoke that arrives before its message is folded into the message when it is stored', async () => {
+    const events: WildcatEvent[] = [];
+    const persister = createInboundPersister({
+      store,
+      publish: async (event) => void events.push(event),
+      logger: pino({ level: 'silent' }),
+    });
+    const bo = '15550007777@s.whatsapp.net';
+    const at = (timestamp: number) => ({ chatId: bo, from: bo, fromMe: false, timestamp });
+    await persister.message('acc-late', {
+      ...at(2000),
+      id: 'L-E1',
+      type: 'edit',
+      targetId: 'L-TXT',
+      text: 'edited first',
+    });
+    await persister.message('acc-late', { ...at(2100), id: 'L-R1', type: 'revoke', targetId: 'L-GONE' });
+    // The changes are announced at once, though their messages are not stored yet.
+    expect(events.map((event) => event.type)).toEqual([
+      'message.edited',
+      'message.deleted',
+      'message.revoked',
+    ]);
+    await persister.message('acc-late', { ...at(1000), id: 'L-TXT', type: 'text', text: 'original' });
+    await persister.message('acc-late', { ...at(1001), id: 'L-GONE', type: 'text', text: 'regret' });
+    expect(await store.messages.get('acc-late', 'L-TXT')).toMatchObject({
+      text: 'edited first',
+      editedAt: 2000,
+    });
+    expect(await store.messages.get('acc-late', 'L-GONE')).toMatchObject({ text: 'regret', deletedAt: 2100 });
+    const message = events.find((event) => event.type === 'message' && event.data.messageId === 'L-TXT');
+    expect(message?.data).toMatchObject({ text: 'edited first', editedAt: 2000 });
+  });
 });

@@ -6,6 +6,7 @@ import type { DeliverySlots } from './delivery-slots.js';
 import type { EndpointLimiter, Release } from './endpoint-limiter.js';
 import type { HttpDeliverer } from './http-deliverer.js';
 import { responseClass, type WorkerMetrics } from './metrics.js';
+import type { PayloadOptions } from './payload.js';
 import { judge, type Verdict } from './verdict.js';
 
 export interface AttemptDeps {
@@ -16,6 +17,8 @@ export interface AttemptDeps {
   /** The process-wide cap on deliveries in flight. */
   slots?: Pick<DeliverySlots, 'acquire'>;
   random?: () => number;
+  /** For rendering payloads (the flat payload's mediaUrl). */
+  payload?: PayloadOptions;
 }
 
 export type AttemptResult =
@@ -87,10 +90,12 @@ export function createAttempter(deps: AttemptDeps) {
 
     let verdict: Verdict;
     try {
-      const request = buildDeliveryRequest(webhook, event, {
-        deliveryId: options.deliveryId,
-        attempt: options.attempt,
-      });
+      const request = buildDeliveryRequest(
+        webhook,
+        event,
+        { deliveryId: options.deliveryId, attempt: options.attempt },
+        deps.payload,
+      );
       const result = await deps.http.post(request);
       verdict = judge(result);
       deps.metrics.latency(

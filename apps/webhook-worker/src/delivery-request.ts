@@ -1,7 +1,7 @@
 import type { WildcatEvent } from '@wildcat/jobs';
 import type { WebhookDoc } from '@wildcat/store';
 import { isReservedHeader, signWildcatPayload, WILDCAT_HEADERS } from '@wildcat/webhooks';
-import { renderPayload } from './payload.js';
+import { type PayloadOptions, renderPayload } from './payload.js';
 
 export interface DeliveryRequest {
   url: string;
@@ -27,8 +27,9 @@ export function buildDeliveryRequest(
   webhook: Pick<WebhookDoc, 'url' | 'format' | 'secret' | 'headers'>,
   event: WildcatEvent,
   context: RequestContext,
+  payload: PayloadOptions = {},
 ): DeliveryRequest {
-  const body = renderPayload(webhook, event);
+  const body = renderPayload(webhook, event, payload);
   const timestamp = String(Math.floor((context.nowMs ?? Date.now()) / 1000));
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(webhook.headers ?? {})) {

@@ -21,6 +21,7 @@ export const WORKER_VARIABLES = [
   'WEBHOOK_BREAKER_FAILURES',
   'WEBHOOK_BREAKER_COOLDOWN_MS',
   'WEBHOOK_LOCK_MS',
+  'PUBLIC_BASE_URL',
 ] as const;
 
 export type WorkerSettings = Config<(typeof WORKER_VARIABLES)[number]>;

@@ -49,6 +49,7 @@ function buildAttempts(settings: WorkerSettings, store: Store) {
     limiter: new EndpointLimiter(settings.WEBHOOK_ENDPOINT_CONCURRENCY),
     slots: new DeliverySlots(settings.WEBHOOK_CONCURRENCY),
     metrics,
+    payload: settings.PUBLIC_BASE_URL ? { publicBaseUrl: settings.PUBLIC_BASE_URL } : {},
   });
   return { metrics, http, attempt };
 }

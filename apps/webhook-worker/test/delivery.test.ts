@@ -88,7 +88,8 @@ describe('webhook delivery', () => {
   });
 
   it('sends the reference payload to a seed subscription, and only for message events', async () => {
-    const { receiver, runtime: rt } = await setup();
+    // PUBLIC_BASE_URL (its trailing slash dropped) is where the payload's mediaUrl points.
+    const { receiver, runtime: rt } = await setup(undefined, { PUBLIC_BASE_URL: 'https://api.example.com/' });
     const accountId = uniqueId('acc');
     await rt.subscribe({ accountId: null, url: receiver.url, format: 'seed' });
     const text = messageEvent(accountId);
@@ -120,6 +121,9 @@ describe('webhook delivery', () => {
       type: 'text',
       text: 'Hello!',
       hasMedia: false,
+      // Additive fields the original server sent:
+      mentions: [],
+      createdAt: '2024-11-04T06:10:45.000Z',
     });
     expect(byId.get(media.data.messageId)).toEqual({
       from: '919876543210@s.whatsapp.net',
@@ -130,9 +134,15 @@ describe('webhook delivery', () => {
       chatId: '919876543210@s.whatsapp.net',
       fromMe: false,
       type: 'image',
+      text: 'Check this out',
       hasMedia: true,
       mediaId: '60d5ec49c1234567890abcde',
       caption: 'Check this out',
+      mediaType: 'image',
+      mimetype: 'image/jpeg',
+      mediaUrl: `https://api.example.com/accounts/${accountId}/messages/${media.data.messageId}/media`,
+      mentions: [],
+      createdAt: '2024-11-04T06:10:45.000Z',
     });
     expect(receiver.requests[0]!.headers['x-wildcat-signature']).toBeUndefined();
   });

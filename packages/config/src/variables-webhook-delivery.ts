@@ -72,4 +72,13 @@ export const webhookDeliveryVariables = {
     'milliseconds, at least 1000',
     ['webhook-worker'],
   ),
+  PUBLIC_BASE_URL: spec(
+    z
+      .url({ protocol: /^https?$/ })
+      .transform((value) => value.replace(/\/+$/, ''))
+      .optional(),
+    'The gateway’s URL as webhook receivers reach it (may end in a path prefix); the flat message webhook’s mediaUrl is built on it and left out while unset.',
+    'an http:// or https:// URL',
+    ['webhook-worker'],
+  ),
 };

@@ -27,15 +27,11 @@ const MEDIA_FIELDS: readonly [keyof proto.IMessage, MediaKind][] = [
 ];
 
 /**
- * Fields that ride along with content but are no content themselves: the sender-key hand-over
- * of group encryption and per-message context (poll secrets, device list hashes). A message
- * with nothing else is protocol housekeeping, not something a customer sent.
+ * The sender-key hand-over of group encryption. A message that carries one and nothing else
+ * besides per-message context is protocol housekeeping, not something a customer sent.
  */
-const HOUSEKEEPING_FIELDS = new Set<string>([
-  'messageContextInfo',
-  'senderKeyDistributionMessage',
-  'fastRatchetKeySenderKeyDistributionMessage',
-]);
+const KEY_DISTRIBUTION = ['senderKeyDistributionMessage', 'fastRatchetKeySenderKeyDistributionMessage'];
+const RIDE_ALONG = new Set([...KEY_DISTRIBUTION, 'messageContextInfo']);
 
 /** Opens the decrypted media of a Baileys message as a stream (downloadMediaMessage 'stream'). */
 export type OpenMedia = (message: WAMessage) => Promise<Readable>;
@@ -114,11 +110,12 @@ function contentOf(message: WAMessage, content: proto.IMessage, openMedia: OpenM
   if (typed) return typed;
   const text = content.conversation ?? content.extendedTextMessage?.text;
   if (typeof text === 'string') return { type: 'text', text };
-  const fields = Object.entries(content).filter(
-    ([field, value]) => value != null && !HOUSEKEEPING_FIELDS.has(field),
-  );
-  if (fields.length === 0) return null;
-  // Anything else a customer sent (events, orders, buttons, future types): kept whole.
+  const fields = Object.keys(content).filter((field) => content[field as keyof proto.IMessage] != null);
+  const keyDistribution = fields.some((field) => KEY_DISTRIBUTION.includes(field));
+  if (keyDistribution && fields.every((field) => RIDE_ALONG.has(field))) return null;
+  // Anything else a customer sent (events, orders, business buttons, …) is kept whole — also a
+  // message that decoded to nothing: fields this Baileys' proto does not know yet are skipped by
+  // the decoder, so a newer WhatsApp feature arrives as empty content, and must not vanish.
   return { type: 'unsupported', raw: rawOf(content) };
 }
 
@@ -135,7 +132,7 @@ function contextOf(content: proto.IMessage): proto.IContextInfo | undefined {
 /**
  * Maps one Baileys message into our model. Undefined only for what no customer sent: stubs
  * without content (group notices, failed decryptions) and protocol housekeeping (see protocolOf
- * and HOUSEKEEPING_FIELDS). Everything else arrives, as `unsupported` when the model has no shape.
+ * and KEY_DISTRIBUTION). Everything else arrives, as `unsupported` when the model has no shape.
  */
 export function mapInbound(
   message: WAMessage,
@@ -150,6 +147,7 @@ export function mapInbound(
   const context = contextOf(content);
   const isContent = mapped.type !== 'reaction' && mapped.type !== 'revoke' && mapped.type !== 'edit';
   const quotedMessageId = isContent ? context?.stanzaId : undefined;
+  const quotedText = quotedMessageId ? textOf(normalizeMessageContent(context?.quotedMessage)) : undefined;
   const mentions = isContent ? (context?.mentionedJid ?? []).filter(Boolean) : [];
   const forwarded = isContent && (context?.isForwarded === true || (context?.forwardingScore ?? 0) > 0);
   const seconds = message.messageTimestamp ? toNumber(message.messageTimestamp) : 0;
@@ -162,6 +160,7 @@ export function mapInbound(
     timestamp: seconds > 0 ? seconds * 1000 : Date.now(),
     ...(message.pushName ? { pushName: message.pushName } : {}),
     ...(quotedMessageId ? { quotedMessageId } : {}),
+    ...(quotedText !== undefined ? { quotedText } : {}),
     ...(isJidGroup(message.key.remoteJid) ? { participant: from } : {}),
     ...(mentions.length > 0 ? { mentions } : {}),
     ...(forwarded ? { forwarded: true } : {}),

@@ -36,10 +36,22 @@ describe('mapInbound: every shape a customer can send', () => {
     const extended = map({
       extendedTextMessage: {
         text: 'see @1555',
-        contextInfo: { stanzaId: 'Q1', mentionedJid: [ADA], isForwarded: true, forwardingScore: 1 },
+        contextInfo: {
+          stanzaId: 'Q1',
+          quotedMessage: { conversation: 'the question' },
+          mentionedJid: [ADA],
+          isForwarded: true,
+          forwardingScore: 1,
+        },
       },
     });
-    expect(extended).toMatchObject({ type: 'text', quotedMessageId: 'Q1', mentions: [ADA], forwarded: true });
+    expect(extended).toMatchObject({
+      type: 'text',
+      quotedMessageId: 'Q1',
+      quotedText: 'the question',
+      mentions: [ADA],
+      forwarded: true,
+    });
   });
 
   it('media kinds: image with caption, video, ptv, audio, voice (ptt), document, sticker', () => {
@@ -212,7 +224,7 @@ describe('mapInbound: every shape a customer can send', () => {
     expect(map({ buttonsMessage: { contentText: 'Pick one' } })).toMatchObject({ type: 'unsupported' });
   });
 
-  it('protocol housekeeping is no message: history sync, app-state keys, sender keys alone, empty content', () => {
+  it('protocol housekeeping is no message: history sync, app-state keys, sender keys alone', () => {
     const { HISTORY_SYNC_NOTIFICATION, APP_STATE_SYNC_KEY_SHARE } = proto.Message.ProtocolMessage.Type;
     expect(map({ protocolMessage: { type: HISTORY_SYNC_NOTIFICATION, key: { id: 'H' } } })).toBeUndefined();
     expect(map({ protocolMessage: { type: APP_STATE_SYNC_KEY_SHARE, key: { id: 'K' } } })).toBeUndefined();
@@ -222,7 +234,8 @@ describe('mapInbound: every shape a customer can send', () => {
         messageContextInfo: { messageSecret: new Uint8Array(4) },
       }),
     ).toBeUndefined();
-    expect(map({})).toBeUndefined();
+    // Content this proto cannot decode (a newer WhatsApp's field) arrives empty: kept, not dropped.
+    expect(map({})).toMatchObject({ type: 'unsupported', raw: '{}' });
     // A sender-key hand-over together with content is that content.
     expect(map({ senderKeyDistributionMessage: { groupId: GROUP }, conversation: 'hi all' })).toMatchObject({
       type: 'text',

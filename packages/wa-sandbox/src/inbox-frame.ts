@@ -45,6 +45,6 @@ export async function handleInboxFrame(
   await emit(() => handlers.onMessage(message));
   // A group's media has many readers: it expires with its TTL instead.
   if ('blobId' in frame.body && !frame.group) await deleteBlob(redis, frame.body.blobId);
-  if (frame.body.type !== 'reaction' && frame.body.type !== 'revoke' && jid)
+  if (frame.body.type !== 'reaction' && frame.body.type !== 'revoke' && jid && frame.fromAccount)
     await acknowledgeDelivery(redis, frame, jid);
 }

@@ -3,6 +3,7 @@
 /** Thrown by scanSandboxQr; the port owns it so the worker can answer 409 without knowing the engine. */
 export { NoPendingQrError } from '@wildcat/wa';
 export { deliverMessage } from './deliver.js';
+export { type InjectedMedia, type InjectedMessage, injectSandboxMessage } from './inject-message.js';
 export {
   enableSandboxTrace,
   hasPendingSandboxQr,

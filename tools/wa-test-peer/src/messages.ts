@@ -6,6 +6,7 @@ import {
   jidDecode,
   proto,
   unpadRandomMax16,
+  writeRandomPadMax16,
 } from '@whiskeysockets/baileys';
 import type { PeerConnection } from './connection.js';
 import { type PeerContext, stanzaId, unixNow } from './context.js';
@@ -125,7 +126,7 @@ export async function encryptForDevice(
   sim: SimUser,
   account: Account,
   device: LinkedDevice,
-  message: proto.IMessage,
+  message: proto.IMessage | Uint8Array,
 ) {
   const storage = simUserStorage(ctx.state, sim);
   const address = deviceAddress(account, device);
@@ -140,7 +141,9 @@ export async function encryptForDevice(
       preKey: preKey ? { keyId: preKey.keyId, publicKey: signalKey(preKey.publicKey) } : (undefined as never),
     });
   }
-  const { type, body } = await new SessionCipher(storage, address).encrypt(encodeWAMessage(message));
+  // Raw bytes: an encoded proto.Message that may carry fields this proto schema does not know.
+  const plaintext = message instanceof Uint8Array ? writeRandomPadMax16(message) : encodeWAMessage(message);
+  const { type, body } = await new SessionCipher(storage, address).encrypt(plaintext);
   return { type: type === 3 ? 'pkmsg' : 'msg', ciphertext: Buffer.from(body, 'binary') };
 }
 
@@ -165,7 +168,7 @@ export async function deliverMessage(
   ctx: PeerContext,
   sim: SimUser,
   account: Account,
-  message: proto.IMessage,
+  message: proto.IMessage | Uint8Array,
   options: DeliverOptions = {},
 ) {
   const id =

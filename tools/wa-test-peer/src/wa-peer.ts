@@ -117,23 +117,19 @@ export class WaPeer extends EventEmitter {
     return this.sendMessage(fromPhone, toAccount, { conversation: text });
   }
 
-  /** Sends any `proto.Message` from a simulated contact (or, with the account's own number, its phone). */
+  /** Sends any `proto.Message` from a simulated contact (or, with the account's own number, its phone);
+   * raw bytes: an encoded `proto.Message` with fields this proto may not know (a newer WhatsApp's). */
   async sendMessage(
     fromPhone: string,
     toAccount: string,
-    message: proto.IMessage,
+    message: proto.IMessage | Uint8Array,
     media?: { mediaType: string },
   ) {
     const account = this.requireAccount(toAccount);
     const sim = this.ctx.state.simUser(userOf(fromPhone));
     if (!sim) throw new Error(`unknown sender ${fromPhone}`);
-    return deliverMessage(
-      this.ctx,
-      sim,
-      account,
-      message,
-      media ? { stanzaType: 'media', mediaType: media.mediaType } : {},
-    );
+    const options = media ? { stanzaType: 'media' as const, mediaType: media.mediaType } : {};
+    return deliverMessage(this.ctx, sim, account, message, options);
   }
 
   /** Sends image/audio/document/video/sticker bytes from a contact; encrypted and hosted on the local media host. */
@@ -147,6 +143,11 @@ export class WaPeer extends EventEmitter {
     const message = await buildMediaMessage(this.ctx.media, this.ctx.mediaHost(), kind, data, options);
     const mediaType = kind === 'audio' && options.ptt ? 'ptt' : kind;
     return this.sendMessage(fromPhone, toAccount, message, { mediaType });
+  }
+
+  /** The media message {@link sendMedia} would send (media hosted), to wrap or send yourself. */
+  mediaMessage(kind: PeerMediaKind, data: Buffer, options: PeerMediaOptions = {}): Promise<proto.IMessage> {
+    return buildMediaMessage(this.ctx.media, this.ctx.mediaHost(), kind, data, options);
   }
 
   /** Shorthand for {@link sendMedia} with `image`. */

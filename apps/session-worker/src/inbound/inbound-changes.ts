@@ -4,6 +4,7 @@ import type { InboundMessage } from '@wildcat/wa';
 import type { Logger } from 'pino';
 import type { Publish } from '../events/status-events.js';
 import { baseFields } from './inbound-doc.js';
+import type { PendingChanges } from './pending-changes.js';
 
 type Revoke = Extract<InboundMessage, { type: 'revoke' }>;
 type Edit = Extract<InboundMessage, { type: 'edit' }>;
@@ -13,6 +14,7 @@ export interface ChangeDeps {
   writes: MessageWriter;
   publish: Publish;
   logger: Logger;
+  pending: PendingChanges;
 }
 
 /**
@@ -29,6 +31,8 @@ async function byAuthor(deps: ChangeDeps, accountId: string, message: Revoke | E
     );
     return { allowed: false, target } as const;
   }
+  // Not stored yet (it may come after its change): folded in when it arrives.
+  if (!target) deps.pending.add(accountId, message);
   return { allowed: true, target } as const;
 }
 

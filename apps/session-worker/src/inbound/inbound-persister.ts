@@ -7,6 +7,7 @@ import type { Publish } from '../events/status-events.js';
 import { applyEdit, applyRevoke } from './inbound-changes.js';
 import { baseFields, type ContentMessage, contentFields, hasMedia, storedTypeOf } from './inbound-doc.js';
 import { messageEvent } from './message-event.js';
+import { PendingChanges } from './pending-changes.js';
 
 export interface InboundPersisterDeps {
   store: Store;
@@ -25,7 +26,8 @@ export type InboundPersister = ReturnType<typeof createInboundPersister>;
  */
 export function createInboundPersister({ store, publish, logger, messageWrites }: InboundPersisterDeps) {
   const writes = messageWrites ?? store.messages;
-  const changes = { store, writes, publish, logger };
+  const pending = new PendingChanges();
+  const changes = { store, writes, publish, logger, pending };
   const base = baseFields;
 
   async function reaction(accountId: string, message: Extract<InboundMessage, { type: 'reaction' }>) {
@@ -67,7 +69,7 @@ export function createInboundPersister({ store, publish, logger, messageWrites }
         ...(message.media.fileName ? { fileName: message.media.fileName } : {}),
       });
     }
-    const doc: NewMessage = {
+    const fields: NewMessage = {
       ...base(accountId, message),
       type: storedTypeOf(message),
       hasMedia: media !== undefined,
@@ -75,6 +77,7 @@ export function createInboundPersister({ store, publish, logger, messageWrites }
       ...(media ? { mediaId: media.mediaId, mimetype: media.mimetype } : {}),
       ...(media?.fileName ? { fileName: media.fileName } : {}),
     };
+    const doc = PendingChanges.fold(fields, pending.take(accountId, message.id, message.from));
     if (!(await writes.upsert(doc))) {
       // Stored before (a re-delivery, or a concurrent one): keep that copy and publish it again.
       if (media) await store.media.remove(media.mediaId);
@@ -93,7 +96,17 @@ export function createInboundPersister({ store, publish, logger, messageWrites }
         ? { name: message.pushName }
         : {}),
     });
-    await publish(messageEvent(doc as Parameters<typeof messageEvent>[0]));
+    await publish(
+      messageEvent(doc as Parameters<typeof messageEvent>[0], await quotedTextOf(accountId, message)),
+    );
+  }
+
+  /** What the reply quotes: as the engine received it, else as we stored the quoted message. */
+  async function quotedTextOf(accountId: string, message: ContentMessage): Promise<string | undefined> {
+    if (!message.quotedMessageId) return undefined;
+    if (message.quotedText !== undefined) return message.quotedText;
+    const quoted = await store.messages.get(accountId, message.quotedMessageId);
+    return quoted?.text ?? quoted?.caption;
   }
 
   return {

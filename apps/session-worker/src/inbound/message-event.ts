@@ -4,6 +4,8 @@ import type { MessageDoc } from '@wildcat/store';
 /** The `message` event: what the webhook worker builds the seed payload and envelopes from. */
 export function messageEvent(
   doc: MessageDoc | Omit<MessageDoc, 'ackRank' | 'createdAt' | 'updatedAt'>,
+  /** Text of the quoted message (not stored with the reply; the flat webhook's quotedMessage.text). */
+  quotedText?: string,
 ): WildcatEvent {
   return {
     id: eventId('message', doc.accountId, doc.messageId),
@@ -24,6 +26,7 @@ export function messageEvent(
       ...(doc.mimetype ? { mimetype: doc.mimetype } : {}),
       ...(doc.fileName ? { fileName: doc.fileName } : {}),
       ...(doc.quotedMessageId ? { quotedMessageId: doc.quotedMessageId } : {}),
+      ...(doc.quotedMessageId && quotedText !== undefined ? { quotedText } : {}),
       ...(doc.pushName ? { pushName: doc.pushName } : {}),
       ...(doc.location ? { location: doc.location } : {}),
       ...(doc.contacts ? { contacts: doc.contacts } : {}),

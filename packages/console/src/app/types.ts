@@ -34,6 +34,22 @@ export interface Message {
   hasMedia?: boolean;
   mediaId?: string;
   fileName?: string;
+  quotedMessageId?: string;
+  emoji?: string;
+  deletedAt?: number;
+  editedAt?: number;
+  location?: { latitude: number; longitude: number; name?: string; address?: string; live?: boolean };
+  contacts?: { name: string; phone?: string; vcard: string }[];
+  poll?: {
+    name: string;
+    options: string[];
+    selectableCount: number;
+    votes?: { option: string; count: number; voters: string[] }[];
+  };
+  selectedId?: string;
+  forwarded?: boolean;
+  participant?: string;
+  raw?: string;
 }
 
 export interface Webhook {

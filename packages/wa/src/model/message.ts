@@ -34,6 +34,8 @@ interface InboundBase {
   timestamp: number;
   pushName?: string;
   quotedMessageId?: string;
+  /** Text (or caption) of the quoted message, when the engine received it with the reply. */
+  quotedText?: string;
   /** Opaque engine content, stored so the engine can resend or quote it later (Baileys' getMessage). */
   content?: string;
   /** Group messages: the author's JID (the same as `from`); unset in 1:1 chats. */

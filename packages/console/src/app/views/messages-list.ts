@@ -1,12 +1,26 @@
 import { h } from '../dom.js';
 import { isoTime, shortTime, showJid } from '../format.js';
+import { messageSummary } from '../message-summary.js';
 import type { Message } from '../types.js';
 
-function body(message: Message): string {
-  if (message.text) return message.text;
-  if (message.hasMedia)
-    return `[${message.type}${message.fileName ? `: ${message.fileName}` : ''}]${message.caption ? ` ${message.caption}` : ''}`;
-  return `[${message.type}]`;
+function body(message: Message): HTMLElement[] {
+  const summary = messageSummary(message);
+  return [
+    h(
+      'p',
+      { class: 'message-text' },
+      summary.text,
+      summary.link ? ' ' : null,
+      summary.link
+        ? h(
+            'a',
+            { href: summary.link.href, target: '_blank', rel: 'noopener noreferrer' },
+            summary.link.label,
+          )
+        : null,
+    ),
+    ...summary.notes.map((note) => h('p', { class: 'message-note' }, note)),
+  ];
 }
 
 /** Messages oldest first, like a chat app; mine on the right. */
@@ -17,7 +31,7 @@ export function messageItems(messages: Message[]): HTMLLIElement[] {
       h(
         'li',
         { class: `message ${message.fromMe ? 'mine' : 'theirs'}`, 'data-message-id': message.messageId },
-        h('p', { class: 'message-text' }, body(message)),
+        ...body(message),
         h(
           'p',
           { class: 'message-meta' },
