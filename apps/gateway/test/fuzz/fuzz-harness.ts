@@ -67,6 +67,23 @@ export async function startFuzzHarness(): Promise<FuzzHarness> {
     if (job.action === 'contacts-check')
       return { data: { results: job.jids.map((jid) => ({ jid, exists: true, resolvedJid: jid })) } };
     if (job.action === 'sandbox-call') return { data: { callId: 'FUZZCALL' } };
+    // Group actions answer with data of their shape too.
+    const group = {
+      id: '120363000000000001@g.us',
+      subject: 'Fuzz',
+      creation: 0,
+      announce: false,
+      locked: false,
+      participants: [],
+    };
+    if (job.action === 'group-create' || job.action === 'group-metadata' || job.action === 'group-update')
+      return { data: { group } };
+    if (job.action === 'group-participants')
+      return { data: { results: job.participants.map((jid) => ({ jid, status: 200 })) } };
+    if (job.action === 'group-invite' || job.action === 'group-revoke-invite')
+      return { data: { code: 'FUZZCODE123' } };
+    if (job.action === 'group-join') return { data: { groupId: group.id } };
+    if (job.action === 'group-leave') return { data: { left: true } };
     return {};
   };
   const app = await buildServer({ config, store, redis }, { logger: false });
