@@ -122,7 +122,7 @@ describe('docker-compose.yml', () => {
           name,
         ).toEqual(['mongo', 'redis']);
         // The cluster and sentinel services exist only under their profile: waited for when they run.
-        for (const [dependency, need] of needs.filter(([, need]) => need.required === false))
+        for (const [dependency] of needs.filter(([, need]) => need.required === false))
           expect(services[dependency]?.profiles?.length, `${name} → ${dependency}`).toBeGreaterThan(0);
       }
     }

@@ -82,7 +82,9 @@ export async function killWorkerThenPrimaryUnderTraffic(
   const detours: Record<string, { count: number; longestMs: number }> = {};
   for (const attempt of records.flatMap((record) => record.attempts)) {
     if (attempt.status === 200 || attempt.status === 202) continue;
-    const entry = (detours[String(attempt.status)] ??= { count: 0, longestMs: 0 });
+    const status = String(attempt.status);
+    const entry = detours[status] ?? { count: 0, longestMs: 0 };
+    detours[status] = entry;
     entry.count += 1;
     entry.longestMs = Math.max(entry.longestMs, attempt.ms);
   }
