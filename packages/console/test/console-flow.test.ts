@@ -137,6 +137,24 @@ describe('console: link a number, chat and watch webhooks', () => {
     await page.locator('ol.message-list li.message.mine', { hasText: 'invoice.txt' }).waitFor();
   });
 
+  it('edits a sent message and forwards it from its buttons', async () => {
+    const hello = page.locator('ol.message-list li.message.mine', { hasText: 'Hello Bob, from the console' });
+    page.once('dialog', (dialog) => void dialog.accept('Hello Bob, edited in the console'));
+    await hello.getByRole('button', { name: 'Edit' }).click();
+    await page.getByRole('status').filter({ hasText: 'Message edited' }).waitFor();
+    const edited = page.locator('ol.message-list li.message.mine', {
+      hasText: 'Hello Bob, edited in the console',
+    });
+    await expect.poll(() => edited.first().textContent()).toContain('Edited');
+    page.once('dialog', (dialog) => void dialog.accept(bobJid));
+    await edited.first().getByRole('button', { name: 'Forward' }).click();
+    await page.getByRole('status').filter({ hasText: 'Forwarded to' }).waitFor();
+    await page
+      .locator('ol.message-list li.message.mine', { hasText: 'Forwarded' })
+      .filter({ hasText: 'Hello Bob, edited in the console' })
+      .waitFor();
+  });
+
   it('checks numbers: the second account is on WhatsApp, an unknown number is not', async () => {
     await page.getByLabel('Numbers (one per line, up to 50)').fill(`${bobJid}\n+1 999 000 0000`);
     await page.getByRole('button', { name: 'Check', exact: true }).click();

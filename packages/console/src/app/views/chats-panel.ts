@@ -3,6 +3,7 @@ import type { ConsoleContext } from '../context.js';
 import { h, replaceChildren } from '../dom.js';
 import { shortTime, showJid } from '../format.js';
 import type { Chat, Message } from '../types.js';
+import { messageActions } from './message-actions.js';
 import { messageItems } from './messages-list.js';
 import { createNotice } from './notice.js';
 import { sendForm } from './send-form.js';
@@ -21,6 +22,9 @@ export function chatsPanel(ctx: ConsoleContext, accountId: string) {
     return `Chat with ${name ? `${name} (${showJid(chatId)})` : showJid(chatId)}`;
   };
 
+  const actions = messageActions(ctx, accountId, notice, () => {
+    if (openChat) void open(openChat);
+  });
   const form = sendForm(ctx, accountId, notice, (chatId) => {
     void open(chatId);
     void loadChats();
@@ -79,7 +83,7 @@ export function chatsPanel(ctx: ConsoleContext, accountId: string) {
         `${base}/chats/${encodeURIComponent(chatId)}/messages?limit=50`,
       );
       if (openChat !== chatId) return;
-      replaceChildren(messageList, ...messageItems(messages));
+      replaceChildren(messageList, ...messageItems(messages, actions));
       // opening a chat reads it: its unread count goes and its senders get read receipts (not waited for).
       // 404: a chat only written to is not listed yet, so there is nothing to clear.
       await ctx.api.request('POST', `${base}/chats/${encodeURIComponent(chatId)}/read?wait=false`).then(

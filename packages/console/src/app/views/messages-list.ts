@@ -23,8 +23,33 @@ function body(message: Message): HTMLElement[] {
   ];
 }
 
+/** What a message offers besides reading it; the chats panel supplies the calls. */
+export interface MessageActions {
+  edit(message: Message): void;
+  forward(message: Message): void;
+}
+
+/** WhatsApp takes edits of own texts and captions for 15 minutes. */
+const EDIT_WINDOW_MS = 15 * 60_000;
+const canEdit = (message: Message) =>
+  message.fromMe &&
+  ['text', 'image', 'video', 'document'].includes(message.type) &&
+  Date.now() - message.timestamp < EDIT_WINDOW_MS;
+const canForward = (message: Message) =>
+  !['reaction', 'revoke', 'edit', 'poll', 'unsupported', 'unknown'].includes(message.type);
+
+function actionButtons(message: Message, actions: MessageActions | undefined): HTMLElement[] {
+  if (!actions) return [];
+  const button = (label: string, run: () => void) =>
+    h('button', { type: 'button', class: 'message-action', onclick: run }, label);
+  return [
+    ...(canEdit(message) ? [button('Edit', () => actions.edit(message))] : []),
+    ...(canForward(message) ? [button('Forward', () => actions.forward(message))] : []),
+  ];
+}
+
 /** Messages oldest first, like a chat app; mine on the right. */
-export function messageItems(messages: Message[]): HTMLLIElement[] {
+export function messageItems(messages: Message[], actions?: MessageActions): HTMLLIElement[] {
   return [...messages]
     .sort((a, b) => a.timestamp - b.timestamp)
     .map((message) =>
@@ -39,6 +64,7 @@ export function messageItems(messages: Message[]): HTMLLIElement[] {
           ' · ',
           h('time', { datetime: isoTime(message.timestamp) }, shortTime(message.timestamp)),
           message.fromMe && message.status ? ` · ${message.status}` : '',
+          ...actionButtons(message, actions),
         ),
       ),
     );
