@@ -8,5 +8,6 @@ export * from './group-job.js';
 export * from './jid.js';
 export * from './job-result.js';
 export * from './queue-names.js';
+export * from './send-content.js';
 export * from './send-job.js';
 export * from './shard.js';

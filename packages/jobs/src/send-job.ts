@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accountIdSchema, jidSchema, messageIdSchema } from './jid.js';
+import { contactJobFields, locationJobFields, pollJobFields, pollVoteJobFields } from './send-content.js';
 
 const common = {
   accountId: accountIdSchema,
@@ -46,6 +47,16 @@ export const sendJobSchema = z.discriminatedUnion('kind', [
   z.object({ ...common, ...media, kind: z.literal('video'), gifPlayback: z.boolean().optional() }),
   z.object({ ...common, ...media, kind: z.literal('audio'), ptt: z.boolean().default(true) }),
   z.object({ ...common, ...media, kind: z.literal('document') }),
+  /** WebP; the gateway's PNG/JPEG uploads are converted to 512×512 WebP by the worker. */
+  z.object({ ...common, ...media, kind: z.literal('sticker') }),
+  z.object({ ...common, ...locationJobFields, kind: z.literal('location') }),
+  z.object({ ...common, ...contactJobFields, kind: z.literal('contact') }),
+  z
+    .object({ ...common, ...pollJobFields, kind: z.literal('poll') })
+    .refine((job) => job.selectableCount <= job.options.length, {
+      error: 'selectableCount must not exceed the number of options',
+    }),
+  z.object({ ...common, ...pollVoteJobFields, kind: z.literal('poll-vote') }),
   z.object({
     ...common,
     kind: z.literal('react'),

@@ -16,5 +16,6 @@ export type { StoredContact, StoredLocation, StoredPoll, StoredPollTally } from 
 export * from './message-writes.js';
 export * from './messages-repository.js';
 export * from './names.js';
+export * from './poll-votes-repository.js';
 export * from './store.js';
 export * from './webhooks-repository.js';

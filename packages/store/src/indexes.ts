@@ -37,6 +37,9 @@ export async function ensureIndexes(db: Db): Promise<void> {
     db
       .collection(COLLECTIONS.groups)
       .createIndex({ accountId: 1, subject: 1, groupId: 1 }, { name: 'account_subject' }),
+    db
+      .collection(COLLECTIONS.pollVotes)
+      .createIndex({ accountId: 1, pollMessageId: 1, voter: 1 }, { unique: true, name: 'poll_voter_unique' }),
     db.collection(COLLECTIONS.apiKeys).createIndex({ hash: 1 }, { unique: true, name: 'hash_unique' }),
     db
       .collection('media.files')

@@ -21,6 +21,8 @@ export const MESSAGE_TYPES = [
   'unsupported',
   /** An edit this account sent; the edited message itself carries the new text and editedAt. */
   'edit',
+  /** This account's own vote on a poll (its send record; the poll's tally counts it). */
+  'poll_vote',
 ] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
@@ -66,6 +68,8 @@ export interface MessageDoc {
   mentions?: string[];
   /** type unsupported: the engine's content as JSON, so nothing the customer sent is lost. */
   raw?: string;
+  /** type poll_vote: the poll voted on and the option names picked. */
+  pollVote?: { pollMessageId: string; options: string[] };
   status: AckStatus;
   ackRank: number;
   error?: string;

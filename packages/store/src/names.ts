@@ -7,6 +7,7 @@ export const COLLECTIONS = {
   deliveries: 'webhook_deliveries',
   apiKeys: 'api_keys',
   groups: 'groups',
+  pollVotes: 'poll_votes',
 } as const;
 
 export const MEDIA_BUCKET = 'media';

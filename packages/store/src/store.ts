@@ -10,6 +10,7 @@ import { createGroupsRepository, type GroupsRepository } from './groups-reposito
 import { ensureIndexes } from './indexes.js';
 import { createMediaRepository, type MediaRepository } from './media-repository.js';
 import { createMessagesRepository, type MessagesRepository } from './messages-repository.js';
+import { createPollVotesRepository, type PollVotesRepository } from './poll-votes-repository.js';
 import { createWebhooksRepository, type WebhooksRepository } from './webhooks-repository.js';
 
 export interface StoreOptions {
@@ -40,6 +41,8 @@ export interface Store {
   deliveries: DeliveriesRepository;
   /** Stored (hashed) API keys, admin or scoped to one account. */
   apiKeys: ApiKeysRepository;
+  /** Each voter's current vote on each poll (the poll message keeps the tally). */
+  pollVotes: PollVotesRepository;
   /** The auth-state repository of one account's collection. */
   authState(collectionName: string): AuthStateRepository;
   /** Removes an account and everything it owns; resolves false when it did not exist. */
@@ -74,6 +77,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   const webhooks = createWebhooksRepository(db);
   const deliveries = createDeliveriesRepository(db);
   const apiKeys = createApiKeysRepository(db);
+  const pollVotes = createPollVotesRepository(db);
 
   // An account stored while collectionName could still be chosen may name another account's
   // collection: its delete must not drop the credentials that account still uses.
@@ -92,6 +96,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     webhooks,
     deliveries,
     apiKeys,
+    pollVotes,
     authState: (collectionName) => createAuthStateRepository(db, collectionName),
 
     async deleteAccountCascade(accountId) {
@@ -100,6 +105,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       const webhookIds = await webhooks.deleteByAccount(accountId);
       await Promise.all([
         messages.deleteByAccount(accountId),
+        pollVotes.deleteByAccount(accountId),
         chats.deleteByAccount(accountId),
         groups.deleteByAccount(accountId),
         media.deleteByAccount(accountId),

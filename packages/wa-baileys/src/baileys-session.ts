@@ -4,7 +4,6 @@ import {
   DisconnectReason,
   downloadMediaMessage,
   makeWASocket,
-  toNumber,
   type UserFacingSocketConfig,
   type WAMessage,
 } from '@whiskeysockets/baileys';
@@ -17,7 +16,6 @@ import {
   type PresenceState,
   type ReadTarget,
   SendRefusedError,
-  type SendResult,
   type WaSession,
 } from '@wildcat/wa';
 import type { Logger } from 'pino';
@@ -28,17 +26,17 @@ import { accountJid } from './jids.js';
 import { CallTracker } from './map-call.js';
 import { mapInbound } from './map-inbound.js';
 import { receiptFromUpdate, receiptFromUserReceipt } from './map-receipt.js';
-import { toBaileysSend } from './outbound-content.js';
+import { deliverPollVote, isPollVote, type PollIdentity } from './poll-votes.js';
 import { readKeys } from './read-keys.js';
 import { withSharedAsyncStorage } from './shared-async-storage.js';
 import type { MediaTransport } from './socket-config.js';
+import { type SendResultWithContent, sendThroughSocket } from './socket-send.js';
 import { storeHooks } from './store-hooks.js';
 import { decodeContent, encodeContent } from './stored-content.js';
 
 type Socket = ReturnType<typeof makeWASocket>;
 
-/** What the engine adds on top of the port: the content to store for getMessage. */
-export type SendResultWithContent = SendResult & { content?: string };
+export type { SendResultWithContent } from './socket-send.js';
 
 export interface SessionSettings {
   socketConfig: Partial<UserFacingSocketConfig>;
@@ -130,13 +128,31 @@ export class BaileysSession implements WaSession {
     return run;
   }
 
+  private get identity(): PollIdentity {
+    const lid = this.auth.state.creds.me?.lid;
+    return { ownJid: this.ownJid, ...(lid ? { ownLid: accountJid(lid) } : {}) };
+  }
+
   private inbound(message: WAMessage): (() => Promise<void>) | undefined {
+    if (isPollVote(message))
+      return () =>
+        deliverPollVote(message, this.identity, (id) => this.load(id), this.options.handlers, this.logger);
     const mapped = mapInbound(message, this.ownJid, (m) => this.openMedia(m));
     if (!mapped) return undefined;
     const content = encodeContent(message);
     return async () => {
       await this.options.handlers.onMessage(content ? Object.assign(mapped, { content }) : mapped);
     };
+  }
+
+  /** An earlier message of this account from the worker's store; a failed lookup reads as a miss. */
+  private async load(id: string) {
+    return decodeContent(
+      await this.options.getMessage?.(id).catch((error: unknown) => {
+        this.logger.warn({ err: error, messageId: id }, 'stored message lookup failed');
+        return undefined;
+      }),
+    );
   }
 
   /**
@@ -234,30 +250,9 @@ export class BaileysSession implements WaSession {
 
   async send(message: OutboundMessage): Promise<SendResultWithContent> {
     if (!this.isOpen()) throw new NotConnectedError(this.accountId);
-    const load = async (id: string) =>
-      decodeContent(
-        await this.options.getMessage?.(id).catch((error: unknown) => {
-          // A lookup that fails reads as a message we do not have, which the send already handles.
-          this.logger.warn({ err: error, messageId: id }, 'stored message lookup failed');
-          return undefined;
-        }),
-      );
-    const { content, options } = await toBaileysSend(message, load);
-    let sent: WAMessage | undefined;
-    try {
-      sent = await this.sock.sendMessage(message.to, content, options);
-    } catch (error) {
-      const boom = error as Partial<Boom>;
-      throw new SendRefusedError(boom.message ?? 'send failed', boom.output?.statusCode);
-    }
-    if (!sent?.key.id) throw new SendRefusedError('WhatsApp did not accept the message');
-    const seconds = sent.messageTimestamp ? toNumber(sent.messageTimestamp) : 0;
-    const stored = encodeContent(sent);
-    return {
-      messageId: sent.key.id,
-      timestamp: seconds > 0 ? seconds * 1000 : Date.now(),
-      ...(stored ? { content: stored } : {}),
-    };
+    // A lookup that fails reads as a message we do not have, which the send already handles.
+    const load = (id: string) => this.load(id);
+    return sendThroughSocket(this.sock, message, load, this.identity);
   }
 
   async markRead(chatId: string, messages: readonly (string | ReadTarget)[]): Promise<void> {

@@ -1,6 +1,7 @@
 import type { AnyMessageContent, MiscMessageGenerationOptions, WAMessageKey } from '@whiskeysockets/baileys';
 import type { OutboundMessage } from '@wildcat/wa';
 import { editSend, forwardSend } from './message-actions.js';
+import { structuredContent } from './outbound-structured.js';
 import type { StoredContent } from './stored-content.js';
 
 export interface BaileysSend {
@@ -52,9 +53,9 @@ async function quoting(
   return { contextInfo: { stanzaId: quotedMessageId, ...(key.fromMe ? {} : { participant: to }) } };
 }
 
-/** Media content plus its quote, when the message quotes one. */
-async function withQuote(
-  message: Extract<OutboundMessage, { media: unknown }>,
+/** Content plus its quote, when the message quotes one. */
+export async function withQuote(
+  message: { to: string; quotedMessageId?: string },
   content: AnyMessageContent,
   options: MiscMessageGenerationOptions,
   load: LoadMessage,
@@ -70,9 +71,17 @@ async function withQuote(
 }
 
 /** Translates our outbound model into Baileys' sendMessage arguments; media stays a stream. */
-export async function toBaileysSend(message: OutboundMessage, load: LoadMessage): Promise<BaileysSend> {
+export async function toBaileysSend(
+  message: Exclude<OutboundMessage, { kind: 'poll-vote' }>,
+  load: LoadMessage,
+): Promise<BaileysSend> {
   const options: MiscMessageGenerationOptions = { messageId: message.messageId };
   switch (message.kind) {
+    case 'location':
+    case 'contact':
+    case 'poll':
+    case 'sticker':
+      return withQuote(message, structuredContent(message), options, load);
     case 'text':
       return {
         content: { text: message.text, ...(message.mentions ? { mentions: message.mentions } : {}) },

@@ -26,7 +26,9 @@ export type WireBody =
   | { type: 'contact'; contacts: MessageContact[] }
   | { type: 'poll'; poll: MessagePoll }
   /** What a real phone could send that the model has no shape for (tests of the no-drop rule). */
-  | { type: 'unsupported'; raw: string };
+  | { type: 'unsupported'; raw: string }
+  /** A vote in the clear: the sandbox has no encryption, so option names travel as they are. */
+  | { type: 'poll-vote'; pollId: string; options: string[] };
 
 /** Entries of an account's inbox list. */
 export type InboxFrame =

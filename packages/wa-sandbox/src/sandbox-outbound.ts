@@ -26,9 +26,10 @@ export async function sendOverSandbox(
   if (toGroup) return toGroup;
   const { redis } = host;
   const timestamp = Date.now();
-  // A text needs nothing between resolving the recipient and acknowledging it: one round trip.
+  // A message without media (text, location, contact, poll, vote) needs nothing between
+  // resolving the recipient and acknowledging it: one round trip.
   // (Media is read first, and only a send that read it all is acknowledged.)
-  const textOnly = message.kind === 'text' || message.kind === 'reply';
+  const textOnly = !('media' in message) && message.kind !== 'react' && message.kind !== 'delete';
   // What "the other phone" answers to a send outside the sandbox.
   const delivered = () => ({
     k: 'receipt' as const,

@@ -41,6 +41,8 @@ export function inboundOf(redis: Redis, frame: Extract<InboxFrame, { k: 'msg' }>
       return { ...base, type: 'reaction', targetId: body.targetId, emoji: body.emoji };
     case 'revoke':
       return { ...base, type: 'revoke', targetId: body.targetId };
+    case 'poll-vote':
+      return { ...base, type: 'poll-vote', pollMessageId: body.pollId, selectedOptions: body.options };
     default: {
       return {
         ...base,
@@ -79,6 +81,14 @@ export async function wireBodyOf(
       return { type: 'edit', targetId: message.targetMessageId, text: message.text };
     case 'forward':
       return forwardWireBody(host, message.content, keepMedia);
+    case 'location':
+      return { type: 'location', location: message.location };
+    case 'contact':
+      return { type: 'contact', contacts: message.contacts };
+    case 'poll':
+      return { type: 'poll', poll: message.poll };
+    case 'poll-vote':
+      return { type: 'poll-vote', pollId: message.pollMessageId, options: message.options };
     default: {
       const { media } = message;
       let blobId = '';

@@ -16,6 +16,14 @@ export type { CallReject, ContactsDirectory, PeerProfile } from './contacts.js';
 export type { PeerGroupsApi } from './group-api.js';
 export type { GroupRole, PeerGroup } from './groups.js';
 export type { ReceivedMessage } from './messages.js';
+export {
+  decryptVote,
+  encryptVote,
+  optionHash,
+  type PeerPollVote,
+  type PollVoteContext,
+  pollVoteMessage,
+} from './poll-vote.js';
 export type { PeerMediaKind, PeerMediaOptions } from './send-media.js';
 export { type KickCode, WaPeer } from './wa-peer.js';
 

@@ -20,6 +20,7 @@ import messageActionRoutes from './messages/message-actions.js';
 import readMessageRoutes from './messages/read-messages.js';
 import jsonSendRoutes from './messages/send-json.js';
 import mediaSendRoutes from './messages/send-media.js';
+import structuredSendRoutes from './messages/send-structured.js';
 import sandboxCallRoute from './sandbox/call.js';
 import sandboxScanRoute from './sandbox/scan.js';
 import accountWebhookRoutes from './webhooks/account-webhooks.js';
@@ -39,6 +40,7 @@ export const routes: FastifyPluginAsync[] = [
   jsonSendRoutes,
   mediaSendRoutes,
   messageActionRoutes,
+  structuredSendRoutes,
   chatRoutes,
   presenceRoutes,
   readMessageRoutes,

@@ -24,6 +24,7 @@ const OPTIONAL_FIELDS = [
   'participant',
   'mentions',
   'raw',
+  'pollVote',
 ] as const;
 
 /** A stored message in the reference's shape; absent or null fields are left out. */
@@ -58,6 +59,11 @@ const TYPE_OF_KIND: Record<SendJob['kind'], string> = {
   edit: 'edit',
   // Its original's type is known once the worker stored it.
   forward: 'unknown',
+  sticker: 'sticker',
+  location: 'location',
+  contact: 'contact',
+  poll: 'poll',
+  'poll-vote': 'poll_vote',
 };
 
 /** An outbound message the worker has not recorded yet, seen through its send job. */
@@ -83,5 +89,12 @@ export function pendingMessageView(
   if ('fileName' in job && job.fileName) view.fileName = job.fileName;
   if (job.kind === 'reply') view.quotedMessageId = job.quotedMessageId;
   if (job.kind === 'react') Object.assign(view, { reactionTo: job.targetMessageId, emoji: job.emoji });
+  if (job.kind === 'location') {
+    const { latitude, longitude, name, address } = job;
+    view.location = { latitude, longitude, ...(name ? { name } : {}), ...(address ? { address } : {}) };
+  }
+  if (job.kind === 'poll')
+    view.poll = { name: job.name, options: job.options, selectableCount: job.selectableCount };
+  if (job.kind === 'poll-vote') view.pollVote = { pollMessageId: job.pollMessageId, options: job.options };
   return view;
 }

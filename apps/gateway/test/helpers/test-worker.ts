@@ -77,7 +77,9 @@ export async function startTestWorker(redisUrl: string, shards: number, store: S
                       ? 'revoke'
                       : payload.kind === 'forward'
                         ? 'text'
-                        : payload.kind,
+                        : payload.kind === 'poll-vote'
+                          ? 'poll_vote'
+                          : payload.kind,
               ...('text' in payload ? { text: payload.text } : {}),
               ...('mediaId' in payload ? { hasMedia: true, mediaId: payload.mediaId } : {}),
               status: 'sent',

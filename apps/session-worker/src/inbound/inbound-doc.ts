@@ -2,7 +2,7 @@ import type { MessageType, NewMessage } from '@wildcat/store';
 import type { InboundMessage } from '@wildcat/wa';
 
 /** Inbound messages that become a stored message of their own (not a change to another one). */
-export type ContentMessage = Exclude<InboundMessage, { type: 'reaction' | 'revoke' | 'edit' }>;
+export type ContentMessage = Exclude<InboundMessage, { type: 'reaction' | 'revoke' | 'edit' | 'poll-vote' }>;
 export type MediaMessage = Extract<ContentMessage, { media: unknown }>;
 
 export function hasMedia(message: ContentMessage): message is MediaMessage {

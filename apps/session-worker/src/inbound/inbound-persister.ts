@@ -8,6 +8,7 @@ import { applyEdit, applyRevoke } from './inbound-changes.js';
 import { baseFields, type ContentMessage, contentFields, hasMedia, storedTypeOf } from './inbound-doc.js';
 import { messageEvent } from './message-event.js';
 import { PendingChanges } from './pending-changes.js';
+import { recordPollVote } from './poll-votes.js';
 
 export interface InboundPersisterDeps {
   store: Store;
@@ -114,6 +115,19 @@ export function createInboundPersister({ store, publish, logger, messageWrites }
       if (message.type === 'reaction') return reaction(accountId, message);
       if (message.type === 'revoke') return applyRevoke(changes, accountId, message);
       if (message.type === 'edit') return applyEdit(changes, accountId, message);
+      if (message.type === 'poll-vote')
+        return recordPollVote(
+          { store, publish },
+          {
+            accountId,
+            chatId: message.chatId,
+            pollMessageId: message.pollMessageId,
+            voteId: message.id,
+            voter: message.from,
+            options: message.selectedOptions,
+            timestamp: message.timestamp,
+          },
+        );
       return content(accountId, message);
     },
 

@@ -4,6 +4,8 @@ import type { OutboundMessage } from '@wildcat/wa';
 import type { Logger } from 'pino';
 import { MediaMissingError } from '../errors/media-missing-error.js';
 import { editDoc, forwardOutbound, forwardSource } from './message-actions.js';
+import { structuredDoc, structuredOutbound } from './outbound-structured.js';
+import { asSticker, STICKER_MIMETYPE } from './sticker.js';
 import { asVoiceNote } from './voice-note.js';
 
 const TYPE_OF: Record<SendJob['kind'], MessageType> = {
@@ -18,6 +20,11 @@ const TYPE_OF: Record<SendJob['kind'], MessageType> = {
   edit: 'edit',
   // A forward takes its original's type (forwardDoc); this one is never used.
   forward: 'text',
+  sticker: 'sticker',
+  location: 'location',
+  contact: 'contact',
+  poll: 'poll',
+  'poll-vote': 'poll_vote',
 };
 
 /** The outbound message as stored before sending (status `queued`, moved forward by acks). */
@@ -45,6 +52,11 @@ export function outboundDoc(job: SendJob, ownJid: string): NewMessage {
       return editDoc(job, ownJid);
     case 'forward':
       throw new Error('a forward is stored from its original: forwardDoc');
+    case 'location':
+    case 'contact':
+    case 'poll':
+    case 'poll-vote':
+      return structuredDoc(doc, job);
     default:
       return {
         ...doc,
@@ -83,6 +95,11 @@ export async function outboundMessage(
       return { ...common, kind: 'edit', targetMessageId: job.targetMessageId, text: job.text };
     case 'forward':
       return forwardOutbound(job, await forwardSource(deps.store, job), deps.store);
+    case 'location':
+    case 'contact':
+    case 'poll':
+    case 'poll-vote':
+      return structuredOutbound(job);
     default: {
       const { mediaId } = job;
       const info = mediaId ? await deps.store.media.info(mediaId) : undefined;
@@ -103,6 +120,20 @@ export async function outboundMessage(
           kind: 'audio',
           ptt: true,
           media: { ...(voice.converted ? rest : media), stream: voice.stream, mimetype: voice.mimetype },
+        };
+      }
+      if (job.kind === 'sticker') {
+        const sticker = await asSticker(stream, deps);
+        const { length: _length, fileName: _fileName, ...rest } = media;
+        return {
+          ...base,
+          kind: 'sticker',
+          media: {
+            ...rest,
+            mimetype: STICKER_MIMETYPE,
+            stream: sticker.stream,
+            ...(sticker.converted ? { length: sticker.length } : { length: info.length }),
+          },
         };
       }
       return {

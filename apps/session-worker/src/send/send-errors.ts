@@ -13,6 +13,7 @@ import { MediaMissingError } from '../errors/media-missing-error.js';
 import { MediaUrlError } from '../errors/media-url-error.js';
 import { PhoneScanUnsupportedError } from '../errors/phone-scan-unsupported-error.js';
 import { RateLimitedError } from '../errors/rate-limited-error.js';
+import { StickerImageError } from '../errors/sticker-image-error.js';
 
 export interface MappedError {
   /** Client-facing `error` string. */
@@ -54,6 +55,7 @@ export function mapJobError(error: unknown): MappedError {
     return { error: error.message, httpStatus: error.httpStatus, retryable: false };
   if (error instanceof MediaMissingError)
     return { error: 'Media not found', httpStatus: 404, retryable: false };
+  if (error instanceof StickerImageError) return { error: error.message, httpStatus: 400, retryable: false };
   if (error instanceof NoPendingQrError)
     return { error: NO_PENDING_QR_MESSAGE, httpStatus: 409, retryable: false };
   if (error instanceof PhoneScanUnsupportedError)

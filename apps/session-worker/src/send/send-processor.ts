@@ -7,7 +7,9 @@ import { AccountAwayError } from '../errors/account-away-error.js';
 import { AccountNotFoundError } from '../errors/account-not-found-error.js';
 import { HandoffError } from '../errors/handoff-error.js';
 import { RateLimitedError } from '../errors/rate-limited-error.js';
+import type { Publish } from '../events/status-events.js';
 import type { Metrics } from '../health/metrics.js';
+import { recordPollVote } from '../inbound/poll-votes.js';
 import type { AccountSession } from '../sessions/account-session.js';
 import { abortableSleep } from '../util/abortable-sleep.js';
 import { AccountAdmission } from './account-admission.js';
@@ -41,6 +43,8 @@ export interface SendDeps {
   messageWrites?: MessageWriter;
   /** Limits of sends by media `url` (MEDIA_URL_*); safe defaults when omitted. */
   mediaUrl?: MediaUrlSettings;
+  /** Publishes events a send causes (our own poll vote's `poll.vote`). */
+  publish?: Publish;
 }
 
 /** What a processor needs from the shard it runs in. */
@@ -122,7 +126,7 @@ export async function sendOne(
   if (sent.content) await store.messages.patch(job.accountId, job.messageId, { content: sent.content });
   await writes.setStatus(job.accountId, job.messageId, 'sent');
   // A chat the account only wrote to belongs in its chat list too; a reaction or delete is no new message.
-  if (job.kind !== 'react' && job.kind !== 'delete' && job.kind !== 'edit')
+  if (job.kind !== 'react' && job.kind !== 'delete' && job.kind !== 'edit' && job.kind !== 'poll-vote')
     await store.chats.touch({
       accountId: job.accountId,
       chatId: job.to,
@@ -133,6 +137,20 @@ export async function sendOne(
     await store.messages.patch(job.accountId, job.targetMessageId, { deletedAt: Date.now() });
   if (job.kind === 'edit') await applyEdit(store, job);
   if ('mediaId' in job && job.mediaId) await store.media.attachToMessage(job.mediaId, job.messageId);
+  // Our own vote counts in the poll's tally like anyone's (WhatsApp echoes it to no one else here).
+  if (job.kind === 'poll-vote' && deps.publish)
+    await recordPollVote(
+      { store, publish: deps.publish },
+      {
+        accountId: job.accountId,
+        chatId: job.to,
+        pollMessageId: job.pollMessageId,
+        voteId: job.messageId,
+        voter: ownJid,
+        options: job.options,
+        timestamp: job.acceptedAt,
+      },
+    );
   return 'sent';
 }
 

@@ -66,6 +66,7 @@ export function buildRuntimeDeps(
     publishResult,
     finishSend: publishers.finishSend,
     messageWrites,
+    publish,
   };
   const deps: RuntimeDeps = {
     logger,

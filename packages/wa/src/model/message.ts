@@ -61,7 +61,12 @@ export type InboundContent =
   | { type: 'unsupported'; raw: string }
   | { type: 'reaction'; targetId: string; emoji: string }
   | { type: 'revoke'; targetId: string }
-  | { type: 'edit'; targetId: string; text: string };
+  | { type: 'edit'; targetId: string; text: string }
+  /**
+   * A vote on a poll (`pollMessageId`), decrypted by the engine: the names of the options the
+   * voter (`from`) picked now, replacing their earlier vote; empty when they withdrew it.
+   */
+  | { type: 'poll-vote'; pollMessageId: string; selectedOptions: string[] };
 
 export type InboundMessage = InboundBase & InboundContent;
 
@@ -109,7 +114,40 @@ export type OutboundMessage = OutboundBase &
     | { kind: 'react'; targetMessageId: string; emoji: string }
     | { kind: 'delete'; targetMessageId: string }
     | OutboundAction
+    /** WebP, 512×512 (the worker converts other images before the engine sees them). */
+    | { kind: 'sticker'; media: OutboundMedia; quotedMessageId?: string }
+    | OutboundLocation
+    | OutboundContacts
+    | OutboundPoll
+    | OutboundPollVote
   );
+
+/** A pin on the map (degrees, WGS84). */
+export interface OutboundLocation {
+  kind: 'location';
+  location: Omit<MessageLocation, 'live'>;
+  quotedMessageId?: string;
+}
+
+/** Shared contact cards: display name, number and the vCard 3.0 text built from them. */
+export interface OutboundContacts {
+  kind: 'contact';
+  contacts: (MessageContact & { phone: string })[];
+  quotedMessageId?: string;
+}
+
+export interface OutboundPoll {
+  kind: 'poll';
+  /** Distinct option names (2–12); selectableCount 1..options.length. */
+  poll: MessagePoll;
+}
+
+/** This account's vote on a poll in the chat `to`: the names of the options it picks. */
+export interface OutboundPollVote {
+  kind: 'poll-vote';
+  pollMessageId: string;
+  options: string[];
+}
 
 export interface SendResult {
   messageId: string;

@@ -40,4 +40,8 @@ export const messageContentFields = {
   participant: z.string().optional().describe('Group messages: the author’s JID'),
   mentions: z.array(z.string()).optional().describe('JIDs mentioned in the text or caption'),
   raw: z.string().optional().describe('type unsupported: the WhatsApp content as JSON, kept whole'),
+  pollVote: z
+    .object({ pollMessageId: z.string(), options: z.array(z.string()) })
+    .optional()
+    .describe('type poll_vote: this account’s vote (the poll it answers and the option names picked)'),
 };

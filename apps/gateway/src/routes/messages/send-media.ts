@@ -7,9 +7,18 @@ import { assertQuotedMessageExists } from '../../services/quoted-message.js';
 import { receiveUpload } from '../../services/receive-upload.js';
 import type { SendInput } from '../../services/send-service.js';
 import { sendMediaByJson } from './send-media-json.js';
-import { MEDIA_KINDS, type MediaKind, mediaFields, mediaSendSchema } from './send-schema.js';
+import {
+  MEDIA_KINDS,
+  type MediaKind,
+  mediaFields,
+  mediaSendSchema,
+  STICKER_MIMETYPES,
+} from './send-schema.js';
 
-/** POST /accounts/:accountId/message/send/{image,video,audio,document} (multipart/form-data). */
+const isStickerImage = (mimetype: string) =>
+  (STICKER_MIMETYPES as readonly string[]).includes(mimetype.split(';')[0]?.trim().toLowerCase() ?? '');
+
+/** POST /accounts/:accountId/message/send/{image,video,audio,document,sticker} (multipart/form-data). */
 export default async function mediaSendRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { sends, store } = fastify;
@@ -44,6 +53,13 @@ export default async function mediaSendRoutes(fastify: FastifyInstance) {
           );
         }
         if (!media) throw new HttpError(400, `${kind} file is required`);
+        if (kind === 'sticker' && !isStickerImage(media.mimetype)) {
+          await discard();
+          throw new HttpError(
+            415,
+            `sticker must be a WebP, PNG or JPEG image (got ${media.mimetype}); PNG and JPEG are converted to 512×512 WebP`,
+          );
+        }
         await assertQuotedMessageExists(fastify, accountId, parsed.data.quotedMessageId).catch(
           async (error: unknown) => {
             await discard();
@@ -90,5 +106,10 @@ function mediaInput(
   if (kind === 'audio') return { ...common, kind, ptt: fields.ptt === 'true' };
   if (kind === 'video')
     return { ...common, kind, ...(fields.gifPlayback === 'true' ? { gifPlayback: true } : {}) };
+  if (kind === 'sticker') {
+    // A sticker has no caption or file name on WhatsApp.
+    const { caption: _caption, fileName: _fileName, ...sticker } = common;
+    return { ...sticker, kind };
+  }
   return { ...common, kind };
 }

@@ -83,11 +83,12 @@ const sent = z.object({ ok: okFlag, messageId: z.string() });
 const queued = z.object({ ok: okFlag, messageId: z.string(), status: z.literal('queued') });
 const sendErrors = errors(400, 401, 404, 409, 413, 429, 502, 503, 504);
 
-function sendRoute<B extends z.ZodType>(summary: string, body: B, ok: z.ZodType = sent) {
+export function sendRoute<B extends z.ZodType>(summary: string, body: B, ok: z.ZodType = sent, about = '') {
   return {
     tags: ['messaging'],
     summary,
     description:
+      about +
       'Waits for the worker and answers the WhatsApp message id; `?wait=false` answers 202 at once. ' +
       'An `Idempotency-Key` header makes a retried request return the same messageId and send once.',
     params: accountParams,
@@ -111,7 +112,7 @@ export const deleteSchema = sendRoute(
   z.object({ ok: okFlag, message: z.literal('Message deleted'), messageId: z.string() }),
 );
 
-export const MEDIA_KINDS = ['image', 'video', 'audio', 'document'] as const;
+export const MEDIA_KINDS = ['image', 'video', 'audio', 'document', 'sticker'] as const;
 export type MediaKind = (typeof MEDIA_KINDS)[number];
 
 const TO_REQUIRED = 'to field is required';
@@ -137,7 +138,11 @@ const mediaDescriptions: Record<MediaKind, string> = {
   video: 'Send video (MP4, WebM; max 50 MB)',
   audio: 'Send audio (MP3, M4A, OGG, WAV; max 50 MB; ptt=true sends a voice note)',
   document: 'Send document (PDF, DOCX, XLS, ...; max 50 MB)',
+  sticker: 'Send sticker (WebP sent as it is; PNG or JPEG converted to a 512×512 WebP)',
 };
+
+/** Image types a sticker may be uploaded as (the worker checks the bytes, not only this label). */
+export const STICKER_MIMETYPES = ['image/webp', 'image/png', 'image/jpeg'] as const;
 
 function multipartBody(kind: MediaKind): Record<string, unknown> {
   const fields = z.toJSONSchema(mediaFields, { target: 'openapi-3.0', io: 'input' }) as {
@@ -146,7 +151,8 @@ function multipartBody(kind: MediaKind): Record<string, unknown> {
   };
   if (kind !== 'audio') delete fields.properties.ptt;
   if (kind !== 'video') delete fields.properties.gifPlayback;
-  if (kind === 'audio') delete fields.properties.caption;
+  if (kind === 'audio' || kind === 'sticker') delete fields.properties.caption;
+  if (kind === 'sticker') delete fields.properties.fileName;
   return {
     type: 'object',
     properties: { [kind]: { type: 'string', format: 'binary' }, ...fields.properties },
