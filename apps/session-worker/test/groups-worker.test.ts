@@ -88,7 +88,7 @@ describe('group actions on the owning worker', () => {
       expect(second).toMatchObject({ ok: false, httpStatus: 409 });
       expect(second.error).toMatch(/already ran once/);
       expect(await env.store.groups.list('alice', { limit: 10, skip: 0 })).toHaveLength(1);
-      expect(await env.redis.get('wc:sbx:group-seq')).toBe('1');
+      expect(await env.redis.get('wc:{sbx}:group-seq')).toBe('1');
     } finally {
       await queue.close();
     }

@@ -56,11 +56,14 @@ describe('send slots are shared fairly between the accounts of a shard', () => {
       timeoutMs: 15_000,
     });
     const done = env.results.filter((result) => result.jobId.startsWith('F')).map((result) => result.jobId);
-    // First come, first served: the sends done so far are exactly the earliest queued. Results
-    // arrive in publication order, which swapped two neighbours in about 1 run of 5 on a loaded
-    // box (F10/F11; open in the session 3 note), so their arrival order is not compared here.
-    const byNumber = (a: string, b: string) => Number(a.slice(1)) - Number(b.slice(1));
-    expect([...done].sort(byNumber)).toEqual(flood.slice(0, done.length));
+    // First come, first served. Two flood sends run at once (sendAccountMaxInFlight: 2), so the
+    // later of two neighbours can finish first (F12 before F11 was seen on CI): below the highest
+    // finished send at most one is still missing, and every finished send is one that was queued.
+    const numberOf = (id: string) => Number(id.slice(1));
+    const highest = Math.max(...done.map(numberOf));
+    expect(new Set(done).size).toBe(done.length);
+    expect(done.every((id) => flood.includes(id))).toBe(true);
+    expect(highest + 1 - done.length).toBeLessThanOrEqual(1);
     expect(env.results.filter((result) => result.jobId.startsWith('F')).every((result) => result.ok)).toBe(
       true,
     );
