@@ -17,12 +17,15 @@ export default async function readMessageRoutes(fastify: FastifyInstance) {
     const doc = await store.messages.get(accountId, messageId);
     if (doc) return { ok: true as const, message: messageView(doc) };
     // Not recorded yet: an outbound message still in its send job (queued) or one that failed.
-    const job = await queues.get(queueFor.send(shardOf(accountId, config.SHARDS))).getJob(messageId);
+    const queue = queues.get(queueFor.send(shardOf(accountId, config.SHARDS)));
+    // State before data: a job read first and failing before its state was asked showed
+    // `failed` without the failedReason its hash had not held yet (seen under load in CI).
+    const failed = (await queue.getJobState(messageId)) === 'failed';
+    const job = await queue.getJob(messageId);
     const payload = job ? sendJobSchema.safeParse(job.data) : undefined;
     if (!job || !payload?.success || payload.data.accountId !== accountId) {
       throw new HttpError(404, 'Message not found');
     }
-    const failed = (await job.getState()) === 'failed';
     const account = await store.accounts.get(accountId);
     return {
       ok: true as const,
