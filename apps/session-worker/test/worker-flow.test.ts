@@ -163,9 +163,31 @@ describe('session worker (sandbox, one process)', () => {
     const voice = await waitFor(() => env.store.messages.get('bob', 'AUD1'));
     // A voice note is stored as type voice (issue 17); plain audio stays audio.
     expect(voice).toMatchObject({ type: 'voice', mimetype: 'audio/ogg; codecs=opus', hasMedia: true });
+    // The sender's own copy is a voice note too (one model whichever side stored it).
+    expect(await env.store.messages.get('alice', 'AUD1')).toMatchObject({
+      type: 'voice',
+      fromMe: true,
+      hasMedia: true,
+    });
     const head: Buffer[] = [];
     for await (const chunk of env.store.media.openDownload(voice.mediaId!)) head.push(chunk as Buffer);
     expect(Buffer.concat(head).subarray(0, 4).toString('latin1')).toBe('OggS');
+    const song = await env.store.media.upload(Readable.from([Buffer.from('mp3 bytes')]), {
+      accountId: 'alice',
+      mimetype: 'audio/mpeg',
+    });
+    await env.send({
+      kind: 'audio',
+      accountId: 'alice',
+      messageId: 'AUD2',
+      to: bobJid,
+      mediaId: song.mediaId,
+      mimetype: 'audio/mpeg',
+      ptt: false,
+    });
+    expect(await env.waitResult('AUD2')).toMatchObject({ ok: true });
+    expect(await waitFor(() => env.store.messages.get('bob', 'AUD2'))).toMatchObject({ type: 'audio' });
+    expect(await env.store.messages.get('alice', 'AUD2')).toMatchObject({ type: 'audio', fromMe: true });
   });
 
   it('maps failures: unknown account 404, not connected 409, rate limited 429 with retryAfterMs', async () => {

@@ -78,7 +78,7 @@ export function pendingMessageView(
     from: ownJid ?? '',
     chatId: job.to,
     timestamp: job.acceptedAt,
-    type: TYPE_OF_KIND[job.kind],
+    type: job.kind === 'audio' && job.ptt ? 'voice' : TYPE_OF_KIND[job.kind],
     fromMe: true,
     status: state,
     ...(error ? { error } : {}),

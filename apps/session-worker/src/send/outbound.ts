@@ -36,7 +36,8 @@ export function outboundDoc(job: SendJob, ownJid: string): NewMessage {
     from: ownJid,
     fromMe: true,
     timestamp: job.acceptedAt,
-    type: TYPE_OF[job.kind],
+    // A voice note is `voice` on both sides: the recipient's engine stores push-to-talk audio so.
+    type: job.kind === 'audio' && job.ptt ? 'voice' : TYPE_OF[job.kind],
     status: 'queued',
   };
   switch (job.kind) {
