@@ -6,6 +6,7 @@ export * from './buffer-json.js';
 export * from './chats-repository.js';
 export * from './deliveries-repository.js';
 export * from './errors.js';
+export * from './group-result.js';
 export * from './groups-repository.js';
 export * from './identity-writes.js';
 export * from './indexes.js';

@@ -1,10 +1,10 @@
-import { GROUP_ONCE_ACTIONS, type GroupJob, type GroupResult } from '@wildcat/jobs';
-import type { Store } from '@wildcat/store';
-import { type GroupMetadata, NotConnectedError, type WaGroups } from '@wildcat/wa';
+import { GROUP_ONCE_ACTIONS, type GroupJob } from '@wildcat/jobs';
+import { groupResultOf, groupSnapshotOf, type Store } from '@wildcat/store';
+import { NotConnectedError, type WaGroups } from '@wildcat/wa';
 import type { Redis } from 'ioredis';
 import { GroupActionRepeatedError } from '../errors/group-action-repeated-error.js';
 import type { AccountSession } from '../sessions/account-session.js';
-import { type GroupKeeper, metadataOf, snapshotOf } from './group-keeper.js';
+import type { GroupKeeper } from './group-keeper.js';
 
 /** How long a group action waits for its account's socket to open (a reconnect in progress). */
 const OPEN_WAIT_MS = 10_000;
@@ -15,19 +15,6 @@ export interface GroupControlDeps {
   store: Store;
   redis: Redis;
   groups?: GroupKeeper;
-}
-
-export function groupView(metadata: GroupMetadata): GroupResult {
-  return {
-    id: metadata.id,
-    subject: metadata.subject,
-    ...(metadata.description !== undefined ? { description: metadata.description } : {}),
-    ...(metadata.owner ? { owner: metadata.owner } : {}),
-    creation: metadata.creation,
-    announce: metadata.announce,
-    locked: metadata.locked,
-    participants: metadata.participants,
-  };
 }
 
 /**
@@ -63,14 +50,14 @@ export async function runGroupControl(
   const groups = await openGroups(session, signal, accountId);
   switch (job.action) {
     case 'group-create': {
-      const created = await groups.create(job.subject, job.participants);
-      await store.groups.save(accountId, snapshotOf(created));
-      return { group: groupView(created) };
+      const created = groupSnapshotOf(await groups.create(job.subject, job.participants));
+      await store.groups.save(accountId, created);
+      return { group: groupResultOf(created) };
     }
     case 'group-metadata': {
-      const metadata = await groups.metadata(job.groupId);
-      await store.groups.save(accountId, snapshotOf(metadata));
-      return { group: groupView(metadata) };
+      const fetched = groupSnapshotOf(await groups.metadata(job.groupId));
+      await store.groups.save(accountId, fetched);
+      return { group: groupResultOf(fetched) };
     }
     case 'group-update': {
       const { subject, description, announce, locked } = job;
@@ -83,7 +70,7 @@ export async function runGroupControl(
       await groups.update(job.groupId, changes);
       await store.groups.applyChanges(accountId, job.groupId, changes);
       const stored = await store.groups.get(accountId, job.groupId);
-      return { group: groupView(stored ? metadataOf(stored) : await groups.metadata(job.groupId)) };
+      return { group: groupResultOf(stored ?? groupSnapshotOf(await groups.metadata(job.groupId))) };
     }
     case 'group-participants': {
       const results = await groups.participants(job.groupId, job.change, job.participants);
@@ -100,7 +87,7 @@ export async function runGroupControl(
       // Best effort: the joined notification stores it too.
       await groups
         .metadata(groupId)
-        .then((metadata) => store.groups.save(accountId, snapshotOf(metadata)))
+        .then((metadata) => store.groups.save(accountId, groupSnapshotOf(metadata)))
         .catch(() => undefined);
       return { groupId };
     }

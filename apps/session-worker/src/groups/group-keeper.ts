@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { eventId, type WildcatEvent } from '@wildcat/jobs';
-import type { GroupDoc, GroupSnapshot, Store } from '@wildcat/store';
+import { type GroupDoc, groupResultOf, groupSnapshotOf, type Store } from '@wildcat/store';
 import type { GroupEvent, GroupMetadata, WaGroups } from '@wildcat/wa';
 import type { Logger } from 'pino';
 import type { Publish } from '../events/status-events.js';
@@ -12,32 +12,9 @@ export interface WithGroupKeeper {
   groups?: GroupKeeper;
 }
 
-export function snapshotOf(metadata: GroupMetadata): GroupSnapshot {
-  return {
-    groupId: metadata.id,
-    subject: metadata.subject,
-    ...(metadata.description !== undefined ? { description: metadata.description } : {}),
-    ...(metadata.owner ? { owner: metadata.owner } : {}),
-    creation: metadata.creation,
-    announce: metadata.announce,
-    locked: metadata.locked,
-    participants: metadata.participants.map((member) => ({ jid: member.jid, admin: member.admin })),
-    ...(metadata.addressingMode ? { addressingMode: metadata.addressingMode } : {}),
-  };
-}
-
+/** A stored group as an engine's cache wants it: the API's fields and the addressing mode. */
 export function metadataOf(doc: GroupDoc): GroupMetadata {
-  return {
-    id: doc.groupId,
-    subject: doc.subject,
-    ...(doc.description !== undefined ? { description: doc.description } : {}),
-    ...(doc.owner ? { owner: doc.owner } : {}),
-    creation: doc.creation,
-    announce: doc.announce,
-    locked: doc.locked,
-    participants: doc.participants,
-    ...(doc.addressingMode ? { addressingMode: doc.addressingMode } : {}),
-  };
+  return { ...groupResultOf(doc), ...(doc.addressingMode ? { addressingMode: doc.addressingMode } : {}) };
 }
 
 /** Event ids allow no '@': the group's number plus a digest of what changed keeps them stable. */
@@ -89,7 +66,7 @@ export function createGroupKeeper(deps: { store: Store; publish: Publish; logger
     } else {
       // A whole snapshot (created, joined, added): every setting and the member list.
       const { metadata, timestamp } = change;
-      await store.groups.save(accountId, snapshotOf(metadata));
+      await store.groups.save(accountId, groupSnapshotOf(metadata));
       const { id: groupId, participants, ...changes } = metadata;
       const data = {
         groupId,
@@ -127,7 +104,7 @@ export function createGroupKeeper(deps: { store: Store; publish: Publish; logger
       if (!groups) return;
       try {
         const all = await groups.participating();
-        for (const group of all) await store.groups.save(accountId, snapshotOf(group));
+        for (const group of all) await store.groups.save(accountId, groupSnapshotOf(group));
         await store.groups.retainOnly(
           accountId,
           all.map((group) => group.id),

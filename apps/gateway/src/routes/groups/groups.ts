@@ -1,12 +1,11 @@
 import {
-  type GroupResult,
   groupInviteResultSchema,
   groupJoinResultSchema,
   groupParticipantsResultSchema,
   groupResultSchema,
   inviteUrl,
 } from '@wildcat/jobs';
-import type { GroupDoc } from '@wildcat/store';
+import { groupResultOf } from '@wildcat/store';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -26,19 +25,6 @@ import {
 } from './schema.js';
 
 const withGroup = z.object({ group: groupResultSchema });
-
-function storedView(doc: GroupDoc): GroupResult {
-  return {
-    id: doc.groupId,
-    subject: doc.subject,
-    ...(doc.description !== undefined ? { description: doc.description } : {}),
-    ...(doc.owner ? { owner: doc.owner } : {}),
-    creation: doc.creation,
-    announce: doc.announce,
-    locked: doc.locked,
-    participants: doc.participants,
-  };
-}
 
 /**
  * Groups under /accounts/:accountId. Reads come from the stored copy the owning worker keeps
@@ -67,7 +53,7 @@ export default async function groupRoutes(fastify: FastifyInstance) {
       limit: Math.min(request.query.limit, 500),
       skip: request.query.skip,
     });
-    return { ok: true as const, groups: groups.map(storedView) };
+    return { ok: true as const, groups: groups.map(groupResultOf) };
   });
 
   app.get(`${base}/:groupId`, { schema: getGroupSchema }, async (request) => {
@@ -87,7 +73,7 @@ export default async function groupRoutes(fastify: FastifyInstance) {
         404,
         'Group not found: this account is not in it (or use ?refresh=true to ask WhatsApp)',
       );
-    return { ok: true as const, group: storedView(doc) };
+    return { ok: true as const, group: groupResultOf(doc) };
   });
 
   app.patch(`${base}/:groupId`, { schema: updateGroupSchema }, async (request) => {
