@@ -47,7 +47,7 @@ describe('console: serving, bad key and gateway down', () => {
   });
 
   it('says "That API key was refused" for a wrong key, and keeps it out of the URL', async () => {
-    await page.goto(`${base}/console`);
+    await page.goto(`${base}/console/#/accounts`);
     // the hint names both places a key comes from
     await page.getByText('API_KEYS, or with pnpm start the key in ./data/api-key').waitFor();
     await page.getByLabel('API key').fill('wc_not_the_right_key');
@@ -115,7 +115,7 @@ describe('console: serving, bad key and gateway down', () => {
     expect(await page.getByRole('heading', { name: 'Link a number' }).count()).toBe(0);
     expect(await page.locator('#account-status').count()).toBe(0);
     await shot(page, 'account-not-found');
-    await page.goto(`${base}/console/#/`);
+    await page.goto(`${base}/console/#/accounts`);
     await page.getByRole('heading', { name: 'Accounts', level: 1 }).waitFor();
   });
 

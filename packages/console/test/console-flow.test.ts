@@ -39,7 +39,7 @@ describe('console: link a number, chat and watch webhooks', () => {
   });
 
   it('signs in and opens the live event stream', async () => {
-    await page.goto(`${base}/console/`);
+    await page.goto(`${base}/console/#/accounts`);
     await page.getByLabel('API key').fill(stack.apiKey);
     await page.getByRole('button', { name: 'Open console' }).click();
     await page.getByRole('heading', { name: 'Accounts', level: 1 }).waitFor();

@@ -56,7 +56,7 @@ describe('the first hour on a fresh clone', () => {
 
     browser = await launchChromium();
     const page = await browser.context.newPage();
-    await page.goto(`${api}/console`);
+    await page.goto(`${api}/console/#/accounts`);
     await page.getByLabel('API key').fill(key);
     await page.getByRole('button', { name: 'Open console' }).click();
     await page.getByRole('heading', { name: 'Accounts', level: 1 }).waitFor();

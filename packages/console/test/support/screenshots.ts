@@ -16,3 +16,16 @@ export function screenshotter(prefix: string) {
     return path;
   };
 }
+
+/** The README's console pictures; written only when asked, so a test run leaves git clean. */
+export const DOCS_SHOTS_DIR = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
+
+/**
+ * With UPDATE_DOCS_SCREENSHOTS=1 (`UPDATE_DOCS_SCREENSHOTS=1 pnpm exec vitest run --project
+ * console`), saves the page's viewport as docs/screenshots/<name>.png; otherwise does nothing.
+ */
+export async function docsScreenshot(page: Page, name: string): Promise<void> {
+  if (process.env.UPDATE_DOCS_SCREENSHOTS !== '1') return;
+  mkdirSync(DOCS_SHOTS_DIR, { recursive: true });
+  await page.screenshot({ path: `${DOCS_SHOTS_DIR}${name}.png`, fullPage: true });
+}

@@ -9,6 +9,8 @@ export interface ConsoleStackInfo {
   apiKey: string;
   /** gateways[0] serves the flow test; gateways[1] is the one the error test takes down. */
   gateways: { url: string; pid: number }[];
+  /** Two session workers (WORKER_ID session-worker-1 and -2): the fleet test kills one. */
+  sessionWorkers: { workerId: string; pid: number }[];
 }
 
 declare module 'vitest' {
@@ -18,8 +20,8 @@ declare module 'vitest' {
 }
 
 /**
- * A fresh build of the console, then the sandbox stack the page runs against: two gateways, one
- * session worker, one webhook worker. Private webhook targets are allowed for the loopback
+ * A fresh build of the console, then the sandbox stack the page runs against: two gateways, two
+ * session workers (so a failover has somewhere to go), one webhook worker. Private webhook targets are allowed for the loopback
  * receiver. Started once for every console test file (about a minute on a busy machine).
  */
 export async function startConsoleStack(): Promise<RunningStack> {
@@ -28,7 +30,7 @@ export async function startConsoleStack(): Promise<RunningStack> {
     root: ROOT,
     engine: 'sandbox',
     gateways: 2,
-    sessionWorkers: 1,
+    sessionWorkers: 2,
     webhookWorkers: 1,
     output: null,
     progress: () => {},

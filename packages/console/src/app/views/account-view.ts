@@ -63,7 +63,7 @@ export function accountView(ctx: ConsoleContext, accountId: string): View {
       button,
       async () => {
         await ctx.api.request('DELETE', path);
-        location.hash = '#/';
+        location.hash = '#/accounts';
       },
       notice.error,
     );
@@ -119,7 +119,7 @@ export function accountView(ctx: ConsoleContext, accountId: string): View {
   const root = h(
     'section',
     { class: 'page', 'aria-labelledby': 'page-title' },
-    h('p', {}, h('a', { href: '#/' }, '← All accounts')),
+    h('p', {}, h('a', { href: '#/accounts' }, '← All accounts')),
     h('div', { class: 'account-head' }, title, statusLine),
     page,
   );
