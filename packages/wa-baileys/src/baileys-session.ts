@@ -252,7 +252,7 @@ export class BaileysSession implements WaSession {
     if (!this.isOpen()) throw new NotConnectedError(this.accountId);
     // A lookup that fails reads as a message we do not have, which the send already handles.
     const load = (id: string) => this.load(id);
-    return sendThroughSocket(this.sock, message, load, this.identity);
+    return sendThroughSocket(this.sock, message, load, this.identity, this.options.cachedGroupMetadata);
   }
 
   async markRead(chatId: string, messages: readonly (string | ReadTarget)[]): Promise<void> {

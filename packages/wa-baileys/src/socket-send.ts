@@ -1,6 +1,12 @@
 import type { Boom } from '@hapi/boom';
-import { type makeWASocket, toNumber, type WAMessage } from '@whiskeysockets/baileys';
-import { type OutboundMessage, SendRefusedError, type SendResult } from '@wildcat/wa';
+import { isJidGroup, type makeWASocket, toNumber, type WAMessage } from '@whiskeysockets/baileys';
+import {
+  assertMaySendToGroup,
+  type ConnectOptions,
+  type OutboundMessage,
+  SendRefusedError,
+  type SendResult,
+} from '@wildcat/wa';
 import { type LoadMessage, toBaileysSend } from './outbound-content.js';
 import { sendPollVote } from './poll-vote-send.js';
 import type { PollIdentity } from './poll-votes.js';
@@ -17,7 +23,12 @@ export async function sendThroughSocket(
   message: OutboundMessage,
   load: LoadMessage,
   who: PollIdentity,
+  storedGroup?: ConnectOptions['cachedGroupMetadata'],
 ): Promise<SendResultWithContent> {
+  // The stored copy (kept current by group events) decides, as WhatsApp's apps do; a group not
+  // stored goes to WhatsApp as before, and its refusal comes back as a SendRefusedError.
+  const group = isJidGroup(message.to) ? await storedGroup?.(message.to) : undefined;
+  if (group) assertMaySendToGroup(group, [who.ownJid, who.ownLid]);
   if (message.kind === 'poll-vote') return sendPollVote(sock, message, who, load);
   const { content, options } = await toBaileysSend(message, load);
   let sent: WAMessage | undefined;

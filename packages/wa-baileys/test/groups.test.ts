@@ -1,5 +1,6 @@
 import { type BinaryNode, getBinaryNodeChild, type proto } from '@whiskeysockets/baileys';
-import { GroupRefusedError, type WaGroups } from '@wildcat/wa';
+import { waitFor } from '@wildcat/testkit';
+import { GroupRefusedError, SendForbiddenError, type WaGroups } from '@wildcat/wa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Fixture, startFixture, type TestSession } from './fixture.js';
 
@@ -116,6 +117,48 @@ describe('Baileys adapter: groups against the local peer (w:g2 IQs and w:gp2 not
     await groups.leave(bobs);
     expect(fx.peer.groups.get(bobs)?.members.has(phone)).toBe(false);
     await expect(groups.metadata(bobs)).rejects.toMatchObject({ httpStatus: 403 });
+  });
+
+  it('announce and locked as WhatsApp enforces them: a plain member is refused before sending, the server refuses the stanza otherwise', async () => {
+    const refused: { id: string; reason: string }[] = [];
+    const delivered: string[] = [];
+    fx.peer.on('refused', (event: { id: string; reason: string }) => refused.push(event));
+    fx.peer.on('message', (message: { id: string }) => delivered.push(message.id));
+    const theirs = fx.peer.groups.create(bob, 'Announcements', [phone, carol]);
+    const created = await account.until(
+      (e) => e.groups.find((g) => g.type === 'metadata' && g.metadata.id === theirs),
+      'the create notification',
+    );
+    if (created.type !== 'metadata') throw new Error('expected a snapshot');
+    fx.peer.groups.settings(bob, theirs, { announce: true, locked: true });
+    await account.until(
+      (e) => e.groups.find((g) => g.type === 'updated' && g.groupId === theirs && g.changes.announce),
+      'the announce notification',
+    );
+    // What the worker's stored copy holds after that notification: our account a plain member.
+    fx.groupCache.set(theirs, { ...created.metadata, announce: true, locked: true });
+    const send = (messageId: string) =>
+      account.session.send({ kind: 'text', messageId, to: theirs, text: `try ${messageId}` });
+    const early = send('ANNOUNCE0001');
+    await expect(early).rejects.toBeInstanceOf(SendForbiddenError);
+    await expect(early).rejects.toThrow(
+      `Only admins can send to group ${theirs} (announce is on); ask an admin to promote this account or turn announce off`,
+    );
+
+    // Without a stored copy Baileys fetches the metadata and relays; the server answers with an
+    // error ack and no member receives a thing.
+    fx.groupCache.delete(theirs);
+    await send('ANNOUNCE0002');
+    await waitFor(() => refused.find((r) => r.id === 'ANNOUNCE0002'), { what: 'the refusal' });
+    expect(refused.find((r) => r.id === 'ANNOUNCE0002')?.reason).toBe('announce: only admins send');
+    // The same holds for simulated members, and a locked group takes no rename from them or us.
+    await expect(fx.peer.groups.sendText(carol, theirs, 'me too')).rejects.toThrow(/only admins send/);
+    expect(() => fx.peer.groups.rename(carol, theirs, 'mine')).toThrow(/locked/);
+    await expect(groups.update(theirs, { subject: 'mine' })).rejects.toMatchObject({ httpStatus: 403 });
+    expect(fx.peer.groups.get(theirs)?.subject).toBe('Announcements');
+
+    expect(delivered.filter((id) => id.startsWith('ANNOUNCE'))).toEqual([]);
+    expect(refused.map((r) => r.id)).toEqual(['ANNOUNCE0002']);
   });
 
   it('joins by invite code (accept IQ); a wrong code is a 404', async () => {

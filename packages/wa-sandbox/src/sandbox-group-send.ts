@@ -1,4 +1,4 @@
-import { type OutboundMessage, SendRefusedError, type SendResult } from '@wildcat/wa';
+import { assertMaySendToGroup, type OutboundMessage, type SendResult } from '@wildcat/wa';
 import { deliverMessage, resolveAccount } from './deliver.js';
 import { loadGroup } from './sandbox-group-store.js';
 import type { SandboxHost } from './sandbox-host.js';
@@ -21,10 +21,7 @@ export async function sendToGroup(
   const timestamp = Date.now();
   const group = await loadGroup(redis, message.to);
   if (!group) return undefined;
-  const me = group.participants.find((member) => member.jid === sender.jid);
-  if (!me) throw new SendRefusedError(`not a member of group ${message.to}`, 403);
-  if (group.announce && me.admin === null)
-    throw new SendRefusedError(`only admins can send to group ${message.to} (announce is on)`, 403);
+  assertMaySendToGroup(group, [sender.jid]);
   const others = group.participants.filter((member) => member.jid !== sender.jid);
   const accounts = (await Promise.all(others.map((member) => resolveAccount(redis, member.jid)))).filter(
     (account): account is string => account !== undefined,

@@ -4,6 +4,7 @@ export { FencedWriteError } from './errors/fenced-write-error.js';
 export { GroupRefusedError } from './errors/group-refused-error.js';
 export { NoPendingQrError } from './errors/no-pending-qr-error.js';
 export { NotConnectedError } from './errors/not-connected-error.js';
+export { SendForbiddenError } from './errors/send-forbidden-error.js';
 export { SendRefusedError } from './errors/send-refused-error.js';
 export type { PresenceState, ReadTarget } from './model/chat-actions.js';
 export * from './model/message.js';
@@ -27,3 +28,4 @@ export type {
   WaSession,
 } from './port/engine.js';
 export type * from './port/groups.js';
+export { assertMaySendToGroup } from './rules/group-send-rule.js';

@@ -25,14 +25,36 @@ export class PeerGroupsApi {
 
   /** Simulated member `actor` renames a group; every linked member gets the notification. */
   rename(actor: string, groupJid: string, subject: string): void {
-    const group = this.get(groupJid);
-    if (!group) throw new Error(`unknown group ${groupJid}`);
+    const group = this.memberGroup(actor, groupJid);
+    if (group.locked && !group.members.get(userOf(actor)))
+      throw new Error(`${actor} may not rename ${groupJid}: it is locked and ${actor} is no admin`);
     group.subject = subject;
     const node = {
       tag: 'subject',
       attrs: { subject, s_t: unixNow(), s_o: `${userOf(actor)}@s.whatsapp.net` },
     };
     notifyGroup(this.ctx, group, group.members.keys(), userOf(actor), node);
+  }
+
+  /** Simulated admin `actor` turns announce (only admins send) or locked (only admins edit) on or off. */
+  settings(actor: string, groupJid: string, changes: { announce?: boolean; locked?: boolean }): void {
+    const group = this.memberGroup(actor, groupJid);
+    if (!group.members.get(userOf(actor))) throw new Error(`${actor} is no admin of ${groupJid}`);
+    for (const [setting, on] of Object.entries(changes)) {
+      if (on === undefined) continue;
+      if (setting === 'announce') group.announce = on;
+      else group.locked = on;
+      const tag =
+        setting === 'announce' ? (on ? 'announcement' : 'not_announcement') : on ? 'locked' : 'unlocked';
+      notifyGroup(this.ctx, group, group.members.keys(), userOf(actor), { tag, attrs: {} });
+    }
+  }
+
+  private memberGroup(actor: string, groupJid: string): PeerGroup {
+    const group = this.get(groupJid);
+    if (!group) throw new Error(`unknown group ${groupJid}`);
+    if (!group.members.has(userOf(actor))) throw new Error(`${actor} is not in group ${groupJid}`);
+    return group;
   }
 
   /** Simulated member `from` writes a text to a group (sender key + skmsg to each linked member). */

@@ -54,6 +54,18 @@ function senderName(groupJid: string, sender: string): SenderKeyName {
 }
 
 /**
+ * Why the server refuses a message from `phone` to a group, or undefined when it takes it: only
+ * members write, and in an announce group only admins.
+ */
+export function groupSendRefusal(ctx: PeerContext, groupJid: string, phone: string): string | undefined {
+  const group = peerGroups(ctx).get(userOf(groupJid));
+  const role = group?.members.get(phone);
+  if (!group || role === undefined) return 'not a member';
+  if (group.announce && role === null) return 'announce: only admins send';
+  return undefined;
+}
+
+/**
  * A group message from our client: the pkmsg copies carry its sender key to each simulated
  * member (and the account's own phone), the one skmsg carries the content. Each simulated member
  * that holds the sender key decrypts it and the peer emits `message` with `group` set.
@@ -63,6 +75,13 @@ export async function handleGroupMessage(connection: PeerConnection, node: Binar
   const id = node.attrs.id ?? '';
   const group = node.attrs.to ?? '';
   const sender = connection.deviceJid ?? '';
+  const refusal = groupSendRefusal(ctx, group, userOf(sender));
+  if (refusal) {
+    // The server takes the stanza and answers with an error ack; no member gets anything.
+    ctx.events.emit('refused', { id, to: group, from: sender, reason: refusal });
+    connection.send({ tag: 'ack', attrs: { class: 'message', id, from: group, t: unixNow(), error: '403' } });
+    return;
+  }
   const name = senderName(group, sender);
   for (const to of getBinaryNodeChildren(getBinaryNodeChild(node, 'participants'), 'to')) {
     const enc = getBinaryNodeChild(to, 'enc');
@@ -117,8 +136,9 @@ export async function sendGroupMessage(
   groupJid: string,
   message: proto.IMessage,
 ): Promise<string> {
-  const group = peerGroups(ctx).get(userOf(groupJid));
-  if (!group?.members.has(sim.phone)) throw new Error(`${sim.phone} is not in group ${groupJid}`);
+  const refusal = groupSendRefusal(ctx, groupJid, sim.phone);
+  if (refusal) throw new Error(`${sim.phone} may not write to ${groupJid}: ${refusal}`);
+  const group = peerGroups(ctx).get(userOf(groupJid))!;
   const author = `${sim.phone}@s.whatsapp.net`;
   const name = senderName(groupJid, author);
   const store = keyStore(sim);

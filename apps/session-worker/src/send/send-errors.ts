@@ -4,6 +4,7 @@ import {
   GroupRefusedError,
   NoPendingQrError,
   NotConnectedError,
+  SendForbiddenError,
   SendRefusedError,
 } from '@wildcat/wa';
 import { AccountNotFoundError } from '../errors/account-not-found-error.js';
@@ -37,6 +38,8 @@ export function mapJobError(error: unknown): MappedError {
       retryable: false,
       retryAfterMs: error.retryAfterMs,
     };
+  // Before the general refusal: the reason is the user's to act on (join, ask an admin).
+  if (error instanceof SendForbiddenError) return { error: error.message, httpStatus: 403, retryable: false };
   if (error instanceof SendRefusedError)
     return { error: 'WhatsApp refused the message', httpStatus: 502, retryable: false };
   if (error instanceof ActionRefusedError)
