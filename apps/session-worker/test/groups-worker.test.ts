@@ -3,16 +3,24 @@ import { EVENTS_STREAM, readStatus, redisOptions } from '@wildcat/redis-bus';
 import { waitFor } from '@wildcat/testkit';
 import { scanSandboxQr } from '@wildcat/wa-sandbox';
 import { Queue } from 'bullmq';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEnvironment, type TestEnvironment } from './support/environment.js';
 import { type InProcessWorker, startInProcessWorker } from './support/in-process-worker.js';
 
 let env: TestEnvironment;
 let worker: InProcessWorker;
+/** The worker's log, one parsed JSON object a line, as an operator's collector reads it. */
+const logLines: Record<string, unknown>[] = [];
 
 beforeAll(async () => {
   env = await startEnvironment(4);
-  worker = await startInProcessWorker(env, 'groups-1');
+  worker = await startInProcessWorker(env, 'groups-1', {
+    logger: pino(
+      { level: 'info' },
+      { write: (line: string) => void logLines.push(JSON.parse(line) as Record<string, unknown>) },
+    ),
+  });
   await waitFor(() => worker.worker.ownership.owned().length === 4, { what: 'all shards owned' });
 });
 
@@ -87,6 +95,12 @@ describe('group actions on the owning worker', () => {
       const second = await env.waitResult('create-once');
       expect(second).toMatchObject({ ok: false, httpStatus: 409 });
       expect(second.error).toMatch(/already ran once/);
+      // An expected refusal is one INFO line with the reason, without a stack.
+      const louder = logLines.filter((line) => line.jobId === 'create-once' && line.level !== 30);
+      expect(louder).toEqual([]);
+      const line = logLines.find((l) => l.jobId === 'create-once' && l.msg === 'control job refused');
+      expect(line).toMatchObject({ level: 30, accountId: 'alice', action: 'group-create', httpStatus: 409 });
+      expect(JSON.stringify(line)).not.toMatch(/stack|"err"/);
       expect(await env.store.groups.list('alice', { limit: 10, skip: 0 })).toHaveLength(1);
       expect(await env.redis.get('wc:{sbx}:group-seq')).toBe('1');
     } finally {

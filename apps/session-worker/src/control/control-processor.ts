@@ -22,6 +22,7 @@ import { mapJobError } from '../send/send-errors.js';
 import type { AccountSession } from '../sessions/account-session.js';
 import { runPresence, runRead } from './chat-actions.js';
 import { isContactsControlJob, type LookupPacing, runContactsControl } from './contacts-control.js';
+import { logJobFailure } from './log-job-failure.js';
 
 export interface ControlDeps {
   store: Store;
@@ -153,7 +154,11 @@ export function createControlProcessor(shard: ControlShard, deps: ControlDeps) {
         ONE_SHOT_ACTIONS.includes(parsed.data.action) ||
         job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (!final) throw error;
-      deps.logger.warn({ err: error, jobId: job.id }, 'control job failed');
+      logJobFailure(deps.logger, error, mapped, {
+        jobId: String(job.id),
+        accountId: parsed.data.accountId,
+        action: parsed.data.action,
+      });
       await deps.publishResult({ ...base, ok: false, error: mapped.error, httpStatus: mapped.httpStatus });
       if (mapped.retryable && !ONE_SHOT_ACTIONS.includes(parsed.data.action)) throw error;
       throw new UnrecoverableError(mapped.error);
