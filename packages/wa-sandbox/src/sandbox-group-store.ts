@@ -52,11 +52,6 @@ export async function groupForMember(
   return { group, role: me.admin };
 }
 
-export function requireAdmin(role: GroupAdminRole, what: string): void {
-  if (role === null)
-    throw new GroupRefusedError(`Only group admins can ${what}; ask an admin of the group`, 403);
-}
-
 /** Adds (or re-roles) members, keeping the per-JID group index current. */
 export function writeMembers(
   multi: ReturnType<Redis['multi']>,
@@ -66,17 +61,6 @@ export function writeMembers(
   for (const member of members) {
     multi.hset(sandboxKeys.members(groupId), member.jid, storedRole(member.admin));
     multi.sadd(sandboxKeys.groupsOf(member.jid), groupId);
-  }
-}
-
-export function dropMembers(
-  multi: ReturnType<Redis['multi']>,
-  groupId: string,
-  jids: readonly string[],
-): void {
-  for (const jid of jids) {
-    multi.hdel(sandboxKeys.members(groupId), jid);
-    multi.srem(sandboxKeys.groupsOf(jid), groupId);
   }
 }
 

@@ -9,14 +9,8 @@ import {
 } from '@wildcat/wa';
 import type { Redis } from 'ioredis';
 import { sandboxKeys } from './keys.js';
-import {
-  dropMembers,
-  groupForMember,
-  loadGroup,
-  notify,
-  requireAdmin,
-  writeMembers,
-} from './sandbox-group-store.js';
+import { changeGroup } from './sandbox-group-change.js';
+import { groupForMember, loadGroup, notify, writeMembers } from './sandbox-group-store.js';
 
 /** The open account acting on groups and the network's connection (throws NotConnectedError when not open). */
 export type GroupActor = () => { redis: Redis; jid: string };
@@ -74,27 +68,26 @@ export class SandboxGroups implements WaGroups {
 
   async update(groupId: string, changes: GroupChanges): Promise<void> {
     const { jid } = this.actor();
-    const { group, role } = await groupForMember(this.redis, groupId, jid);
-    if (changes.announce !== undefined || changes.locked !== undefined)
-      requireAdmin(role, 'change group settings');
-    if (group.locked) requireAdmin(role, 'edit this group (it is locked)');
     const fields: Record<string, string> = {};
     if (changes.subject !== undefined) fields.subject = changes.subject;
     if (changes.description !== undefined) fields.description = changes.description;
     if (changes.announce !== undefined) fields.announce = changes.announce ? '1' : '0';
     if (changes.locked !== undefined) fields.locked = changes.locked ? '1' : '0';
-    if (Object.keys(fields).length === 0) return;
-    await this.redis.hset(sandboxKeys.group(groupId), fields);
+    if (Object.keys(fields).length === 0) {
+      // Nothing to write: still WhatsApp's answer to a stranger.
+      await groupForMember(this.redis, groupId, jid);
+      return;
+    }
+    const { before } = await changeGroup(this.redis, {
+      op: 'update',
+      actor: jid,
+      groupId,
+      args: [JSON.stringify(fields)],
+    });
     await notify(
       this.redis,
-      group.participants.map((member) => member.jid),
-      {
-        type: 'updated',
-        groupId,
-        changes,
-        by: jid,
-        timestamp: Date.now(),
-      },
+      before.map((member) => member.jid),
+      { type: 'updated', groupId, changes, by: jid, timestamp: Date.now() },
     );
   }
 
@@ -104,130 +97,79 @@ export class SandboxGroups implements WaGroups {
     jids: readonly string[],
   ): Promise<GroupParticipantResult[]> {
     const { jid } = this.actor();
-    const { group, role } = await groupForMember(this.redis, groupId, jid);
-    requireAdmin(role, 'add, remove, promote or demote participants');
-    const present = new Map(group.participants.map((member) => [member.jid, member.admin]));
-    const results: GroupParticipantResult[] = [];
-    const changed: string[] = [];
-    for (const target of [...new Set(jids)]) {
-      const isMember = present.has(target);
-      // 409: already in (add); 404: not in the group (remove, promote, demote); 403: the creator.
-      let status = 200;
-      if (action === 'add' && isMember) status = 409;
-      else if (action !== 'add' && !isMember) status = 404;
-      else if (action !== 'add' && present.get(target) === 'superadmin' && target !== jid) status = 403;
-      results.push({ jid: target, status });
-      if (status === 200) changed.push(target);
-    }
-    if (changed.length === 0) return results;
-    const multi = this.redis.multi();
-    if (action === 'remove') dropMembers(multi, groupId, changed);
-    else
-      writeMembers(
-        multi,
-        groupId,
-        changed.map((member) => ({
-          jid: member,
-          admin:
-            action === 'promote'
-              ? ('admin' as const)
-              : action === 'demote' && present.get(member) === 'superadmin'
-                ? ('superadmin' as const)
-                : null,
-        })),
-      );
-    await multi.exec();
-    const timestamp = Date.now();
-    const event = {
-      type: 'participants' as const,
+    const targets = [...new Set(jids)];
+    const { before, result } = await changeGroup(this.redis, {
+      op: 'participants',
+      actor: jid,
       groupId,
-      action,
-      participants: changed,
-      by: jid,
-      timestamp,
-    };
+      args: [action, ...targets],
+    });
+    const statuses = result as number[];
+    const results = targets.map((target, index) => ({ jid: target, status: statuses[index]! }));
+    const changed = results.filter((entry) => entry.status === 200).map((entry) => entry.jid);
+    if (changed.length === 0) return results;
+    const timestamp = Date.now();
     // Everyone who was in before hears the change (the removed too: they are out now).
     await notify(
       this.redis,
-      group.participants.map((member) => member.jid),
-      event,
+      before.map((member) => member.jid),
+      { type: 'participants', groupId, action, participants: changed, by: jid, timestamp },
     );
     if (action === 'add') {
-      const after = (await loadGroup(this.redis, groupId))!;
-      await notify(this.redis, changed, { type: 'metadata', metadata: after, timestamp });
+      const after = await loadGroup(this.redis, groupId);
+      if (after) await notify(this.redis, changed, { type: 'metadata', metadata: after, timestamp });
     }
     return results;
   }
 
   async inviteCode(groupId: string): Promise<string> {
-    const { group, role } = await groupForMember(this.redis, groupId, this.actor().jid);
-    requireAdmin(role, 'see the invite link');
-    const existing = await this.redis.hget(sandboxKeys.group(groupId), 'invite');
-    if (existing) return existing;
-    return this.newCode(group.id);
+    return this.codeChange('invite', groupId);
   }
 
   async revokeInvite(groupId: string): Promise<string> {
-    const { role } = await groupForMember(this.redis, groupId, this.actor().jid);
-    requireAdmin(role, 'revoke the invite link');
-    const old = await this.redis.hget(sandboxKeys.group(groupId), 'invite');
-    if (old) await this.redis.del(sandboxKeys.invite(old));
-    return this.newCode(groupId);
+    return this.codeChange('revoke', groupId);
   }
 
-  private async newCode(groupId: string): Promise<string> {
+  /** The group's code, made when there is none (invite) or replacing the old one (revoke). */
+  private async codeChange(op: 'invite' | 'revoke', groupId: string): Promise<string> {
     const code = randomBytes(16).toString('base64url').slice(0, 22);
-    await this.redis
-      .multi()
-      .set(sandboxKeys.invite(code), groupId)
-      .hset(sandboxKeys.group(groupId), 'invite', code)
-      .exec();
-    return code;
+    const { result } = await changeGroup(this.redis, {
+      op,
+      actor: this.actor().jid,
+      groupId,
+      code,
+      args: [code],
+    });
+    return String(result);
   }
 
   async join(code: string): Promise<string> {
     const { jid } = this.actor();
     const groupId = await this.redis.get(sandboxKeys.invite(code));
-    const group = groupId ? await loadGroup(this.redis, groupId) : undefined;
-    if (!groupId || !group)
+    if (!groupId)
       throw new GroupRefusedError(
         'Invite code not found (it may have been revoked); ask for a new link',
         404,
       );
-    if (group.participants.some((member) => member.jid === jid)) return groupId;
-    const multi = this.redis.multi();
-    writeMembers(multi, groupId, [{ jid, admin: null }]);
-    await multi.exec();
+    const { before, result } = await changeGroup(this.redis, { op: 'join', actor: jid, groupId, code });
+    if (result === 'already') return groupId;
     const timestamp = Date.now();
     await notify(
       this.redis,
-      group.participants.map((member) => member.jid),
-      {
-        type: 'participants',
-        groupId,
-        action: 'add',
-        participants: [jid],
-        by: jid,
-        timestamp,
-      },
+      before.map((member) => member.jid),
+      { type: 'participants', groupId, action: 'add', participants: [jid], by: jid, timestamp },
     );
-    await notify(this.redis, [jid], {
-      type: 'metadata',
-      metadata: (await loadGroup(this.redis, groupId))!,
-      timestamp,
-    });
+    const after = await loadGroup(this.redis, groupId);
+    if (after) await notify(this.redis, [jid], { type: 'metadata', metadata: after, timestamp });
     return groupId;
   }
 
   async leave(groupId: string): Promise<void> {
     const { jid } = this.actor();
-    const { group } = await groupForMember(this.redis, groupId, jid);
-    const multi = this.redis.multi();
-    dropMembers(multi, groupId, [jid]);
-    await multi.exec();
+    const { before } = await changeGroup(this.redis, { op: 'leave', actor: jid, groupId });
     await notify(
       this.redis,
-      group.participants.map((member) => member.jid),
+      before.map((member) => member.jid),
       {
         type: 'participants',
         groupId,
