@@ -1,20 +1,33 @@
 import { waitFor } from '@wildcat/testkit';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAndPair } from '../support/accounts.js';
 import { expectStatus } from '../support/api.js';
 import { useE2eStack } from '../support/e2e-stack.js';
 import { mediaFixtures, sendMedia } from '../support/media.js';
 import { chatMessages, type StoredMessage } from '../support/messages.js';
+import { startWebhookSink, type WebhookSink } from '../support/webhook-sink.js';
 
 // Edit and forward between two sandbox accounts through the running stack (gateway, two session
 // workers, webhook worker): the recipient's copy changes in place, a forward carries its media.
 describe('edit and forward between two sandbox accounts', () => {
   const e2e = useE2eStack({}, { gateways: 1, sessionWorkers: 2, webhookWorkers: 1 });
+  let sink: WebhookSink;
+  beforeAll(async () => {
+    sink = await startWebhookSink();
+  });
+  afterAll(() => sink?.close());
 
   it('edits a text and a caption, forwards text and media, refuses what cannot be done', async () => {
     const { api } = e2e();
     const alice = await createAndPair(api, 'alice');
     const bob = await createAndPair(api, 'bob');
+    expectStatus(
+      await api.call('POST', '/accounts/bob/webhooks', {
+        body: { url: sink.url, events: ['message.edited'] },
+      }),
+      201,
+      'webhook of bob',
+    );
     const received = (account: string, chat: string, id: string, accept: (m: StoredMessage) => boolean) =>
       waitFor(
         async () => {
@@ -64,6 +77,29 @@ describe('edit and forward between two sandbox accounts', () => {
       imageId,
       (m) => m.caption === 'a better cat' && m.editedAt !== undefined,
     );
+    // The recipient's copy: same id, the new caption, editedAt, and a message.edited event.
+    const captioned = await received('bob', alice.jid, imageId, (m) => m.caption === 'a better cat');
+    expect(captioned).toMatchObject({ type: 'image', hasMedia: true, editedAt: expect.any(Number) });
+    const editEvent = await waitFor(
+      () =>
+        sink.deliveries.find(
+          (d) =>
+            d.eventType === 'message.edited' &&
+            d.body.accountId === 'bob' &&
+            d.body.data.messageId === imageId,
+        )?.body.data,
+      { what: "message.edited at bob's webhook", timeoutMs: 30_000 },
+    );
+    expect(editEvent).toEqual({
+      messageId: imageId,
+      chatId: alice.jid,
+      from: alice.jid,
+      fromMe: false,
+      text: 'a better cat',
+      previousText: image.caption,
+      editedAt: captioned.editedAt,
+      timestamp: captioned.editedAt,
+    });
 
     // ── forward: alice forwards her (edited) image again; the bytes arrive unchanged, marked forwarded
     const forward = await api.call('POST', '/accounts/alice/message/forward', {

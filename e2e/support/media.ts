@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Api, ApiResponse } from './api.js';
+import { type Api, type ApiResponse, expectStatus } from './api.js';
 
 export type MediaKind = 'image' | 'video' | 'audio' | 'document';
 
@@ -51,4 +51,18 @@ export function sendMedia(
   if (media.caption) form.append('caption', media.caption);
   form.append(media.kind, new Blob([media.bytes], { type: media.mimetype }), media.fileName);
   return api.call('POST', `/accounts/${accountId}/message/send/${media.kind}`, { form });
+}
+
+/** The sender's send, answered 200 with its message id. */
+export async function sendJson(api: Api, account: string, route: string, body: object, what: string) {
+  const answer = await api.call('POST', `/accounts/${account}/message/send/${route}`, { body });
+  return String(expectStatus(answer, 200, what).json.messageId);
+}
+
+/** A multipart sticker upload, as `curl -F sticker=@file` sends it. */
+export function stickerForm(to: string, bytes: Buffer, mimetype: string, fileName: string): FormData {
+  const form = new FormData();
+  form.append('to', to);
+  form.append('sticker', new Blob([bytes], { type: mimetype }), fileName);
+  return form;
 }
