@@ -1,5 +1,6 @@
-import { rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { type ManagedProcess, type RunningStack, startStack } from '@wildcat/dev-stack';
 import {
@@ -9,7 +10,7 @@ import {
   startRedisCluster,
   startRedisSentinel,
 } from '@wildcat/testkit';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { Api } from './api.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
@@ -20,7 +21,8 @@ const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
  * webhooks to the local receiver with short backoff and job locks.
  */
 const E2E_ENV: Record<string, string> = {
-  LOG_LEVEL: 'warn',
+  // E2E_LOG_LEVEL=debug traces every message id through the workers (with E2E_LOG_DIR to keep it).
+  LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
   SEND_RATE_PER_MINUTE: '100000',
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
   WEBHOOK_BACKOFF_BASE_MS: '200',
@@ -65,7 +67,7 @@ export async function startE2eStack(
     redisEnv,
     engine: 'sandbox',
     ...topology,
-    output: null,
+    output: logFile(),
     // A starved CI machine can take long to compile and start five processes at once.
     healthTimeoutMs: 180_000,
     progress: () => {},
@@ -80,6 +82,18 @@ export async function startE2eStack(
       stack.apiKey,
     ),
   };
+}
+
+/**
+ * Every process's whole output in a file under E2E_LOG_DIR when it is set (to locate a lost
+ * message in the trace afterwards); else only the recent lines kept for a failure's report.
+ */
+function logFile(): Writable | null {
+  const dir = process.env.E2E_LOG_DIR;
+  if (!dir) return null;
+  mkdirSync(dir, { recursive: true });
+  const name = `${basename(expect.getState().testPath ?? 'stack', '.test.ts')}-${new Date().toISOString()}.log`;
+  return createWriteStream(join(dir, name.replaceAll(':', '')));
 }
 
 function processes(stack: RunningStack): ManagedProcess[] {

@@ -8,6 +8,14 @@ import {
 import { messageInsertOp, messageStatusOp } from './message-write-ops.js';
 import type { AckStatus, MessageDoc, NewMessage } from './messages-repository.js';
 
+/**
+ * The debug log that follows each message id through the writes (a pino logger satisfies it);
+ * given only when debug logging is on, so a worker without it builds no trace fields.
+ */
+export interface MessageTrace {
+  debug(fields: object, message: string): void;
+}
+
 /** What the send and inbound paths write to `messages`; the repository itself satisfies it. */
 export interface MessageWriter {
   upsert(message: NewMessage): Promise<boolean>;
@@ -43,7 +51,10 @@ export class MessageWrites implements MessageWriter {
   private flushing = false;
   private lastStamp = 0;
 
-  constructor(private readonly messages: Collection<MessageDoc>) {}
+  constructor(
+    private readonly messages: Collection<MessageDoc>,
+    private readonly trace?: MessageTrace,
+  ) {}
 
   upsert(message: NewMessage): Promise<boolean> {
     return this.enqueue({ kind: 'insert', key: keyOf(message.accountId, message.messageId), message });
@@ -99,10 +110,14 @@ export class MessageWrites implements MessageWriter {
     const failed = new Map<number, Error>();
     let result: BulkWriteResult;
     try {
+      this.trace?.debug({ writes: batch.map(describe) }, 'message writes: batch sent');
       result = await this.messages.bulkWrite(ops, { ordered: false });
     } catch (error) {
       // Unordered: a refused write (e.g. a duplicate key) fails alone; the others were applied.
-      if (!(error instanceof MongoBulkWriteError) || !error.result) throw error;
+      if (!(error instanceof MongoBulkWriteError) || !error.result) {
+        this.trace?.debug({ writes: batch.map(describe), err: error }, 'message writes: batch failed');
+        throw error;
+      }
       result = error.result;
       for (const writeError of ([] as unknown[]).concat(error.writeErrors)) {
         const { index, code, errmsg } = writeError as { index: number; code: number; errmsg?: string };
@@ -110,12 +125,36 @@ export class MessageWrites implements MessageWriter {
       }
     }
     const moved = await this.movedStatuses(batch, failed, result, stamp);
+    if (this.trace) this.traceAnswer(this.trace, batch, failed, result, moved);
     batch.forEach((pending, index) => {
       const error = failed.get(index);
       if (error) pending.reject(error);
       else if (pending.write.kind === 'insert') pending.resolve(result.upsertedIds[index] !== undefined);
       else pending.resolve(moved.has(index));
     });
+  }
+
+  /** Each write's outcome: inserted, already there, moved, not moved, or refused. */
+  private traceAnswer(
+    trace: MessageTrace,
+    batch: Pending[],
+    failed: Map<number, Error>,
+    result: BulkWriteResult,
+    moved: Set<number>,
+  ): void {
+    const outcomes = batch.map(({ write }, index) => {
+      const outcome = failed.has(index)
+        ? `refused: ${failed.get(index)?.message}`
+        : write.kind === 'insert'
+          ? result.upsertedIds[index] !== undefined
+            ? 'inserted'
+            : 'existed'
+          : moved.has(index)
+            ? 'moved'
+            : 'not moved';
+      return `${describe({ write })} ${outcome}`;
+    });
+    trace.debug({ writes: outcomes }, 'message writes: batch answered');
   }
 
   /**
@@ -151,6 +190,12 @@ export class MessageWrites implements MessageWriter {
       }),
     );
   }
+}
+
+/** `insert acc/id` or `status acc/id→sent`: one write in a trace line. */
+function describe({ write }: Pick<Pending, 'write'>): string {
+  if (write.kind === 'insert') return `insert ${write.message.accountId}/${write.message.messageId}`;
+  return `status ${write.accountId}/${write.messageId}→${write.status}`;
 }
 
 function keyOf(accountId: string, messageId: string): string {

@@ -1,7 +1,7 @@
 import type { Db, Filter } from 'mongodb';
 import type { StoredContact, StoredLocation, StoredPoll } from './message-doc-parts.js';
 import { messageInsertOp, messageKey, messageStatusOp } from './message-write-ops.js';
-import { MessageWrites } from './message-writes.js';
+import { type MessageTrace, MessageWrites } from './message-writes.js';
 import { COLLECTIONS } from './names.js';
 
 export const MESSAGE_TYPES = [
@@ -207,10 +207,11 @@ export function createMessagesRepository(db: Db) {
 
     /**
      * A writer whose `upsert` and `setStatus` answer as this repository's do, but batch the
-     * writes made meanwhile into one round trip (see MessageWrites). One per worker.
+     * writes made meanwhile into one round trip (see MessageWrites). One per worker; `trace`
+     * logs each batch's message ids and outcomes (debug).
      */
-    batchedWrites(): MessageWrites {
-      return new MessageWrites(messages);
+    batchedWrites(trace?: MessageTrace): MessageWrites {
+      return new MessageWrites(messages, trace);
     },
 
     async deleteByAccount(accountId: string): Promise<number> {

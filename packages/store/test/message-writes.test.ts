@@ -39,6 +39,27 @@ describe('MessageWrites', () => {
     expect(await store.messages.get('acc', 'A4')).toMatchObject({ status: 'queued', text: 'hi' });
   });
 
+  it('traces each message id with its outcome, so a lost write can be found in the debug log', async () => {
+    const lines: Array<{ fields: { writes: string[] }; message: string }> = [];
+    const writes = new MessageWrites(messagesCollection(), {
+      debug: (fields, message) => void lines.push({ fields: fields as { writes: string[] }, message }),
+    });
+    await writes.upsert(message('T1'));
+    await Promise.all([
+      writes.upsert(message('T1')),
+      writes.setStatus('acc', 'T1', 'sent'),
+      writes.setStatus('acc', 'T-missing', 'sent'),
+    ]);
+    expect(lines.map((line) => [line.message, line.fields.writes])).toEqual([
+      ['message writes: batch sent', ['insert acc/T1']],
+      ['message writes: batch answered', ['insert acc/T1 inserted']],
+      ['message writes: batch sent', ['insert acc/T1', 'status acc/T-missing→sent']],
+      ['message writes: batch answered', ['insert acc/T1 existed', 'status acc/T-missing→sent not moved']],
+      ['message writes: batch sent', ['status acc/T1→sent']],
+      ['message writes: batch answered', ['status acc/T1→sent moved']],
+    ]);
+  });
+
   it('moves a status only forward, and tells which writes of one batch moved it', async () => {
     const writes = new MessageWrites(messagesCollection());
     await Promise.all(['B1', 'B2', 'B3'].map((id) => writes.upsert(message(id))));

@@ -48,3 +48,9 @@ export async function handleInboxFrame(
   if (frame.body.type !== 'reaction' && frame.body.type !== 'revoke' && jid && frame.fromAccount)
     await acknowledgeDelivery(redis, frame, jid);
 }
+
+/** `msg:<id>`, `receipt:<id>:delivered`, …: an inbox frame in a trace line. */
+export function frameLabel(frame: InboxFrame): string {
+  if (frame.k === 'group') return 'group';
+  return frame.k === 'msg' ? `msg:${frame.id}` : `${frame.k}:${frame.id}:${frame.status}`;
+}

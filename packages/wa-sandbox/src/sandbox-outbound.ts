@@ -1,4 +1,5 @@
 import type { OutboundMessage, PresenceState, ReadTarget, SendResult } from '@wildcat/wa';
+import type { Logger } from 'pino';
 import { deleteBlob } from './blob-store.js';
 import { deliverMessage, deliverReceipt, resolveAccount, resolveOrAcknowledge } from './deliver.js';
 import { sandboxKeys } from './keys.js';
@@ -21,6 +22,7 @@ export async function sendOverSandbox(
   host: SandboxHost,
   sender: SandboxSender,
   message: OutboundMessage,
+  trace?: Logger,
 ): Promise<SendResult> {
   const toGroup = message.to.endsWith('@g.us') ? await sendToGroup(host, sender, message) : undefined;
   if (toGroup) return toGroup;
@@ -55,10 +57,19 @@ export async function sendOverSandbox(
       ...(message.kind === 'forward' ? { forwarded: true } : {}),
       body,
     });
+    trace?.debug(
+      { accountId: sender.accountId, messageId: message.messageId, recipient, inInbox: stored },
+      stored ? 'sandbox send: in the recipient inbox' : 'sandbox send: dropped as a resend (or blocked)',
+    );
     if (!stored && 'blobId' in body) await deleteBlob(redis, body.blobId);
-  } else if (!textOnly && message.kind !== 'react' && message.kind !== 'delete') {
+  } else {
+    trace?.debug(
+      { accountId: sender.accountId, messageId: message.messageId, to: message.to },
+      'sandbox send: to a number outside the sandbox',
+    );
     // Outside the sandbox: accepted, and acknowledged as delivered by "the other phone".
-    await deliverReceipt(redis, sender.accountId, delivered());
+    if (!textOnly && message.kind !== 'react' && message.kind !== 'delete')
+      await deliverReceipt(redis, sender.accountId, delivered());
   }
   return { messageId: message.messageId, timestamp };
 }

@@ -16,6 +16,8 @@ export interface InboundPersisterDeps {
   logger: Logger;
   /** Batched message writes (one round trip for many receipts); the repository when omitted. */
   messageWrites?: MessageWriter;
+  /** Debug log of each message id through the persister (given when debug logging is on). */
+  trace?: Logger;
 }
 
 export type InboundPersister = ReturnType<typeof createInboundPersister>;
@@ -25,7 +27,13 @@ export type InboundPersister = ReturnType<typeof createInboundPersister>;
  * on the WhatsApp message id, so a message the engine re-delivers after a crash changes nothing
  * and re-publishes the same event id (which the events queue drops).
  */
-export function createInboundPersister({ store, publish, logger, messageWrites }: InboundPersisterDeps) {
+export function createInboundPersister({
+  store,
+  publish,
+  logger,
+  messageWrites,
+  trace,
+}: InboundPersisterDeps) {
   const writes = messageWrites ?? store.messages;
   const pending = new PendingChanges();
   const changes = { store, writes, publish, logger, pending };
@@ -83,11 +91,13 @@ export function createInboundPersister({ store, publish, logger, messageWrites }
       // Stored before (a re-delivery, or a concurrent one): keep that copy and publish it again.
       if (media) await store.media.remove(media.mediaId);
       const existing = await store.messages.get(accountId, message.id);
+      trace?.debug({ accountId, messageId: message.id, found: !!existing }, 'persister: stored before');
       // Never acknowledge a message that is stored nowhere: fail, so it is handed over again.
       if (!existing) throw new MessageNotStoredError(accountId, message.id);
       await publish(messageEvent(existing));
       return;
     }
+    trace?.debug({ accountId, messageId: message.id }, 'persister: inserted');
     await store.chats.touch({
       accountId,
       chatId: message.chatId,
@@ -112,6 +122,7 @@ export function createInboundPersister({ store, publish, logger, messageWrites }
 
   return {
     async message(accountId: string, message: InboundMessage): Promise<void> {
+      trace?.debug({ accountId, messageId: message.id, type: message.type }, 'persister: received');
       if (message.type === 'reaction') return reaction(accountId, message);
       if (message.type === 'revoke') return applyRevoke(changes, accountId, message);
       if (message.type === 'edit') return applyEdit(changes, accountId, message);
@@ -133,6 +144,10 @@ export function createInboundPersister({ store, publish, logger, messageWrites }
 
     async receipt(accountId: string, receipt: Receipt): Promise<void> {
       const moved = await writes.setStatus(accountId, receipt.messageId, receipt.status);
+      trace?.debug(
+        { accountId, messageId: receipt.messageId, status: receipt.status, moved },
+        'persister: receipt',
+      );
       if (!moved) return;
       await publish({
         id: eventId('message.ack', accountId, receipt.messageId, receipt.status),

@@ -27,6 +27,8 @@ export interface SessionDeps extends WithGroupKeeper {
   redis: Redis;
   workerId: string;
   logger: Logger;
+  /** Debug log of each message id through the engine (see ConnectOptions.trace). */
+  trace?: Logger;
   publish: Publish;
   inbound: InboundPersister;
   policy: PolicyOptions;
@@ -115,6 +117,7 @@ export class AccountSession {
         auth,
         handlers: this.handlers(generation),
         logger: this.deps.logger,
+        ...(this.deps.trace ? { trace: this.deps.trace } : {}),
         getMessage: async (messageId) => this.deps.store.messages.getContent(this.accountId, messageId),
         cachedGroupMetadata: async (groupId) => this.deps.groups?.cached(this.accountId, groupId),
       });

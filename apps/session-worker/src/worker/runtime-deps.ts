@@ -28,9 +28,12 @@ export function buildRuntimeDeps(
 ): WorkerRuntimeDeps {
   const { store, redis, engine, logger } = options;
   const { publish, publishResult } = publishers;
+  // Each message id through engine, persister and writes, so a lost one can be located in the
+  // log: on with LOG_LEVEL=debug, and then only.
+  const trace = logger.isLevelEnabled('debug') ? logger.child({ trace: 'message' }) : undefined;
   // One writer for sends and receipts, so a send's insert, `sent` and receipts share round trips.
-  const messageWrites = store.messages.batchedWrites();
-  const inbound = createInboundPersister({ store, publish, logger, messageWrites });
+  const messageWrites = store.messages.batchedWrites(trace);
+  const inbound = createInboundPersister({ store, publish, logger, messageWrites, trace });
   const groups = createGroupKeeper({ store, publish, logger });
   const buckets = new TokenBuckets(options.sendRatePerMinute);
   const sweep = setInterval(() => buckets.sweep(), 60_000);
@@ -42,6 +45,7 @@ export function buildRuntimeDeps(
     redis,
     workerId: options.workerId,
     logger,
+    ...(trace ? { trace } : {}),
     publish,
     inbound,
     groups,

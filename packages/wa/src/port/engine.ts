@@ -37,6 +37,11 @@ export interface ConnectOptions {
   auth: AuthStateAdapter;
   handlers: EngineHandlers;
   logger: Logger;
+  /**
+   * Debug log of each message id the engine takes in, hands to `onMessage`/`onReceipt` and
+   * acknowledges, so a lost message can be located; given only when debug logging is on.
+   */
+  trace?: Logger;
   /** Content of a message we sent earlier (Baileys' getMessage for retries); undefined on a miss. */
   getMessage?(messageId: string): Promise<unknown | undefined>;
   /** The stored metadata of a group, so a send to it does not fetch it again (Baileys' cachedGroupMetadata). */
