@@ -3,6 +3,7 @@ import { NoPendingQrError, type PhoneScanOptions } from '@wildcat/wa';
 import type { Redis } from 'ioredis';
 import type { ControlFrame, PendingQr } from './frames.js';
 import { sandboxKeys } from './keys.js';
+import { parseSocketEntry } from './login-order.js';
 
 /** First sandbox phone number; accounts get consecutive numbers from here. */
 const FIRST_NUMBER = 15_550_000_000;
@@ -85,9 +86,11 @@ export async function liveClientIds(redis: Redis, ids: readonly string[]): Promi
  * only while the Redis connection of the engine that opened it is.
  */
 export async function liveSocketCount(redis: Redis, accountId: string): Promise<number> {
-  const sockets = await redis.hgetall(sandboxKeys.sockets(accountId));
-  const live = await liveClientIds(redis, [...new Set(Object.values(sockets))]);
-  return Object.values(sockets).filter((clientId) => live.has(clientId)).length;
+  const sockets = Object.values(await redis.hgetall(sandboxKeys.sockets(accountId))).map(
+    (value) => parseSocketEntry(value).clientId,
+  );
+  const live = await liveClientIds(redis, [...new Set(sockets)]);
+  return sockets.filter((clientId) => live.has(clientId)).length;
 }
 
 export interface SandboxStats {

@@ -3,6 +3,7 @@ import type { ConnectOptions, PhoneScanOptions, WaEngine, WaSession } from '@wil
 import type { Redis } from 'ioredis';
 import type { ControlFrame } from './frames.js';
 import { sandboxKeys } from './keys.js';
+import { loggedInAfter, parseSocketEntry, socketEntry } from './login-order.js';
 import { liveClientIds, sandboxNode, scanSandboxQr } from './network.js';
 import { placeSandboxCall } from './sandbox-calls.js';
 import type { SandboxHost } from './sandbox-host.js';
@@ -50,7 +51,12 @@ export function createSandboxEngine(options: SandboxEngineOptions): SandboxEngin
       const id = await ownClientId();
       const pipeline = redis.pipeline();
       for (const [accountId, set] of sessions)
-        for (const session of set) pipeline.hset(sandboxKeys.sockets(accountId), session.socketId, id);
+        for (const session of set)
+          pipeline.hset(
+            sandboxKeys.sockets(accountId),
+            session.socketId,
+            socketEntry(id, session.loggedInAt),
+          );
       await pipeline.exec();
       // Redis went away again: its next 'ready' runs this once more.
     })().catch(() => undefined);
@@ -100,22 +106,28 @@ export function createSandboxEngine(options: SandboxEngineOptions): SandboxEngin
       set.add(session);
       const id = await ownClientId();
       const key = sandboxKeys.sockets(accountId);
-      await redis.hset(key, socketId, id);
-      // The newest login wins: other live sockets of this account are told they were replaced (440).
-      const others = Object.entries(await redis.hgetall(key)).filter(([other]) => other !== socketId);
-      if (others.length === 0) return;
-      const live = await liveClientIds(redis, [...new Set(others.map(([, client]) => client))]);
+      await redis.hset(key, socketId, socketEntry(id, session.loggedInAt));
+      // The newest login wins: other live sockets of this account that logged in before this one
+      // are told they were replaced (440); if one logged in after it, this one is the replaced one.
+      const others = Object.entries(await redis.hgetall(key))
+        .filter(([other]) => other !== socketId)
+        .map(([other, value]) => ({ socketId: other, ...parseSocketEntry(value) }));
+      if (others.length === 0) return true;
+      const live = await liveClientIds(redis, [...new Set(others.map((other) => other.clientId))]);
       const pipeline = redis.pipeline();
-      for (const [other, client] of others) {
-        if (!live.has(client)) {
-          pipeline.hdel(key, other);
-          continue;
+      let newest = true;
+      for (const other of others) {
+        if (!live.has(other.clientId)) pipeline.hdel(key, other.socketId);
+        else if (loggedInAfter(other, session)) newest = false;
+        else {
+          pipeline.hincrby(sandboxKeys.stats, 'conflicts', 1);
+          const frame: ControlFrame = { t: 'replaced', socketId: other.socketId };
+          pipeline.publish(sandboxKeys.channel(accountId), JSON.stringify(frame));
         }
-        pipeline.hincrby(sandboxKeys.stats, 'conflicts', 1);
-        const frame: ControlFrame = { t: 'replaced', socketId: other };
-        pipeline.publish(sandboxKeys.channel(accountId), JSON.stringify(frame));
       }
+      if (!newest) pipeline.hincrby(sandboxKeys.stats, 'conflicts', 1);
       await pipeline.exec();
+      return newest;
     },
 
     async unregister(session) {

@@ -4,6 +4,8 @@ import type { Redis } from 'ioredis';
 export interface HostedSession {
   readonly accountId: string;
   readonly socketId: string;
+  /** When the socket logged in (was created): the newest login of an account wins. */
+  readonly loggedInAt: number;
 }
 
 /** What a session needs from the engine that owns the shared connections. */
@@ -11,6 +13,7 @@ export interface SandboxHost<S extends HostedSession = HostedSession> {
   redis: Redis;
   qrTimeoutMs: number;
   maxMediaBytes: number;
-  register(session: S): Promise<void>;
+  /** Resolves false when a newer login of the account is live: this socket was replaced before it opened. */
+  register(session: S): Promise<boolean>;
   unregister(session: S): Promise<void>;
 }

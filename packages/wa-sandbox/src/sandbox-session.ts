@@ -10,7 +10,7 @@ import {
   type WaSession,
 } from '@wildcat/wa';
 import type { ControlFrame, InboxFrame, PendingQr, SandboxCreds } from './frames.js';
-import { handleInboxFrame } from './inbox-frame.js';
+import { frameLabel, handleInboxFrame } from './inbox-frame.js';
 import { trimHandled } from './inbox-trim.js';
 import { sandboxKeys } from './keys.js';
 import { sandboxContacts } from './sandbox-contacts.js';
@@ -34,6 +34,7 @@ const DRAIN_RETRY_MS = 1_000;
  */
 export class SandboxSession implements WaSession {
   readonly socketId = randomBytes(8).toString('hex');
+  readonly loggedInAt = Date.now();
   private state: State = 'starting';
   private jid?: string;
   private pushName?: string;
@@ -70,7 +71,15 @@ export class SandboxSession implements WaSession {
 
   /** Registers the socket, then pairs or logs in in the background (handlers report progress). */
   async start(): Promise<void> {
-    await this.host.register(this);
+    const newest = await this.host.register(this);
+    this.options.trace?.debug(
+      { accountId: this.accountId, socketId: this.socketId, newest },
+      newest ? 'sandbox socket: registered' : 'sandbox socket: a newer login is live; replaced',
+    );
+    if (!newest) {
+      setImmediate(() => void this.fail(440, 'replaced'));
+      return;
+    }
     setImmediate(() => {
       this.boot().catch((error) => this.fail(500, `sandbox start failed: ${(error as Error).message}`));
     });
@@ -133,8 +142,13 @@ export class SandboxSession implements WaSession {
       // Only the network's own code publishes on this channel: anything unparsable is not for us.
       return;
     }
-    if (frame.t === 'replaced' && frame.socketId === this.socketId) void this.fail(440, 'replaced');
-    else if (frame.t === 'disconnect') void this.injected(frame.code);
+    if (frame.t === 'replaced' && frame.socketId === this.socketId) {
+      this.options.trace?.debug(
+        { accountId: this.accountId, socketId: this.socketId },
+        'sandbox socket: replaced',
+      );
+      void this.fail(440, 'replaced');
+    } else if (frame.t === 'disconnect') void this.injected(frame.code);
     else if (frame.t === 'scan' && this.state === 'pairing' && frame.ref === this.qrRef)
       void this.paired(frame);
   }
@@ -206,21 +220,32 @@ export class SandboxSession implements WaSession {
     let batch = await redis.lrange(key, 0, INBOX_BATCH - 1);
     for (;;) {
       if (batch.length === 0 || this.state !== 'open') return;
+      const frames = batch.map((raw) => JSON.parse(raw) as InboxFrame);
+      this.trace('sandbox inbox: read', { frames: frames.map(frameLabel) });
       let handled = 0;
       try {
-        for (const raw of batch) {
+        for (const frame of frames) {
           if (this.state !== 'open') break;
-          await this.handle(JSON.parse(raw) as InboxFrame);
+          await this.handle(frame);
           handled++;
+          this.trace('sandbox inbox: handled', { frame: frameLabel(frame) });
         }
       } finally {
-        if (handled > 0 && handled < batch.length) await trimHandled(redis, key, batch.slice(0, handled), 0);
+        if (handled > 0 && handled < batch.length) {
+          this.trace('sandbox inbox: trimming', { frames: frames.slice(0, handled).map(frameLabel) });
+          await trimHandled(redis, key, batch.slice(0, handled), 0);
+        }
       }
       if (handled < batch.length) return;
       // A whole batch handled: remove it and read the next in one round trip.
       this.drainAgain = false;
+      this.trace('sandbox inbox: trimming', { frames: frames.map(frameLabel) });
       batch = await trimHandled(redis, key, batch, INBOX_BATCH);
     }
+  }
+
+  private trace(message: string, fields: object): void {
+    this.options.trace?.debug({ accountId: this.accountId, ...fields }, message);
   }
 
   private handle(frame: InboxFrame): Promise<void> {
@@ -231,7 +256,7 @@ export class SandboxSession implements WaSession {
   }
 
   async send(message: OutboundMessage): Promise<SendResult> {
-    return sendOverSandbox(this.host, this.openSender(), message);
+    return sendOverSandbox(this.host, this.openSender(), message, this.options.trace);
   }
 
   async markRead(chatId: string, messages: readonly (string | ReadTarget)[]): Promise<void> {
