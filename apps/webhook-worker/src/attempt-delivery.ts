@@ -1,4 +1,5 @@
 import type { WildcatEvent } from '@wildcat/jobs';
+import type { TrafficCounter } from '@wildcat/redis-bus';
 import type { WebhookDoc } from '@wildcat/store';
 import type { CircuitBreakers, EndpointOutcome } from './circuit-breakers.js';
 import { buildDeliveryRequest } from './delivery-request.js';
@@ -19,6 +20,8 @@ export interface AttemptDeps {
   random?: () => number;
   /** For rendering payloads (the flat payload's mediaUrl). */
   payload?: PayloadOptions;
+  /** Counts each attempt (ok = 2xx) for the fleet console's charts and worst webhooks. */
+  traffic?: Pick<TrafficCounter, 'webhookAttempt'>;
 }
 
 export type AttemptResult =
@@ -106,6 +109,7 @@ export function createAttempter(deps: AttemptDeps) {
       release();
     }
     deps.breakers.release(endpoint, breakerOutcome(verdict), gate.probe);
+    deps.traffic?.webhookAttempt(endpoint, verdict.kind === 'delivered');
     return { kind: 'attempted', verdict, endpoint: new URL(webhook.url).origin };
   }
 }

@@ -4,6 +4,11 @@ export interface BreakerSettings {
   /** How long it stays open before one probe is let through. */
   cooldownMs: number;
   now?: () => number;
+  /** Told when a breaker opens (again) or closes, so the fleet console can show it. */
+  onChange?: (
+    endpoint: string,
+    change: { open: true; openUntil: number; failures: number } | { open: false },
+  ) => void;
 }
 
 export type Gate = { allowed: true; probe: boolean } | { allowed: false; retryInMs: number };
@@ -46,15 +51,21 @@ export class CircuitBreakers {
     const state = this.states.get(endpoint);
     if (outcome !== 'failure') {
       // A probe that was not a failure means the endpoint answers again.
-      if (state && (outcome === 'success' || probe)) this.states.delete(endpoint);
+      if (state && (outcome === 'success' || probe)) {
+        this.states.delete(endpoint);
+        if (state.failures >= this.settings.failureThreshold)
+          this.settings.onChange?.(endpoint, { open: false });
+      }
       return;
     }
     const next = state ?? { failures: 0, openUntil: 0, probing: false };
     next.failures += 1;
     if (probe) next.probing = false;
-    if (next.failures >= this.settings.failureThreshold)
-      next.openUntil = this.now() + this.settings.cooldownMs;
     this.states.set(endpoint, next);
+    if (next.failures >= this.settings.failureThreshold) {
+      next.openUntil = this.now() + this.settings.cooldownMs;
+      this.settings.onChange?.(endpoint, { open: true, openUntil: next.openUntil, failures: next.failures });
+    }
   }
 
   /** Endpoints whose breaker is open right now (a gauge). */

@@ -1,5 +1,5 @@
 import { catalogue, queuePrefix, WEBHOOK_DELIVERIES_QUEUE } from '@wildcat/jobs';
-import { bullConnection, connectRedis, redisTarget } from '@wildcat/redis-bus';
+import { bullConnection, connectRedis, redisTarget, TrafficCounter } from '@wildcat/redis-bus';
 import { createStore, type Store } from '@wildcat/store';
 import { type ConnectionOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -29,10 +29,14 @@ export interface WebhookRuntime {
 }
 
 /** The HTTP side of a delivery: breakers, slots, per-endpoint limits, and the metrics of it all. */
-function buildAttempts(settings: WorkerSettings, store: Store) {
+function buildAttempts(settings: WorkerSettings, store: Store, traffic: TrafficCounter) {
   const breakers = new CircuitBreakers({
     failureThreshold: settings.WEBHOOK_BREAKER_FAILURES,
     cooldownMs: settings.WEBHOOK_BREAKER_COOLDOWN_MS,
+    onChange: (endpoint, change) =>
+      void (change.open
+        ? traffic.breakerOpened(endpoint, change.openUntil, change.failures)
+        : traffic.breakerClosed(endpoint)),
   });
   const metrics = createWorkerMetrics({
     deadLetters: () => store.deliveries.countDead(),
@@ -50,6 +54,7 @@ function buildAttempts(settings: WorkerSettings, store: Store) {
     slots: new DeliverySlots(settings.WEBHOOK_CONCURRENCY),
     metrics,
     payload: settings.PUBLIC_BASE_URL ? { publicBaseUrl: settings.PUBLIC_BASE_URL } : {},
+    traffic,
   });
   return { metrics, http, attempt };
 }
@@ -73,7 +78,10 @@ export async function startWebhookRuntime(settings: WorkerSettings, logger: Logg
   const target = redisTarget(settings);
   const redis = await connectRedis(target, 'request');
   const connection = bullConnection(target, 'blocking');
-  const { metrics, http, attempt } = buildAttempts(settings, store);
+  const traffic = new TrafficCounter(redis, {
+    onError: (error) => logger.warn({ err: error }, 'traffic counts not written'),
+  });
+  const { metrics, http, attempt } = buildAttempts(settings, store, traffic);
   const deliveries = buildDeliveryJobs(redis, connection);
   const parts = {
     settings,
@@ -100,6 +108,7 @@ export async function startWebhookRuntime(settings: WorkerSettings, logger: Logg
   const close = async () => {
     await Promise.all(workers.map((worker) => worker.close()));
     await deliveries.jobs.idle();
+    await traffic.flush();
     await Promise.all([deliveries.queue.close(), http.close(), health.close()]);
     redis.disconnect();
     await store.close();

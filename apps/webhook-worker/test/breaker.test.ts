@@ -1,3 +1,4 @@
+import { connectRedis, readTraffic, readWebhookHealth } from '@wildcat/redis-bus';
 import { waitFor } from '@wildcat/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageEvent, uniqueId } from './support/events.js';
@@ -32,8 +33,8 @@ describe('per-endpoint isolation', () => {
     });
     const deadAccount = uniqueId('dead');
     const liveAccount = uniqueId('live');
-    await runtime.subscribe({ accountId: deadAccount, url: dead.url });
-    await runtime.subscribe({ accountId: liveAccount, url: healthy.url });
+    const deadHook = await runtime.subscribe({ accountId: deadAccount, url: dead.url });
+    const liveHook = await runtime.subscribe({ accountId: liveAccount, url: healthy.url });
 
     // The dead endpoint's events are queued first; without a per-endpoint cap they would take
     // all six worker slots for the 6 s timeout, again and again.
@@ -69,6 +70,23 @@ describe('per-endpoint isolation', () => {
     expect(deadJobs).toHaveLength(30);
     const spent = deadJobs.reduce((sum, job) => sum + job.attemptsMade, 0);
     expect(spent).toBeLessThanOrEqual(dead.requests.length);
+    // The fleet console sees it too, from any gateway: the open breaker and the failures, through
+    // Redis; the healthy webhook's 30 successes count as ok (it is not among the failing).
+    const reader = await connectRedis(infra.redis.url, 'request');
+    try {
+      await waitFor(async () => (await readWebhookHealth(reader))[0]?.breaker === 'open', {
+        what: 'breaker published',
+        timeoutMs: 5_000,
+      });
+      const [worst, ...others] = await readWebhookHealth(reader);
+      expect(worst).toMatchObject({ webhookId: deadHook._id.toHexString(), ok: 0, failureRate: 1 });
+      expect(worst?.failed).toBeGreaterThanOrEqual(2);
+      expect(others.map((h) => h.webhookId)).not.toContain(liveHook._id.toHexString());
+      const traffic = await readTraffic(reader, 120, Date.now() + 2_000);
+      expect(traffic.series.webhookOk.reduce((x, y) => x + y, 0)).toBe(30);
+    } finally {
+      reader.disconnect();
+    }
     // Drop the hanging requests so the runtime's graceful close need not wait out their timeout.
     await dead.close();
     await runtime.close();

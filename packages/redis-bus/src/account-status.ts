@@ -102,6 +102,39 @@ export async function readStatuses(
   return result;
 }
 
+/** What fleet-wide counts need of a status: no QR string, no names (a tenth of the bytes). */
+export interface StatusBrief {
+  status: AccountStatus;
+  lastUpdate: number;
+  /** A QR is waiting to be scanned. */
+  hasQr: boolean;
+}
+
+/** The brief of every account given, one round trip: HMGET of two fields and the QR's length. */
+export async function readStatusBriefs(
+  redis: Redis,
+  accountIds: readonly string[],
+): Promise<Map<string, StatusBrief>> {
+  const result = new Map<string, StatusBrief>();
+  if (accountIds.length === 0) return result;
+  const pipeline = crossSlotPipeline(redis);
+  for (const id of accountIds) {
+    pipeline.hmget(statusKey(id), 'status', 'lastUpdate');
+    pipeline.hstrlen(statusKey(id), 'qr');
+  }
+  const replies = (await pipeline.exec()) ?? [];
+  accountIds.forEach((id, index) => {
+    const [error, fields] = replies[index * 2] ?? [null, null];
+    const [qrError, qrLength] = replies[index * 2 + 1] ?? [null, 0];
+    if (error || qrError) return;
+    const [status, lastUpdate] = fields as [string | null, string | null];
+    const parsed = accountStatusSchema.safeParse(status);
+    if (!parsed.success) return;
+    result.set(id, { status: parsed.data, lastUpdate: Number(lastUpdate ?? 0), hasQr: Number(qrLength) > 0 });
+  });
+  return result;
+}
+
 /** Removes the status of a deleted account; unfenced because the account is gone for everyone. */
 export async function clearStatus(redis: Redis, accountId: string): Promise<void> {
   await redis.del(statusKey(accountId));

@@ -8,5 +8,7 @@ export * from './redis-connection.js';
 export * from './redis-scripts.js';
 export * from './redis-target.js';
 export * from './send-backlog.js';
+export * from './traffic-counter.js';
+export * from './webhook-health.js';
 export * from './worker-info.js';
 export * from './write-batcher.js';

@@ -12,6 +12,7 @@ import consoleSessionRoutes from './console-session.js';
 import contactRoutes from './contacts/contacts.js';
 import liveEventRoutes from './events/live-events.js';
 import fleetRoutes from './fleet/fleet.js';
+import fleetTrafficRoutes from './fleet/traffic.js';
 import groupRoutes from './groups/groups.js';
 import pingRoute from './health/ping.js';
 import probeRoutes from './health/probes.js';
@@ -56,4 +57,5 @@ export const routes: FastifyPluginAsync[] = [
   consoleSessionRoutes,
   apiKeyRoutes,
   fleetRoutes,
+  fleetTrafficRoutes,
 ];

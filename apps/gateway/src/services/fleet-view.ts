@@ -1,4 +1,4 @@
-import type { StatusRecord } from '@wildcat/redis-bus';
+import type { AccountStatus, StatusBrief } from '@wildcat/redis-bus';
 import type { QueueSample } from './queue-metrics.js';
 
 /** The console's buckets: the live status, with "waiting for a QR scan" told apart. */
@@ -15,9 +15,13 @@ export type FleetStatus = (typeof FLEET_STATUSES)[number];
 /** Reconnecting for longer than this is an alert ("stuck"), not a blip. */
 export const STUCK_RECONNECTING_MS = 2 * 60_000;
 
-export function fleetStatusOf(live: StatusRecord | undefined): FleetStatus {
+/** A whole status record (a page of accounts) or its brief (fleet-wide counts). */
+type LiveStatus = { status: AccountStatus; qr?: string } | Pick<StatusBrief, 'status' | 'hasQr'>;
+
+export function fleetStatusOf(live: LiveStatus | undefined): FleetStatus {
   if (!live) return 'not_started';
-  if (live.qr && live.status !== 'connected') return 'needs_qr';
+  const qrWaiting = 'hasQr' in live ? live.hasQr : Boolean(live.qr);
+  if (qrWaiting && live.status !== 'connected') return 'needs_qr';
   return live.status;
 }
 
@@ -31,7 +35,7 @@ export interface FleetCounts {
 /** Counts every account by bucket and collects the ones an operator must act on (first 50 each). */
 export function countFleet(
   ids: readonly string[],
-  live: Map<string, StatusRecord>,
+  live: Map<string, StatusBrief>,
   now = Date.now(),
 ): FleetCounts {
   const counts = Object.fromEntries(FLEET_STATUSES.map((status) => [status, 0])) as Record<

@@ -1,4 +1,10 @@
-import { readStatus, readStatuses, type StatusRecord } from '@wildcat/redis-bus';
+import {
+  readStatus,
+  readStatusBriefs,
+  readStatuses,
+  type StatusBrief,
+  type StatusRecord,
+} from '@wildcat/redis-bus';
 import type { Redis } from 'ioredis';
 import { BackendUnavailableError } from '../errors/backend-unavailable-error.js';
 
@@ -23,4 +29,15 @@ export async function liveStatuses(
   const statuses = await readStatuses(redis, accountIds);
   assertReady(redis);
   return statuses;
+}
+
+/** Status, last change and whether a QR waits, of many accounts: what fleet counts need. */
+export async function liveStatusBriefs(
+  redis: Redis,
+  accountIds: readonly string[],
+): Promise<Map<string, StatusBrief>> {
+  assertReady(redis);
+  const briefs = await readStatusBriefs(redis, accountIds);
+  assertReady(redis);
+  return briefs;
 }

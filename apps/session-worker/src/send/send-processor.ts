@@ -1,4 +1,5 @@
 import { catalogue, type JobResult, type SendJob } from '@wildcat/jobs';
+import type { TrafficCounter } from '@wildcat/redis-bus';
 import { ACK_STATUSES, isStoreUnavailable, type MessageWriter, type Store } from '@wildcat/store';
 import { NotConnectedError } from '@wildcat/wa';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
@@ -45,6 +46,8 @@ export interface SendDeps {
   mediaUrl?: MediaUrlSettings;
   /** Publishes events a send causes (our own poll vote's `poll.vote`). */
   publish?: Publish;
+  /** Counts each message sent for the console's fleet-wide traffic chart. */
+  traffic?: Pick<TrafficCounter, 'add'>;
 }
 
 /** What a processor needs from the shard it runs in. */
@@ -198,7 +201,10 @@ export function createSendProcessor(shard: ShardHandle, deps: SendDeps) {
         sendOne(await withFetchedMedia(job, data, deps), shard, deps),
       );
       deps.metrics.sends.inc({ outcome });
-      if (outcome === 'sent') deps.metrics.sendLatency.observe((Date.now() - data.acceptedAt) / 1000);
+      if (outcome === 'sent') {
+        deps.metrics.sendLatency.observe((Date.now() - data.acceptedAt) / 1000);
+        deps.traffic?.add('sent');
+      }
       await finish({ ...base, ok: true }, data.accountId);
     } catch (error) {
       // A shard on the move: put the job back without using an attempt; the new owner runs it.

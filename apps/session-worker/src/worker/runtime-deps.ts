@@ -69,6 +69,7 @@ export function buildRuntimeDeps(
     holdMs: options.sendHoldMs,
     publishResult,
     finishSend: publishers.finishSend,
+    traffic: publishers.traffic,
     messageWrites,
     publish,
   };

@@ -1,5 +1,5 @@
 import { EVENTS_QUEUE, queuePrefix } from '@wildcat/jobs';
-import { bullConnection, type RedisTarget } from '@wildcat/redis-bus';
+import { bullConnection, type RedisTarget, TrafficCounter } from '@wildcat/redis-bus';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -14,6 +14,8 @@ export interface SharedPublishers {
   publishResult: ResultPublisher['publish'];
   /** A send's final result, leaving its account's backlog in the same pipeline. */
   finishSend: ResultPublisher['finishSend'];
+  /** Fleet-wide messages per second for the console (received counted here, sent by sends). */
+  traffic: TrafficCounter;
   close(): Promise<void>;
 }
 
@@ -29,13 +31,23 @@ export function buildPublishers(options: {
     connection: bullConnection(options.redisUrl, 'blocking'),
   });
   eventsQueue.on('error', (error) => logger.warn({ err: error }, 'events queue error'));
-  const { publish } = new EventBatcher(redis, eventsQueue);
+  const batcher = new EventBatcher(redis, eventsQueue);
   const results = new ResultPublisher(redis);
+  const traffic = new TrafficCounter(redis, {
+    onError: (error) => logger.warn({ err: error }, 'traffic counts not written'),
+  });
   return {
-    publish,
+    // Every received message passes here once as its `message` event (a re-delivery after a
+    // crash may count twice; the event itself is deduplicated downstream).
+    publish: (event) => {
+      if (event.type === 'message' && event.data.fromMe !== true) traffic.add('received');
+      return batcher.publish(event);
+    },
+    traffic,
     publishResult: results.publish,
     finishSend: results.finishSend,
     async close() {
+      await traffic.flush();
       await eventsQueue
         .close()
         .catch((error) => logger.warn({ err: error }, 'events queue did not close cleanly'));

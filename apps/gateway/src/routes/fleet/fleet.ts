@@ -2,9 +2,9 @@ import { readWorkers } from '@wildcat/redis-bus';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { accountView } from '../../services/account-view.js';
-import { countFleet, fleetStatusOf, queueFamilies } from '../../services/fleet-view.js';
+import { fleetSummaryReader } from '../../services/fleet-summary.js';
+import { fleetStatusOf } from '../../services/fleet-view.js';
 import { liveStatuses } from '../../services/live-status.js';
-import { readQueues } from '../../services/queue-metrics.js';
 import { fleetAccountsSchema, fleetSummarySchema, fleetWorkersSchema } from './schema.js';
 
 /** A worker whose heartbeat is older than this is shown as dead (its shards are moving). */
@@ -18,19 +18,9 @@ export default async function fleetRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { store, redis, queues, config } = fastify;
 
-  app.get('/fleet/summary', { schema: fleetSummarySchema }, async () => {
-    // Projection-only ids, then one pipelined read of their live statuses: ~10k in tens of ms.
-    const ids = await store.accountSearch.allIds();
-    const [live, samples] = await Promise.all([liveStatuses(redis, ids), readQueues(queues.all())]);
-    const fleet = countFleet(ids, live);
-    return {
-      ok: true as const,
-      time: new Date().toISOString(),
-      accounts: { total: fleet.total, counts: fleet.counts },
-      alerts: { loggedOut: fleet.loggedOut, stuckReconnecting: fleet.stuckReconnecting },
-      queues: queueFamilies(samples),
-    };
-  });
+  // One read per FLEET_SUMMARY_CACHE_MS for every console polling this gateway.
+  const summary = fleetSummaryReader({ store, redis, queues: () => queues.all() });
+  app.get('/fleet/summary', { schema: fleetSummarySchema }, () => summary());
 
   app.get('/fleet/workers', { schema: fleetWorkersSchema }, async () => {
     const now = Date.now();
