@@ -65,6 +65,58 @@ describe('shard lease', () => {
     expect(await redis.exists(leaseKey(0))).toBe(0);
   });
 
+  // Seen in the e2e Redis outage: a round acquired a shard, then waited out the outage on its next
+  // acquisitions; the first lease expired meanwhile (nothing was running for it yet, so nothing
+  // closed), and when the round went on it started that shard anyway, at the stale epoch, beside
+  // the runtime of its next acquisition: two sessions of one account, and the stale one stopped it.
+  it('starts only shards still held at the epoch acquired, when leases expire mid-round', async () => {
+    const client = await connectRedis(server.url, 'blocking');
+    const blocker = await connectRedis(server.url, 'blocking');
+    const started: string[] = [];
+    const stale: string[] = [];
+    const lost: number[] = [];
+    const a: ShardOwnership = new ShardOwnership({
+      redis: client,
+      workerId: 'mid-round',
+      shards: 256,
+      ttlMs: 1_000,
+      logger,
+      onAcquire: async (shard, epoch) => {
+        started.push(`${shard}@${epoch}`);
+        if (a.epochOf(shard) !== epoch) stale.push(`${shard}@${epoch}`);
+      },
+      onRelease: async () => {},
+      onLost: (shard) => void lost.push(shard),
+    });
+    // Every shard held by someone else at first: the worker starts (and its lease clocks run)
+    // holding none; then all are freed at once and its next round acquires them one by one.
+    for (let shard = 0; shard < 256; shard++)
+      await blocker.set(leaseKey(shard), 'someone-else', 'PX', 60_000);
+    await a.start();
+    expect(a.owned()).toEqual([]);
+    await blocker.del(...Array.from({ length: 256 }, (_, shard) => leaseKey(shard)));
+    // Once the round holds its first shard, Redis stalls for longer than the TTL (a busy script:
+    // every client waits, as when Redis is away), so the leases acquired so far expire mid-round.
+    await waitFor(async () => (await blocker.exists(leaseKey(0))) === 1, { intervalMs: 1, what: 'shard 0' });
+    await blocker.eval(
+      "local s = redis.call('TIME') repeat local t = redis.call('TIME') until (t[1] - s[1]) * 1000000 + (t[2] - s[2]) > 2500000 return 1",
+      0,
+    );
+    await waitFor(() => started.length > 0 && a.owned().length === 256, {
+      what: 'the round done',
+      timeoutMs: 10_000,
+    });
+    expect(lost.length, 'leases lost mid-round').toBeGreaterThan(0);
+    expect(started.length).toBeGreaterThan(0);
+    expect(stale, 'shards started without their lease').toEqual([]);
+    a.abandon();
+    await blocker.del(...Array.from({ length: 256 }, (_, shard) => leaseKey(shard)));
+    // Its registry entry lapses with the TTL: the next test's worker must see itself alone.
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    blocker.disconnect();
+    client.disconnect();
+  });
+
   it('closes a shard at once when its renewal is refused, and all of them when Redis is away', async () => {
     const log: string[] = [];
     const client = await connectRedis(server.url, 'blocking');

@@ -219,16 +219,20 @@ export class ShardOwnership {
         );
       // Shards start side by side and in the background: a takeover of many shards is as quick
       // as the slowest one, and a slow start never delays the next heartbeat or balancing round.
+      // Only those still held at the epoch acquired: a round that waited out a Redis outage on its
+      // later acquisitions may have lost its first ones meanwhile (expired, with nothing running
+      // yet to close), and starting one would run a stale-epoch runtime beside its next owner's.
       for (const { shard, epoch } of acquired)
-        this.track(
-          this.options.onAcquire(shard, epoch).catch(async (error) => {
-            // A shard held but not started would leave its accounts offline and their inboxes
-            // undrained (e.g. MongoDB down while loading them): hand it back so a later round
-            // acquires it again and retries the start.
-            this.options.logger.warn({ err: error, shard }, 'shard start failed; handing it back to retry');
-            await this.release(shard).catch(() => this.lose(shard, 'start failed'));
-          }),
-        );
+        if (this.held.get(shard)?.epoch === epoch)
+          this.track(
+            this.options.onAcquire(shard, epoch).catch(async (error) => {
+              // A shard held but not started would leave its accounts offline and their inboxes
+              // undrained (e.g. MongoDB down while loading them): hand it back so a later round
+              // acquires it again and retries the start.
+              this.options.logger.warn({ err: error, shard }, 'shard start failed; handing it back to retry');
+              await this.release(shard).catch(() => this.lose(shard, 'start failed'));
+            }),
+          );
     } catch (error) {
       this.options.logger.warn({ err: error }, 'shard balancing failed');
     } finally {
