@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { waitFor } from '@wildcat/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAndPair, type PairedAccount, pair } from '../support/accounts.js';
@@ -27,15 +29,30 @@ const send = async (api: Api, from: string, to: string, text: string) =>
 
 // Contacts, profile, blocking and calls through both gateways and both workers (sandbox engine).
 describe('contacts, profile, blocking and calls on the multi-process sandbox stack', () => {
-  const e2e = useE2eStack();
+  // The picture-by-url step fetches from this process's loopback file server.
+  const e2e = useE2eStack({ MEDIA_URL_ALLOW_PRIVATE_NETWORKS: 'true' });
   let sink: WebhookSink;
+  let files: Server;
+  let filesUrl = '';
   let alice: PairedAccount;
   let bob: PairedAccount;
   let carol: PairedAccount;
   beforeAll(async () => {
     sink = await startWebhookSink();
+    files = createServer((request, response) => {
+      if (request.url === '/bob.png')
+        return void response.writeHead(200, { 'content-type': 'image/png' }).end(PNG);
+      if (request.url === '/notes.txt') return void response.writeHead(200).end('not an image');
+      response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
+    filesUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
   });
-  afterAll(() => sink?.close());
+  afterAll(async () => {
+    await sink?.close();
+    files?.closeAllConnections();
+    await new Promise((resolve) => files?.close(resolve));
+  });
 
   // contacts/check: any form, input order, cached per account; bad input is 400, unpaired is 409
   const checkNumbers = async () => {
@@ -107,6 +124,25 @@ describe('contacts, profile, blocking and calls on the multi-process sandbox sta
       400,
       { ok: false, error: 'picture must be a JPEG, PNG or WebP image' },
     ]);
+    // By url: the worker fetches it; an unreachable or missing file, or one that is no image, says so.
+    const pictureByUrl = (url: string) => api.call('PUT', '/accounts/bob/profile/picture', { body: { url } });
+    expect(expectStatus(await pictureByUrl(`${filesUrl}/bob.png`), 200, 'picture by url').json).toEqual({
+      ok: true,
+    });
+    const refusedUrls = await Promise.all(
+      ['http://127.0.0.1:1/x.png', `${filesUrl}/missing.png`, `${filesUrl}/notes.txt`].map(pictureByUrl),
+    );
+    expect(refusedUrls.map((r) => [r.status, r.json])).toEqual([
+      [422, { ok: false, error: 'url could not be fetched (ECONNREFUSED)' }],
+      [422, { ok: false, error: 'url answered 404' }],
+      [400, { ok: false, error: 'picture must be a JPEG, PNG or WebP image' }],
+    ]);
+    const bobSeen = expectStatus(
+      await api.call('GET', `/accounts/carol/contacts/${bob.jid}`),
+      200,
+      'bob',
+    ).json;
+    expect(bobSeen.contact.pictureUrl).toBe(`data:image/png;base64,${PNG.toString('base64')}`);
     // The new name rides on alice's next message; bob's contact view shows it as notify.
     const id = await send(api, 'alice', bob.jid, 'hello from Alice Co');
     await waitFor(async () => (await chatMessages(api, 'bob', alice.jid)).some((m) => m.messageId === id), {

@@ -183,18 +183,36 @@ describe('contacts and profile', () => {
       payload: { base64: Buffer.from('img').toString('base64') },
     });
     expect([picture.statusCode, picture.json()]).toEqual([200, { ok: true }]);
-    const noBytes = await t.app.inject({
+    // By url: checked here, fetched by the worker (the job carries the url, not bytes).
+    const byUrl = await t.app.inject({
       method: 'PUT',
       url: '/accounts/bot/profile/picture',
-      payload: { url: 'https://x' },
+      payload: { url: 'https://pictures.example.com/me.png' },
     });
-    expect([noBytes.statusCode, noBytes.json().error]).toEqual([400, 'base64 is required']);
+    expect([byUrl.statusCode, byUrl.json()]).toEqual([200, { ok: true }]);
+    const put = (payload: unknown) =>
+      t.app.inject({ method: 'PUT', url: '/accounts/bot/profile/picture', payload: payload as object });
+    const refusals = await Promise.all([
+      put({}),
+      put({ url: 'https://x.example/a.png', base64: 'aW1n' }),
+      put({ url: 'ftp://x.example/a.png' }),
+      put({ url: 'http://127.0.0.1/a.png' }),
+      put({ url: 42 }),
+    ]);
+    expect(refusals.map((r) => [r.statusCode, r.json().error])).toEqual([
+      [400, 'exactly one of base64 or url is required'],
+      [400, 'exactly one of base64 or url is required'],
+      [400, 'url must use http or https'],
+      [400, 'url host 127.0.0.1 is a loopback address; media URLs must be public'],
+      [400, 'url must be a string'],
+    ]);
     const jobs = worker.controls.map(({ accountId, ...job }) => job);
     expect(jobs).toEqual([
       { action: 'contact-block', jid: '15550000051@s.whatsapp.net', blocked: true },
       { action: 'contact-block', jid: '15550000051@s.whatsapp.net', blocked: false },
       { action: 'profile-update', name: 'Acme', about: 'hi' },
       { action: 'profile-picture', image: Buffer.from('img').toString('base64') },
+      { action: 'profile-picture', url: 'https://pictures.example.com/me.png' },
     ]);
   });
 

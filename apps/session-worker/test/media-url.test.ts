@@ -6,7 +6,7 @@ import type { SendJob } from '@wildcat/jobs';
 import { createStore, type Store } from '@wildcat/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaUrlError } from '../src/errors/media-url-error.js';
-import { fetchMediaUrl, type MediaUrlSettings } from '../src/send/media-url.js';
+import { fetchMediaUrl, fetchUrlBytes, type MediaUrlSettings } from '../src/send/media-url.js';
 
 let devdb: Awaited<ReturnType<typeof startDevdb>>;
 let store: Store;
@@ -108,6 +108,27 @@ describe('fetchMediaUrl (the worker side of media by url)', () => {
     expect(await refusal(fetchMediaUrl(job('http://127.0.0.1:1/x.png'), store, allowed))).toEqual([
       422,
       'url could not be fetched (ECONNREFUSED)',
+    ]);
+  });
+});
+
+describe('fetchUrlBytes (a profile picture by url)', () => {
+  it('reads the bytes through the same guard, redirects, cap and timeout', async () => {
+    expect((await fetchUrlBytes(`http://127.0.0.1:${port}/hop`, allowed)).equals(BYTES)).toBe(true);
+    expect(
+      await refusal(fetchUrlBytes(`http://127.0.0.1:${port}/ok.png`, { ...allowed, allowPrivate: false })),
+    ).toEqual([400, 'url host 127.0.0.1 resolves to a loopback address; media URLs must be public']);
+    // Refused by Content-Length before a byte is read, and while streaming when there is none.
+    for (const path of ['/ok.png', '/chunked'])
+      expect(
+        await refusal(fetchUrlBytes(`http://127.0.0.1:${port}${path}`, { ...allowed, maxBytes: 1000 })),
+      ).toEqual([413, 'media at url is larger than 0 MB']);
+    expect(
+      await refusal(fetchUrlBytes(`http://127.0.0.1:${port}/slow`, { ...allowed, timeoutMs: 300 })),
+    ).toEqual([422, 'url did not deliver its media within 0.3 s']);
+    expect(await refusal(fetchUrlBytes(`http://127.0.0.1:${port}/broken`, allowed))).toEqual([
+      422,
+      'url answered 500',
     ]);
   });
 });

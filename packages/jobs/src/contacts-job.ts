@@ -36,11 +36,16 @@ export const contactsControlJobs = [
   z.object({
     accountId: accountIdSchema,
     action: z.literal('profile-picture'),
-    /** Image bytes, base64. */
+    /** Image bytes, base64; or `url`, which the worker fetches (exactly one of the two). */
     image: z
       .string()
       .min(1)
-      .max(Math.ceil(MAX_PROFILE_PICTURE_BYTES / 3) * 4),
+      .max(Math.ceil(MAX_PROFILE_PICTURE_BYTES / 3) * 4)
+      .optional(),
+    url: z
+      .url({ protocol: /^https?$/ })
+      .max(4096)
+      .optional(),
   }),
   // Sandbox engine only: this account calls `to` (another sandbox account).
   z.object({

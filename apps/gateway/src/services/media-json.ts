@@ -1,5 +1,7 @@
+import { isIP } from 'node:net';
 import { Readable } from 'node:stream';
 import type { MediaInfo, Store } from '@wildcat/store';
+import { bareHost, classifyAddress } from '@wildcat/webhooks';
 import { HttpError } from '../errors/http-error.js';
 import { FILE_TOO_LARGE } from './receive-upload.js';
 import { sniffMimetype } from './sniff-mimetype.js';
@@ -49,8 +51,11 @@ export async function storeBase64Media(
   });
 }
 
-/** A media `url` as the worker will fetch it: http or https with a host (the address is checked there). */
-export function checkMediaUrl(raw: string): string {
+/**
+ * A media `url` as the worker will fetch it: http or https with a host; a literal private address
+ * or localhost is refused at once unless allowed (the worker checks every address it connects to).
+ */
+export function checkMediaUrl(raw: string, allowPrivate: boolean): string {
   let url: URL;
   try {
     url = new URL(raw);
@@ -60,5 +65,14 @@ export function checkMediaUrl(raw: string): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new HttpError(400, 'url must use http or https');
   if (!url.hostname) throw new HttpError(400, 'url must name a host');
+  if (!allowPrivate) refuseLiteralPrivate(url);
   return url.href;
+}
+
+/** What needs no DNS to know: a private IP literal or localhost. */
+function refuseLiteralPrivate(url: URL): void {
+  const host = bareHost(url.hostname);
+  const addressClass = isIP(host) ? classifyAddress(host) : host === 'localhost' ? 'loopback' : undefined;
+  if (addressClass)
+    throw new HttpError(400, `url host ${host} is a ${addressClass} address; media URLs must be public`);
 }

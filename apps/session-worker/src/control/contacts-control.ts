@@ -1,8 +1,15 @@
-import type { ContactProfileResult, ContactsCheckResult, ControlJob, SandboxCallResult } from '@wildcat/jobs';
+import {
+  type ContactProfileResult,
+  type ContactsCheckResult,
+  type ControlJob,
+  MAX_PROFILE_PICTURE_BYTES,
+  type SandboxCallResult,
+} from '@wildcat/jobs';
 import type { Store } from '@wildcat/store';
 import { ActionRefusedError, type ContactsSession, NotConnectedError, type WaEngine } from '@wildcat/wa';
 import { HandoffError } from '../errors/handoff-error.js';
 import { RateLimitedError } from '../errors/rate-limited-error.js';
+import { DEFAULT_MEDIA_URL_SETTINGS, fetchUrlBytes, type MediaUrlSettings } from '../send/media-url.js';
 import type { TokenBuckets } from '../send/token-bucket.js';
 import type { AccountSession } from '../sessions/account-session.js';
 import { abortableSleep } from '../util/abortable-sleep.js';
@@ -48,6 +55,25 @@ export interface ContactsControlContext {
   pacing?: LookupPacing;
   /** How long a look-up waits for a socket that is still opening. */
   sessionWaitMs: number;
+  /** MEDIA_URL_* settings for a picture given by url. */
+  mediaUrl?: MediaUrlSettings;
+}
+
+/**
+ * The picture's bytes: inline, or fetched from its url as a send's media is (SSRF guard, timeout),
+ * capped at the smaller of MEDIA_URL_MAX_BYTES and the picture limit.
+ */
+async function pictureOf(
+  job: Extract<ContactsControlJob, { action: 'profile-picture' }>,
+  settings: MediaUrlSettings | undefined,
+): Promise<Buffer> {
+  if (job.image) return Buffer.from(job.image, 'base64');
+  if (!job.url) throw new ActionRefusedError('Send the picture as base64 or url', true);
+  const merged = { ...DEFAULT_MEDIA_URL_SETTINGS, ...settings };
+  return fetchUrlBytes(job.url, {
+    ...merged,
+    maxBytes: Math.min(merged.maxBytes, MAX_PROFILE_PICTURE_BYTES),
+  });
 }
 
 /** Look-ups and settings of contacts and the own profile: live actions on the account's open session. */
@@ -97,7 +123,7 @@ export async function runContactsControl(
       }
       return { updated: true };
     case 'profile-picture':
-      await contacts.updateProfilePicture(Buffer.from(job.image, 'base64'));
+      await contacts.updateProfilePicture(await pictureOf(job, ctx.mediaUrl));
       return { updated: true };
   }
 }

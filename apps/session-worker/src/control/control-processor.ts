@@ -18,6 +18,7 @@ import { PhoneScanUnsupportedError } from '../errors/phone-scan-unsupported-erro
 import { claimGroupJob, runGroupControl } from '../groups/group-control.js';
 import type { GroupKeeper } from '../groups/group-keeper.js';
 import type { AccountFifo } from '../send/account-fifo.js';
+import type { MediaUrlSettings } from '../send/media-url.js';
 import { mapJobError } from '../send/send-errors.js';
 import type { AccountSession } from '../sessions/account-session.js';
 import { runPresence, runRead } from './chat-actions.js';
@@ -35,6 +36,8 @@ export interface ControlDeps {
   /** Pacing of WhatsApp look-ups (contacts/check, contact profiles); none without it. */
   pacing?: LookupPacing;
   groups?: GroupKeeper;
+  /** MEDIA_URL_* settings: a profile picture by url is fetched as a send's media is. */
+  mediaUrl?: MediaUrlSettings;
 }
 
 /** What the control processor needs from the shard runtime. */
@@ -77,6 +80,7 @@ export async function runControl(
       signal: shard.signal,
       pacing: deps.pacing,
       sessionWaitMs: PAIRING_WAIT_MS,
+      ...(deps.mediaUrl ? { mediaUrl: deps.mediaUrl } : {}),
     });
   switch (job.action) {
     case 'connect': {

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { SendJob } from '@wildcat/jobs';
 import { isStoreUnavailable, MediaTooLargeError, type Store } from '@wildcat/store';
 import { createGuardedConnector, UnsafeAddressError } from '@wildcat/webhooks';
-import { Agent, request } from 'undici';
+import { Agent, type Dispatcher, request } from 'undici';
 import { MediaUrlError } from '../errors/media-url-error.js';
 
 export interface MediaUrlSettings {
@@ -35,22 +35,22 @@ const megabytes = (bytes: number) => `${Math.round((bytes / 1_048_576) * 10) / 1
 type MediaJob = Extract<SendJob, { mimetype: string }>;
 
 /**
- * Fetches a send's media `url` into GridFS, here in the worker (never the gateway): through the
- * webhooks' SSRF guard (every address connected to must be public unless allowed), capped at
- * `maxBytes` while streaming (and by Content-Length before a byte is read), within `timeoutMs`,
- * following at most 3 redirects (each checked again). The job gets the stored file in its place.
+ * GETs `rawUrl` through the webhooks' SSRF guard (every address connected to must be public
+ * unless allowed), within `timeoutMs` (headers and body), following at most 3 redirects (each
+ * checked again), refusing a declared Content-Length over `maxBytes` before a byte is read; then
+ * `read` takes the body. Every failure comes out as a MediaUrlError the client can act on.
  */
-export async function fetchMediaUrl(
-  job: MediaJob & { mediaUrl: string },
-  store: Store,
+async function guardedGet<T>(
+  rawUrl: string,
   settings: MediaUrlSettings,
-): Promise<{ mediaId: string; mimetype: string; fileName?: string }> {
+  read: (response: Dispatcher.ResponseData, url: URL) => Promise<T>,
+): Promise<T> {
   const dispatcher = new Agent({
     connect: createGuardedConnector({ allowPrivate: settings.allowPrivate, timeoutMs: settings.timeoutMs }),
   });
   const signal = AbortSignal.timeout(settings.timeoutMs);
   try {
-    let url = new URL(job.mediaUrl);
+    let url = new URL(rawUrl);
     for (let hop = 0; ; hop++) {
       const response = await request(url, { dispatcher, signal, method: 'GET' });
       const location = response.headers.location;
@@ -72,24 +72,56 @@ export async function fetchMediaUrl(
         response.body.destroy();
         throw tooLarge(settings.maxBytes);
       }
-      const served = String(response.headers['content-type'] ?? '').trim();
-      const mimetype =
-        job.mimetype || usableType(served) || DEFAULT_MIMETYPES[job.kind] || 'application/octet-stream';
-      const fileName = job.fileName ?? fileNameOf(url);
-      const stored = await store.media.upload(response.body as unknown as Readable, {
-        accountId: job.accountId,
-        messageId: job.messageId,
-        mimetype,
-        ...(fileName ? { fileName } : {}),
-        maxBytes: settings.maxBytes,
-      });
-      return { mediaId: stored.mediaId, mimetype, ...(fileName ? { fileName } : {}) };
+      return await read(response, url);
     }
   } catch (error) {
     throw explain(error, settings);
   } finally {
     await dispatcher.close().catch(() => undefined);
   }
+}
+
+/**
+ * Fetches a send's media `url` into GridFS, here in the worker (never the gateway), capped at
+ * `maxBytes` while streaming. The job gets the stored file in its place.
+ */
+export async function fetchMediaUrl(
+  job: MediaJob & { mediaUrl: string },
+  store: Store,
+  settings: MediaUrlSettings,
+): Promise<{ mediaId: string; mimetype: string; fileName?: string }> {
+  return guardedGet(job.mediaUrl, settings, async (response, url) => {
+    const served = String(response.headers['content-type'] ?? '').trim();
+    const mimetype =
+      job.mimetype || usableType(served) || DEFAULT_MIMETYPES[job.kind] || 'application/octet-stream';
+    const fileName = job.fileName ?? fileNameOf(url);
+    const stored = await store.media.upload(response.body as unknown as Readable, {
+      accountId: job.accountId,
+      messageId: job.messageId,
+      mimetype,
+      ...(fileName ? { fileName } : {}),
+      maxBytes: settings.maxBytes,
+    });
+    return { mediaId: stored.mediaId, mimetype, ...(fileName ? { fileName } : {}) };
+  });
+}
+
+/** The bytes at `url` in memory (a profile picture), under the same guard, cap and timeout. */
+export async function fetchUrlBytes(url: string, settings: MediaUrlSettings): Promise<Buffer> {
+  return guardedGet(url, settings, async (response) => {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    for await (const chunk of response.body as AsyncIterable<Buffer>) {
+      length += chunk.length;
+      if (length > settings.maxBytes) {
+        response.body.destroy();
+        throw tooLarge(settings.maxBytes);
+      }
+      chunks.push(chunk);
+    }
+    if (length === 0) throw new MediaUrlError(422, 'url answered with no content');
+    return Buffer.concat(chunks, length);
+  });
 }
 
 function tooLarge(maxBytes: number): MediaUrlError {

@@ -88,6 +88,7 @@ export function buildRuntimeDeps(
       publishResult,
       pacing: { buckets, maxRateWaitMs: options.sendMaxRateWaitMs },
       groups,
+      ...(options.mediaUrl ? { mediaUrl: options.mediaUrl } : {}),
     },
     bull: bullSettings(options),
   };

@@ -35,15 +35,25 @@ export const updateProfileSchema = {
   },
 };
 
-export const pictureJsonBody = z.object(
-  {
-    base64: field('base64 is required', 'base64 must be a string')
-      .min(1, { error: 'base64 is required' })
-      .describe('The image (JPEG, PNG or WebP), base64'),
-    url: z.unknown().optional(),
-  },
-  { error: 'base64 is required' },
-);
+export const PICTURE_BASE64_OR_URL = 'exactly one of base64 or url is required';
+
+export const pictureJsonBody = z
+  .object(
+    {
+      base64: field(PICTURE_BASE64_OR_URL, 'base64 must be a string')
+        .min(1, { error: 'base64 must not be empty' })
+        .optional()
+        .describe('The image (JPEG, PNG or WebP), base64'),
+      url: field(PICTURE_BASE64_OR_URL, 'url must be a string')
+        .max(4096, { error: 'url must be at most 4096 characters' })
+        .optional()
+        .describe('http(s) URL the worker downloads the image from (public addresses only)'),
+    },
+    { error: PICTURE_BASE64_OR_URL },
+  )
+  .refine((body) => (body.url === undefined) !== (body.base64 === undefined), {
+    error: PICTURE_BASE64_OR_URL,
+  });
 
 export const setPictureSchema = {
   tags: ['profile'],
@@ -58,7 +68,7 @@ export const setPictureSchema = {
   params: accountParams,
   response: {
     200: z.object({ ok: okFlag }),
-    ...errors(400, 401, 404, 409, 413, 415, 502, 503, 504),
+    ...errors(400, 401, 404, 409, 413, 415, 422, 502, 503, 504),
   },
 };
 

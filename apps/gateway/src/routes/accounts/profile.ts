@@ -41,10 +41,16 @@ export default async function profileRoutes(fastify: FastifyInstance) {
     async (request) => {
       const { accountId } = request.params;
       await requireAccount(store, accountId);
-      const image = await readProfilePicture(request);
+      const picture = await readProfilePicture(request, {
+        allowPrivateUrls: fastify.config.MEDIA_URL_ALLOW_PRIVATE_NETWORKS,
+      });
       await liveAction(
         fastify,
-        { accountId, action: 'profile-picture', image: image.toString('base64') },
+        {
+          accountId,
+          action: 'profile-picture',
+          ...('url' in picture ? { url: picture.url } : { image: picture.image.toString('base64') }),
+        },
         z.object({}),
         'the profile picture',
       );

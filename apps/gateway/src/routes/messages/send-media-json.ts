@@ -1,5 +1,3 @@
-import { isIP } from 'node:net';
-import { bareHost, classifyAddress } from '@wildcat/webhooks';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from '../../errors/http-error.js';
 import { validationMessage } from '../../plugins/app/error-handler.js';
@@ -35,8 +33,8 @@ export async function sendMediaByJson(
   const body = parsed.data;
   const { accountId } = target;
   const { sends, store, config } = fastify;
-  const mediaUrl = body.url !== undefined ? checkMediaUrl(body.url) : undefined;
-  if (mediaUrl && !config.MEDIA_URL_ALLOW_PRIVATE_NETWORKS) refuseLiteralPrivate(new URL(mediaUrl));
+  const mediaUrl =
+    body.url !== undefined ? checkMediaUrl(body.url, config.MEDIA_URL_ALLOW_PRIVATE_NETWORKS) : undefined;
   await assertAccountExists(fastify, accountId);
   await assertQuotedMessageExists(fastify, accountId, body.quotedMessageId);
   const ticket = await sends.open(accountId, request.headers['idempotency-key'] as string | undefined);
@@ -76,12 +74,4 @@ function optional<K extends keyof MediaJsonBody>(
   const picked: Partial<Pick<MediaJsonBody, K>> = {};
   for (const key of keys) if (body[key] !== undefined) picked[key] = body[key];
   return picked;
-}
-
-/** What needs no DNS to know: a private IP literal or localhost (the worker checks every address). */
-function refuseLiteralPrivate(url: URL): void {
-  const host = bareHost(url.hostname);
-  const addressClass = isIP(host) ? classifyAddress(host) : host === 'localhost' ? 'loopback' : undefined;
-  if (addressClass)
-    throw new HttpError(400, `url host ${host} is a ${addressClass} address; media URLs must be public`);
 }
