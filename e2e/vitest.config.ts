@@ -5,7 +5,7 @@ import { defineProject } from 'vitest/config';
 export default defineProject({
   test: {
     name: 'e2e',
-    include: ['scenarios/**/*.test.ts', 'baileys/**/*.test.ts'],
+    include: ['scenarios/**/*.test.ts', 'baileys/**/*.test.ts', 'chaos/**/*.test.ts'],
     testTimeout: 300_000,
     hookTimeout: 240_000,
     fileParallelism: false,
