@@ -59,7 +59,8 @@ describe('contacts, profile, blocking and calls on the multi-process sandbox sta
     const { api } = e2e();
     alice = await createAndPair(api, 'alice');
     bob = await createAndPair(api, 'bob');
-    carol = await createAndPair(api, 'carol');
+    // Carol's phone runs WhatsApp Business.
+    carol = await createAndPair(api, 'carol', { business: true });
     const nobody = '+1 999 000 0000';
     const numbers = [typed(bob.jid), nobody, alice.jid.split('@')[0], carol.jid];
     const first = expectStatus(
@@ -143,6 +144,13 @@ describe('contacts, profile, blocking and calls on the multi-process sandbox sta
       'bob',
     ).json;
     expect(bobSeen.contact.pictureUrl).toBe(`data:image/png;base64,${PNG.toString('base64')}`);
+    expect(bobSeen.contact.isBusiness).toBe(false);
+    const carolSeen = expectStatus(
+      await api.call('GET', `/accounts/bob/contacts/${carol.jid}`),
+      200,
+      'carol',
+    );
+    expect(carolSeen.json.contact).toEqual({ jid: carol.jid, isBusiness: true });
     // The new name rides on alice's next message; bob's contact view shows it as notify.
     const id = await send(api, 'alice', bob.jid, 'hello from Alice Co');
     await waitFor(async () => (await chatMessages(api, 'bob', alice.jid)).some((m) => m.messageId === id), {

@@ -28,18 +28,28 @@ export async function waitForStatus(
   );
 }
 
+/** What the sandbox phone that scans is: its name, and whether it runs WhatsApp Business. */
+export interface SandboxPhone {
+  pushName?: string;
+  business?: boolean;
+}
+
 /** As a client pairs a sandbox account: wait for its QR, have the sandbox phone scan it, wait for connected. */
-export async function pair(api: Api, id: string): Promise<PairedAccount> {
+export async function pair(api: Api, id: string, phone?: SandboxPhone): Promise<PairedAccount> {
   await waitForStatus(api, id, (status) => typeof status.qr === 'string' && status.qr.length > 0, 'a QR');
-  const scan = expectStatus(await api.call('POST', `/sandbox/accounts/${id}/scan`), 200, `scan ${id}`);
+  const scan = expectStatus(
+    await api.call('POST', `/sandbox/accounts/${id}/scan`, phone ? { body: phone } : {}),
+    200,
+    `scan ${id}`,
+  );
   await waitForStatus(api, id, (status) => status.status === 'connected', 'connected');
   return { id, jid: String(scan.json.jid) };
 }
 
 /** POST /accounts then pair it. */
-export async function createAndPair(api: Api, id: string): Promise<PairedAccount> {
+export async function createAndPair(api: Api, id: string, phone?: SandboxPhone): Promise<PairedAccount> {
   expectStatus(await api.call('POST', '/accounts', { body: { id, name: id } }), 201, `create ${id}`);
-  return pair(api, id);
+  return pair(api, id, phone);
 }
 
 /** Creates and pairs `ids`, a few at a time. */

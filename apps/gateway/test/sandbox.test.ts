@@ -28,6 +28,27 @@ describe('POST /sandbox/accounts/:accountId/scan', () => {
     expect(unknown.json()).toEqual({ ok: false, error: 'Account not found' });
   });
 
+  it("passes the phone's name and whether it runs WhatsApp Business to the worker; bad values are 400", async () => {
+    worker.controls.length = 0;
+    await sandbox.app.inject({
+      method: 'POST',
+      url: '/sandbox/accounts/mybot/scan',
+      payload: { pushName: ' Acme ', business: true },
+    });
+    expect(worker.controls.map(({ accountId, ...job }) => job)).toEqual([
+      { action: 'sandbox-scan', pushName: 'Acme', business: true },
+    ]);
+    const bad = await sandbox.app.inject({
+      method: 'POST',
+      url: '/sandbox/accounts/mybot/scan',
+      payload: { business: 'yes' },
+    });
+    expect([bad.statusCode, bad.json()]).toEqual([
+      400,
+      { ok: false, error: 'business must be true or false' },
+    ]);
+  });
+
   it('does not exist with the Baileys engine', async () => {
     const response = await baileys.app.inject({ method: 'POST', url: '/sandbox/accounts/mybot/scan' });
     expect(response.statusCode).toBe(404);

@@ -19,6 +19,8 @@ export const controlJobSchema = z.discriminatedUnion('action', [
     accountId: accountIdSchema,
     action: z.literal('sandbox-scan'),
     pushName: z.string().min(1).max(100).optional(),
+    /** The phone runs WhatsApp Business. */
+    business: z.boolean().optional(),
   }),
   ...chatActionJobSchemas,
   ...contactsControlJobs,

@@ -26,7 +26,7 @@ export const sandboxKeys = {
   blob: (blobId: string) => `${P}blob:${blobId}`,
   /** JIDs an account has blocked: a set; their messages and calls do not reach it. */
   blocked: (accountId: string) => `${P}blocked:${accountId}`,
-  /** A number's public profile: hash name, about, picture (base64), pictureType. */
+  /** A number's public profile: hash name, about, picture (base64), pictureType, business ('1'). */
   profile: (jid: string) => `${P}profile:${jid}`,
   /** A call placed in the sandbox: JSON { from, fromAccount, to, toAccount, isVideo }, short-lived. */
   call: (callId: string) => `${P}call:${callId}`,

@@ -30,10 +30,11 @@ export async function scanSandboxQr(
   }
   if (!jid) jid = `${FIRST_NUMBER + (await redis.incr(sandboxKeys.numberSeq))}@s.whatsapp.net`;
   const frame: ControlFrame = { t: 'scan', ref: pending.ref, jid, pushName: options.pushName ?? accountId };
-  await redis
-    .multi()
-    .set(sandboxKeys.jid(jid), accountId)
-    .set(sandboxKeys.number(accountId), jid)
+  const multi = redis.multi().set(sandboxKeys.jid(jid), accountId).set(sandboxKeys.number(accountId), jid);
+  // Whether the number is a business is the phone's: each scan says it again.
+  if (options.business) multi.hset(sandboxKeys.profile(jid), 'business', '1');
+  else multi.hdel(sandboxKeys.profile(jid), 'business');
+  await multi
     .del(sandboxKeys.qr(accountId))
     .publish(sandboxKeys.channel(accountId), JSON.stringify(frame))
     .exec();

@@ -66,13 +66,15 @@ export function sandboxContacts(options: SandboxContactsOptions): ContactsSessio
         redis.sismember(sandboxKeys.blocked(account), me.jid),
         redis.hgetall(sandboxKeys.profile(jid)),
       ]);
-      if (blocked === 1) return { isBusiness: false };
+      // A business shows itself as one even to those it blocked (its profile is public).
+      const isBusiness = profile.business === '1';
+      if (blocked === 1) return { isBusiness };
       return {
         ...(profile.about ? { about: profile.about } : {}),
         ...(profile.picture
           ? { pictureUrl: `data:${profile.pictureType ?? 'image/jpeg'};base64,${profile.picture}` }
           : {}),
-        isBusiness: false,
+        isBusiness,
       };
     },
 

@@ -116,6 +116,7 @@ export async function runControl(
       if (!engine.simulatePhoneScan) throw new PhoneScanUnsupportedError(engine.name);
       const result: SandboxScanResult = await engine.simulatePhoneScan(job.accountId, {
         pushName: job.pushName,
+        business: job.business,
       });
       return result;
     }

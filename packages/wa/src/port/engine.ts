@@ -74,6 +74,8 @@ export interface WaSession {
 export interface PhoneScanOptions {
   /** The name the phone's owner goes by (default: the account id). */
   pushName?: string;
+  /** The phone runs WhatsApp Business: others see the number as a business (isBusiness). */
+  business?: boolean;
 }
 
 /** One engine instance per worker process; it may share resources (connections) across sessions. */

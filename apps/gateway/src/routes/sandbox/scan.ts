@@ -16,9 +16,15 @@ export default async function sandboxScanRoute(fastify: FastifyInstance) {
     .withTypeProvider<ZodTypeProvider>()
     .post('/sandbox/accounts/:accountId/scan', { schema: scanSchema }, async (request) => {
       const { accountId } = request.params;
+      const { pushName, business } = request.body ?? {};
       await requireAccount(fastify.store, accountId);
       const { result } = await fastify.control.enqueue(
-        { accountId, action: 'sandbox-scan' },
+        {
+          accountId,
+          action: 'sandbox-scan',
+          ...(pushName !== undefined ? { pushName } : {}),
+          ...(business !== undefined ? { business } : {}),
+        },
         { waitMs: fastify.config.SEND_WAIT_TIMEOUT_MS },
       );
       if (!result) throw new HttpError(504, 'Timed out waiting for the sandbox phone to scan');

@@ -5,7 +5,20 @@ import { accountParams, errors, field, okFlag } from '../common-schema.js';
 export const scanSchema = {
   tags: ['sandbox'],
   summary: 'Sandbox engine only: scan the pending QR code of an account, as a phone would',
+  description:
+    'Optional JSON body: `pushName` (the name the phone goes by; default the account id) and `business: true` for a phone running WhatsApp Business (others then see `isBusiness: true` for its number).',
   params: accountParams,
+  body: z
+    .object({
+      pushName: field('pushName must be a string')
+        .trim()
+        .min(1, { error: 'pushName must be 1-100 characters' })
+        .max(100, { error: 'pushName must be 1-100 characters' })
+        .optional(),
+      business: z.boolean({ error: 'business must be true or false' }).optional(),
+    })
+    // No body at all (as before) arrives as null.
+    .nullish(),
   response: {
     200: z.object({ ok: okFlag, accountId: z.string(), jid: z.string() }),
     ...errors(400, 401, 404, 409, 502, 503, 504),
