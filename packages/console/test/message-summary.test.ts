@@ -22,7 +22,7 @@ describe('the chat view shows every message type readably', () => {
     expect(show({ type: 'revoke' }).text).toBe('🚫 Deleted a message');
   });
 
-  it('location with a map link, contacts, poll with its tally', () => {
+  it('location with a map link, contacts, poll with its tally, our own votes', () => {
     const location = show({
       type: 'location',
       location: { latitude: 52.52, longitude: 13.405, name: 'TV tower', live: true },
@@ -45,6 +45,10 @@ describe('the chat view shows every message type readably', () => {
       },
     });
     expect(poll.text).toBe('📊 Poll: Lunch? — Pizza (2) · Salad (0) (pick one)');
+    const vote = (options: string[]) =>
+      show({ type: 'poll_vote', fromMe: true, pollVote: { pollMessageId: 'P1', options } }).text;
+    expect(vote(['Pizza', 'Salad'])).toBe('🗳 Voted: Pizza, Salad');
+    expect(vote([])).toBe('🗳 Withdrew a vote');
   });
 
   it('notes: forwarded, button choice, reply, edited, deleted, and the raw content of unsupported ones', () => {

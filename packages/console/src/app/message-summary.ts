@@ -43,6 +43,10 @@ function mainLine(message: Message): Pick<MessageSummary, 'text' | 'link'> {
           : 'pick any';
     return { text: `📊 Poll: ${poll.name} — ${options.join(' · ')} (${pick})` };
   }
+  if (message.pollVote) {
+    const picked = message.pollVote.options;
+    return { text: picked.length ? `🗳 Voted: ${picked.join(', ')}` : '🗳 Withdrew a vote' };
+  }
   if (message.type === 'reaction')
     return { text: message.emoji ? `Reacted ${message.emoji}` : 'Removed a reaction' };
   if (message.type === 'revoke') return { text: '🚫 Deleted a message' };

@@ -46,6 +46,8 @@ export interface Message {
     selectableCount: number;
     votes?: { option: string; count: number; voters: string[] }[];
   };
+  /** This account's own vote (type poll_vote): the poll and the option names picked. */
+  pollVote?: { pollMessageId: string; options: string[] };
   selectedId?: string;
   forwarded?: boolean;
   participant?: string;

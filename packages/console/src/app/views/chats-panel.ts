@@ -7,6 +7,7 @@ import { messageActions } from './message-actions.js';
 import { messageItems } from './messages-list.js';
 import { createNotice } from './notice.js';
 import { sendForm } from './send-form.js';
+import { structuredSendForms } from './send-structured-form.js';
 
 /** Recent chats on the left, the open chat's messages on the right, and the send form. */
 export function chatsPanel(ctx: ConsoleContext, accountId: string) {
@@ -25,10 +26,12 @@ export function chatsPanel(ctx: ConsoleContext, accountId: string) {
   const actions = messageActions(ctx, accountId, notice, () => {
     if (openChat) void open(openChat);
   });
-  const form = sendForm(ctx, accountId, notice, (chatId) => {
+  const sent = (chatId: string) => {
     void open(chatId);
     void loadChats();
-  });
+  };
+  const form = sendForm(ctx, accountId, notice, sent);
+  const moreSends = structuredSendForms(ctx, accountId, notice, form.recipient, sent);
 
   function chatButton(chat: Chat): HTMLLIElement {
     return h(
@@ -100,7 +103,9 @@ export function chatsPanel(ctx: ConsoleContext, accountId: string) {
   }
 
   const unsubscribe = ctx.onEvent((event) => {
-    if (event.accountId !== accountId || !event.type.startsWith('message')) return;
+    // A vote changes the tally the poll's line shows.
+    if (event.accountId !== accountId) return;
+    if (!event.type.startsWith('message') && event.type !== 'poll.vote') return;
     void loadChats();
     const chatId = event.data.chatId;
     if (typeof chatId === 'string' && chatId === openChat) void open(chatId);
@@ -116,7 +121,7 @@ export function chatsPanel(ctx: ConsoleContext, accountId: string) {
       'div',
       { class: 'chat-grid' },
       h('div', { class: 'chat-column' }, chatList),
-      h('div', { class: 'message-column' }, chatTitle, messageList, form.root),
+      h('div', { class: 'message-column' }, chatTitle, messageList, form.root, moreSends),
     ),
   );
   return { root, dispose: unsubscribe };

@@ -27,6 +27,7 @@ function body(message: Message): HTMLElement[] {
 export interface MessageActions {
   edit(message: Message): void;
   forward(message: Message): void;
+  vote(message: Message): void;
 }
 
 /** WhatsApp takes edits of own texts and captions for 15 minutes. */
@@ -36,7 +37,7 @@ const canEdit = (message: Message) =>
   ['text', 'image', 'video', 'document'].includes(message.type) &&
   Date.now() - message.timestamp < EDIT_WINDOW_MS;
 const canForward = (message: Message) =>
-  !['reaction', 'revoke', 'edit', 'poll', 'unsupported', 'unknown'].includes(message.type);
+  !['reaction', 'revoke', 'edit', 'poll', 'poll_vote', 'unsupported', 'unknown'].includes(message.type);
 
 function actionButtons(message: Message, actions: MessageActions | undefined): HTMLElement[] {
   if (!actions) return [];
@@ -45,6 +46,7 @@ function actionButtons(message: Message, actions: MessageActions | undefined): H
   return [
     ...(canEdit(message) ? [button('Edit', () => actions.edit(message))] : []),
     ...(canForward(message) ? [button('Forward', () => actions.forward(message))] : []),
+    ...(message.poll ? [button('Vote', () => actions.vote(message))] : []),
   ];
 }
 

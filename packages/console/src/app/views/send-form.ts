@@ -83,5 +83,7 @@ export function sendForm(
     setTo(chatId: string) {
       to.value = chatId;
     },
+    /** The chat "To" names, as a JID ('' while empty). */
+    recipient: () => toJid(to.value),
   };
 }
