@@ -1,5 +1,11 @@
 import { EVENTS_QUEUE, queuePrefix, type WildcatEvent } from '@wildcat/jobs';
-import { EVENTS_STREAM, redisOptions } from '@wildcat/redis-bus';
+import {
+  EVENTS_STREAM,
+  rebuildWebhookInterest,
+  redisOptions,
+  WEBHOOK_INTEREST_KEY,
+  withWebhookInterest,
+} from '@wildcat/redis-bus';
 import { type PrivateRedis, startRedis } from '@wildcat/testkit';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -79,5 +85,38 @@ describe('EventBatcher', () => {
     await batcher.publish(ack('M9'));
     bulk.mockRestore();
     expect(await queue.getJob('message.ack.acc.M9.delivered')).toBeDefined();
+  });
+
+  it('queues only the events some subscription may want once the interest registry is built; streams all', async () => {
+    const batcher = new EventBatcher(redis, queue);
+    const other = (messageId: string): WildcatEvent => ({
+      ...ack(messageId),
+      accountId: 'other',
+      id: `message.ack.other.${messageId}.delivered`,
+    });
+    // Built from MongoDB with one global (seed) subscription: it wants `message` events only.
+    await rebuildWebhookInterest(redis, async () => [{ accountId: null, types: ['message'] }]);
+    await Promise.all([batcher.publish(ack('S1')), batcher.publish(other('S1'))]);
+    expect(await queue.getJob('message.ack.acc.S1.delivered')).toBeUndefined();
+    expect(await queue.getJob('message.ack.other.S1.delivered')).toBeUndefined();
+    expect(await streamed()).toEqual(
+      expect.arrayContaining(['message.ack.acc.S1.delivered', 'message.ack.other.S1.delivered']),
+    );
+
+    // An account subscribes to its acks: from then on its acks are queued, the other's are not.
+    await withWebhookInterest(redis, { accountId: 'acc', types: ['message.ack'] }, async () => undefined);
+    await Promise.all([batcher.publish(ack('S2')), batcher.publish(other('S2'))]);
+    expect(await queue.getJob('message.ack.acc.S2.delivered')).toBeDefined();
+    expect(await queue.getJob('message.ack.other.S2.delivered')).toBeUndefined();
+
+    // Every event type of the other account (envelope without a list).
+    await withWebhookInterest(redis, { accountId: 'other', types: 'all' }, async () => undefined);
+    await batcher.publish(other('S3'));
+    expect(await queue.getJob('message.ack.other.S3.delivered')).toBeDefined();
+
+    // No registry (Redis restarted, never built) means unknown: everything is queued.
+    await redis.del(WEBHOOK_INTEREST_KEY);
+    await batcher.publish(other('S4'));
+    expect(await queue.getJob('message.ack.other.S4.delivered')).toBeDefined();
   });
 });

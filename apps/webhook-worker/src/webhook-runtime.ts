@@ -12,6 +12,7 @@ import { createDeliveryWriters } from './delivery-writers.js';
 import { EndpointLimiter } from './endpoint-limiter.js';
 import { type HealthServer, startHealthServer } from './health-server.js';
 import { createHttpDeliverer } from './http-deliverer.js';
+import { startInterestRefresh } from './interest-refresh.js';
 import { createWorkerMetrics, type WorkerMetrics } from './metrics.js';
 import { startDeliveryWorker, startEventsWorker } from './queue-workers.js';
 import type { WorkerSettings } from './settings.js';
@@ -95,6 +96,9 @@ export async function startWebhookRuntime(settings: WorkerSettings, logger: Logg
     deliveryJobs: deliveries.jobs,
   };
   const workers = [startEventsWorker(parts), startDeliveryWorker(parts)];
+  const interest = startInterestRefresh(redis, store, logger);
+  // Built before the process reports healthy, so a started stack already skips unwanted jobs.
+  await interest.first;
   const health = await startHealthServer({
     port: settings.HEALTH_PORT,
     host: settings.HEALTH_HOST,
@@ -106,6 +110,7 @@ export async function startWebhookRuntime(settings: WorkerSettings, logger: Logg
 
   let closing: Promise<void> | undefined;
   const close = async () => {
+    interest.stop();
     await Promise.all(workers.map((worker) => worker.close()));
     await deliveries.jobs.idle();
     await traffic.flush();

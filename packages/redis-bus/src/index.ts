@@ -10,5 +10,6 @@ export * from './redis-target.js';
 export * from './send-backlog.js';
 export * from './traffic-counter.js';
 export * from './webhook-health.js';
+export * from './webhook-interest.js';
 export * from './worker-info.js';
 export * from './write-batcher.js';

@@ -29,10 +29,16 @@ export interface NewWebhook {
   format: WebhookFormat;
 }
 
-/** Whether a subscription receives events of this type (its list, else its format's default). */
+/** The event types a subscription receives: its list, else its format's default (seed: message only). */
+export function wantedEventTypes(hook: Pick<WebhookDoc, 'events' | 'format'>): readonly string[] | 'all' {
+  if (hook.events) return hook.events;
+  return hook.format === 'seed' ? ['message'] : 'all';
+}
+
+/** Whether a subscription receives events of this type. */
 export function wantsEvent(hook: Pick<WebhookDoc, 'events' | 'format'>, eventType: string): boolean {
-  if (hook.events) return hook.events.includes(eventType);
-  return hook.format === 'seed' ? eventType === 'message' : true;
+  const wanted = wantedEventTypes(hook);
+  return wanted === 'all' || wanted.includes(eventType);
 }
 
 export type WebhooksRepository = ReturnType<typeof createWebhooksRepository>;
@@ -95,6 +101,13 @@ export function createWebhooksRepository(db: Db) {
      */
     enabledFor(accountIds: readonly string[]): Promise<WebhookDoc[]> {
       return webhooks.find({ enabled: true, accountId: { $in: [...accountIds, null] } }).toArray();
+    },
+
+    /** Who wants what, of every enabled subscription (the webhook-interest registry's source). */
+    enabledInterests(): Promise<Array<Pick<WebhookDoc, 'accountId' | 'events' | 'format'>>> {
+      return webhooks
+        .find({ enabled: true }, { projection: { _id: 0, accountId: 1, events: 1, format: 1 } })
+        .toArray();
     },
 
     async disable(id: string, reason: string): Promise<void> {

@@ -1,5 +1,11 @@
 import { catalogue, type WildcatEvent } from '@wildcat/jobs';
-import { eventJob, eventStreamEntry, WriteBatcher } from '@wildcat/redis-bus';
+import {
+  crossSlotPipeline,
+  eventJob,
+  eventStreamEntry,
+  probeWebhookInterest,
+  WriteBatcher,
+} from '@wildcat/redis-bus';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 
@@ -11,6 +17,9 @@ const MAX_BATCH = 200;
  * of XADDs and one `addBulk`, instead of two round trips per event (a WriteBatcher: a lone event
  * is not delayed, a busy worker makes few round trips, order is kept). Each `publish` resolves
  * once its batch is in Redis, and rejects if that batch failed.
+ *
+ * An event no webhook subscription could want (the webhook-interest registry, asked in the same
+ * pipeline as the XADDs) enters the stream only: its queue job would be fanned out to nobody.
  */
 export class EventBatcher {
   private readonly batcher: WriteBatcher<WildcatEvent>;
@@ -29,10 +38,15 @@ export class EventBatcher {
   };
 
   private async write(events: WildcatEvent[]): Promise<void> {
-    const stream = this.redis.pipeline();
-    for (const event of events) stream.xadd(...eventStreamEntry(event));
-    const [streamed] = await Promise.all([stream.exec(), this.eventsQueue.addBulk(events.map(eventJob))]);
-    const failed = streamed?.find(([error]) => error);
+    // Cross-slot: on a Cluster the registry and the stream live in different slots.
+    const pipeline = crossSlotPipeline(this.redis);
+    for (const event of events) pipeline.xadd(...eventStreamEntry(event));
+    const wanted = probeWebhookInterest(pipeline, events);
+    const replies = (await pipeline.exec()) ?? [];
+    const failed = replies.slice(0, events.length).find(([error]) => error);
     if (failed) throw failed[0];
+    const needed = wanted(replies[events.length] as [Error | null, unknown] | undefined);
+    const jobs = events.filter((_, i) => needed[i]).map(eventJob);
+    if (jobs.length > 0) await this.eventsQueue.addBulk(jobs);
   }
 }

@@ -1,4 +1,5 @@
-import type { WebhookDoc } from '@wildcat/store';
+import { withWebhookInterest } from '@wildcat/redis-bus';
+import { type WebhookDoc, wantedEventTypes } from '@wildcat/store';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HttpError } from '../../errors/http-error.js';
@@ -62,11 +63,14 @@ export default async function accountWebhookRoutes(fastify: FastifyInstance) {
       };
       const input = { accountId, url, ...wanted };
 
-      let { webhook, created } = await store.webhooks.createOrGet(input);
-      if (!created && (!webhook.enabled || !sameSettings(webhook, wanted))) {
-        await store.webhooks.remove(webhook._id.toHexString());
-        ({ webhook, created } = await store.webhooks.createOrGet(input));
-      }
+      // Registered around the write, so its events are queued for it from the answer on.
+      const interest = { accountId, types: wantedEventTypes(wanted) };
+      const { webhook, created } = await withWebhookInterest(fastify.redis, interest, async () => {
+        const found = await store.webhooks.createOrGet(input);
+        if (found.created || (found.webhook.enabled && sameSettings(found.webhook, wanted))) return found;
+        await store.webhooks.remove(found.webhook._id.toHexString());
+        return store.webhooks.createOrGet(input);
+      });
       if (!created)
         return { ok: true as const, created: false as const, webhook: accountWebhookView(webhook) };
       reply.code(201);

@@ -1,4 +1,5 @@
-import type { WebhookDoc } from '@wildcat/store';
+import { withWebhookInterest } from '@wildcat/redis-bus';
+import { type WebhookDoc, wantedEventTypes } from '@wildcat/store';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HttpError } from '../../errors/http-error.js';
@@ -29,13 +30,16 @@ export default async function globalWebhookRoutes(fastify: FastifyInstance) {
     const { url, secret } = request.body;
     await assertWebhookUrlAllowed(request, url, urlPolicy);
     const input = { accountId: null, url, format: 'seed' as const, ...(secret ? { secret } : {}) };
-    let { webhook, created } = await store.webhooks.createOrGet(input);
-    // A repeat POST without a secret (an older client registering at start-up) keeps the stored
-    // one; a different secret replaces the subscription (a new id), as per-account ones do.
-    if (!created && secret !== undefined && webhook.secret !== secret) {
-      await store.webhooks.remove(webhook._id.toHexString());
-      ({ webhook, created } = await store.webhooks.createOrGet(input));
-    }
+    // Registered around the write, so its events are queued for it from the answer on.
+    const interest = { accountId: null, types: wantedEventTypes({ events: null, format: input.format }) };
+    const { webhook, created } = await withWebhookInterest(fastify.redis, interest, async () => {
+      const found = await store.webhooks.createOrGet(input);
+      // A repeat POST without a secret (an older client registering at start-up) keeps the stored
+      // one; a different secret replaces the subscription (a new id), as per-account ones do.
+      if (found.created || secret === undefined || found.webhook.secret === secret) return found;
+      await store.webhooks.remove(found.webhook._id.toHexString());
+      return store.webhooks.createOrGet(input);
+    });
     const answer = {
       ok: true as const,
       url,
