@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Redis } from 'ioredis';
+import { askRedis } from './ask-redis.js';
 import { freePort } from './free-port.js';
 import { type PrivateRedis, startRedis } from './redis-server.js';
 import { waitFor } from './wait-for.js';
@@ -30,21 +30,8 @@ export interface PrivateRedisCluster {
   destroy(): Promise<void>;
 }
 
-async function ask(port: number, ...command: string[]): Promise<string> {
-  const client = new Redis({
-    port,
-    host: '127.0.0.1',
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return String(await client.call(command[0]!, ...command.slice(1)));
-  } finally {
-    client.disconnect();
-  }
+async function ask(port: number, command: string, ...args: string[]): Promise<string> {
+  return String(await askRedis(port, command, ...args));
 }
 
 /**
@@ -137,20 +124,7 @@ export async function startRedisCluster(): Promise<PrivateRedisCluster> {
 }
 
 async function slotsOf(port: number): Promise<unknown> {
-  const client = new Redis({
-    port,
-    host: '127.0.0.1',
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return await client.cluster('SLOTS');
-  } finally {
-    client.disconnect();
-  }
+  return askRedis(port, 'CLUSTER', 'SLOTS');
 }
 
 /** All slots served, and every node sees 3 connected masters and 3 connected replicas. */

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import { askRedis } from './ask-redis.js';
 import { freePort } from './free-port.js';
 import type { RedisEnv } from './redis-cluster.js';
 import { type PrivateRedis, startRedis } from './redis-server.js';
@@ -22,21 +22,8 @@ export interface PrivateRedisSentinel {
   destroy(): Promise<void>;
 }
 
-async function sentinelAsk(port: number, ...args: string[]): Promise<unknown> {
-  const client = new Redis({
-    port,
-    host: '127.0.0.1',
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return await client.call('SENTINEL', ...args);
-  } finally {
-    client.disconnect();
-  }
+function sentinelAsk(port: number, ...args: string[]): Promise<unknown> {
+  return askRedis(port, 'SENTINEL', ...args);
 }
 
 /**
@@ -140,18 +127,5 @@ export async function startRedisSentinel(): Promise<PrivateRedisSentinel> {
 }
 
 async function replicationOf(port: number): Promise<string> {
-  const client = new Redis({
-    port,
-    host: '127.0.0.1',
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return await client.info('replication');
-  } finally {
-    client.disconnect();
-  }
+  return String(await askRedis(port, 'INFO', 'replication'));
 }

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import { askRedis } from './ask-redis.js';
 import { freePort } from './free-port.js';
 import { waitFor } from './wait-for.js';
 
@@ -78,20 +78,7 @@ export async function startRedis(options: PrivateRedisOptions = {}): Promise<Pri
     await waitFor(
       async () => {
         if (spawnError) throw spawnError;
-        const probe = new Redis({
-          port,
-          host: '127.0.0.1',
-          lazyConnect: true,
-          maxRetriesPerRequest: 0,
-          retryStrategy: () => null,
-        });
-        probe.on('error', () => {});
-        try {
-          await probe.connect();
-          return (await probe.ping()) === 'PONG';
-        } finally {
-          probe.disconnect();
-        }
+        return (await askRedis(port, 'PING')) === 'PONG';
       },
       { what: `redis-server on port ${port}`, timeoutMs: 10_000 },
     ).catch((error: unknown) => {
