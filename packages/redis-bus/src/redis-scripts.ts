@@ -12,7 +12,8 @@ import type { ChainableCommander, Redis } from 'ioredis';
 export interface RedisScript {
   readonly command: string;
   readonly lua: string;
-  readonly numberOfKeys: number;
+  /** Undefined for a script over a variable number of keys: callers then pass the count first. */
+  readonly numberOfKeys: number | undefined;
 }
 
 /**
@@ -20,7 +21,7 @@ export interface RedisScript {
  * written out like that: the bundle step (tsup.app.ts) finds the files by that pattern. Read at
  * import, so a missing file stops the process at start, not at its first write.
  */
-export function luaScript(file: URL, numberOfKeys: number): RedisScript {
+export function luaScript(file: URL, numberOfKeys?: number): RedisScript {
   const name = basename(fileURLToPath(file), '.lua');
   return {
     command: name.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase()),

@@ -1,11 +1,24 @@
--- Drops entries past the horizon, then admits the send (ARGV[1], at ARGV[2]) when the backlog
--- holds fewer than ARGV[3] or already counts it (a retried request of the same message).
--- Answers {admitted 0|1, size}.
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[2]) - tonumber(ARGV[4]))
-local size = redis.call('ZCARD', KEYS[1])
-if size >= tonumber(ARGV[3]) and not redis.call('ZSCORE', KEYS[1], ARGV[1]) then
-  return {0, size}
+-- Admits sends into their accounts' backlogs, in order: send i is message ARGV[i] of the backlog
+-- KEYS[i] (keys may repeat); then ARGV holds now, the limit and the horizon (ms). Per send: drops
+-- entries past the horizon, then admits it when the backlog holds fewer than the limit or already
+-- counts it (a retried request of the same message). Answers {admitted 0|1, size} per send, flat.
+local n = #KEYS
+local now = tonumber(ARGV[n + 1])
+local limit = tonumber(ARGV[n + 2])
+local horizon = tonumber(ARGV[n + 3])
+local answers = {}
+for i = 1, n do
+  local key = KEYS[i]
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - horizon)
+  local size = redis.call('ZCARD', key)
+  if size >= limit and not redis.call('ZSCORE', key, ARGV[i]) then
+    answers[2 * i - 1] = 0
+    answers[2 * i] = size
+  else
+    local added = redis.call('ZADD', key, now, ARGV[i])
+    redis.call('PEXPIRE', key, horizon)
+    answers[2 * i - 1] = 1
+    answers[2 * i] = size + added
+  end
 end
-local added = redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
-redis.call('PEXPIRE', KEYS[1], ARGV[4])
-return {1, size + added}
+return answers

@@ -15,10 +15,12 @@ import {
   clusterMasters,
   connectRedis,
   crossSlotPipeline,
+  enterSendBacklogs,
   isCluster,
   keySlot,
   type RedisTarget,
   redisTarget,
+  sendBacklogKey,
   shardResultsChannel,
 } from '../src/index.js';
 
@@ -90,6 +92,25 @@ describe('on a Redis Cluster (3 masters + 3 replicas)', () => {
     await waitFor(() => heard.length === 3, { what: 'three sharded messages' });
     expect(heard.sort()).toEqual(channels.map((channel) => `${channel} done`).sort());
     subscriber.disconnect();
+  });
+
+  it('admits a batch of sends of accounts on every master, in order per account', async () => {
+    const accounts = Array.from({ length: 12 }, (_, index) => `spread-${index}`);
+    const masters = new Set(
+      accounts.map((id) => clusterMasters(asCluster(redis)).addressOf(sendBacklogKey(id))),
+    );
+    expect(masters.size).toBe(3);
+    const entries = accounts.flatMap((accountId) =>
+      [0, 1, 2].map((n) => ({ accountId, messageId: `${accountId}-m${n}` })),
+    );
+    const answers = await enterSendBacklogs(redis, entries, 2);
+    expect(answers).toEqual(
+      accounts.flatMap(() => [
+        { admitted: true, size: 1 },
+        { admitted: true, size: 2 },
+        { admitted: false, size: 2 },
+      ]),
+    );
   });
 });
 

@@ -1,7 +1,13 @@
 import { type PrivateRedis, startRedis } from '@wildcat/testkit';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectRedis, enterSendBacklog, leaveSendBacklog, SEND_BACKLOG_HORIZON_MS } from '../src/index.js';
+import {
+  connectRedis,
+  enterSendBacklog,
+  enterSendBacklogs,
+  leaveSendBacklog,
+  SEND_BACKLOG_HORIZON_MS,
+} from '../src/index.js';
 
 let server: PrivateRedis;
 let redis: Redis;
@@ -35,5 +41,44 @@ describe('per-account send backlog', () => {
     const then = Date.now() - SEND_BACKLOG_HORIZON_MS - 1_000;
     expect(await enterSendBacklog(redis, 'lost', 'old', 1, then)).toEqual({ admitted: true, size: 1 });
     expect(await enterSendBacklog(redis, 'lost', 'new', 1)).toEqual({ admitted: true, size: 1 });
+  });
+
+  it('admits a batch in order, per account, as the same calls one by one would', async () => {
+    const entries = ['b0', 'b1', 'b2', 'b3', 'b1'].map((messageId) => ({ accountId: 'batch', messageId }));
+    entries.splice(2, 0, { accountId: 'batch-other', messageId: 'o0' });
+    expect(await enterSendBacklogs(redis, entries, 3)).toEqual([
+      { admitted: true, size: 1 },
+      { admitted: true, size: 2 },
+      { admitted: true, size: 1 },
+      { admitted: true, size: 3 },
+      { admitted: false, size: 3 },
+      // A retried message already counted is admitted without a new place.
+      { admitted: true, size: 3 },
+    ]);
+    expect(await enterSendBacklogs(redis, [], 3)).toEqual([]);
+  });
+
+  it('splits a burst into several calls and still admits it in order', async () => {
+    const entries = Array.from({ length: 600 }, (_, i) => ({ accountId: 'burst', messageId: `u${i}` }));
+    const answers = await enterSendBacklogs(redis, entries, 500);
+    expect(answers.slice(0, 500).every((answer) => 'admitted' in answer && answer.admitted)).toBe(true);
+    expect(answers[499]).toEqual({ admitted: true, size: 500 });
+    expect(answers.slice(500)).toEqual(entries.slice(500).map(() => ({ admitted: false, size: 500 })));
+  });
+
+  it('answers the error in place of each send when Redis refuses the call', async () => {
+    await redis.set('wc:send-backlog:{wrong-type}', 'not a sorted set');
+    const answers = await enterSendBacklogs(
+      redis,
+      [
+        { accountId: 'wrong-type', messageId: 'w0' },
+        { accountId: 'wrong-type', messageId: 'w1' },
+      ],
+      3,
+    );
+    expect(answers.map((answer) => answer instanceof Error && /WRONGTYPE/.test(answer.message))).toEqual([
+      true,
+      true,
+    ]);
   });
 });
