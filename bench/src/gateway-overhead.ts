@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import { spawnScript } from './lib/child.js';
-import { startBenchStack } from './lib/stack.js';
+import { startBenchStack, UNDRAINED_SENDS_ENV } from './lib/stack.js';
 import { ratio, round } from './lib/stats.js';
 
 export interface LoadResult {
@@ -57,9 +57,7 @@ export async function gatewayOverhead(quick: boolean): Promise<GatewayOverhead> 
   // Sessions are not needed for wait=false: no session worker, jobs stay queued.
   const bench = await startBenchStack(
     { gateways: 1, sessionWorkers: 0, webhookWorkers: 0 },
-    // One account takes every send and no worker drains them: the per-key rate limit and the
-    // per-account backlog limit (1,000 unfinished sends) would answer 429 after the first second.
-    { RATE_LIMIT_MAX: '0', SEND_ACCOUNT_MAX_BACKLOG: '0' },
+    UNDRAINED_SENDS_ENV,
   );
   const baseline = spawnScript('servers/baseline-server.ts', [], {
     REDIS_URL: bench.redisServer.url,

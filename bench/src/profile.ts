@@ -12,7 +12,7 @@ import { summarizeCpuProfile } from './lib/cpu-profile-summary.js';
 import { openLoop } from './lib/open-loop.js';
 import { seedPairedAccounts, untilConnected } from './lib/seed.js';
 import { textSendBody, waitingSend } from './lib/send-requests.js';
-import { startBenchStack } from './lib/stack.js';
+import { startBenchStack, UNDRAINED_SENDS_ENV } from './lib/stack.js';
 
 const APPS = ['gateway', 'session-worker'] as const;
 const LOADS = ['ping', 'send', 'send-wait'] as const;
@@ -41,7 +41,7 @@ mkdirSync(dir, { recursive: true });
 console.error(`[profile] starting the stack with ${app} under --cpu-prof…`);
 const bench = await startBenchStack(
   { gateways: 1, sessionWorkers: 0, webhookWorkers: 0 },
-  { RATE_LIMIT_MAX: '0' },
+  load === 'send-wait' ? { RATE_LIMIT_MAX: '0' } : UNDRAINED_SENDS_ENV,
   { [app]: ['--cpu-prof', `--cpu-prof-dir=${dir}`] },
 );
 try {

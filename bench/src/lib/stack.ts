@@ -3,6 +3,14 @@ import { type PrivateRedis, startRedis } from '@wildcat/testkit';
 import { Redis } from 'ioredis';
 import { repoRoot } from './child.js';
 
+/**
+ * For loads that send to one account with no worker draining its queue. Without it the per-key
+ * rate limit (6,000 requests a minute) and the per-account backlog limit (1,000 unfinished sends)
+ * answer 429 within a second. The backlog limit is raised, not switched off, so its admission
+ * script still runs on every send, as in production.
+ */
+export const UNDRAINED_SENDS_ENV = { RATE_LIMIT_MAX: '0', SEND_ACCOUNT_MAX_BACKLOG: '1000000000' };
+
 export interface BenchStack {
   stack: RunningStack;
   redisServer: PrivateRedis;
