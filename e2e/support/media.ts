@@ -59,10 +59,16 @@ export async function sendJson(api: Api, account: string, route: string, body: o
   return String(expectStatus(answer, 200, what).json.messageId);
 }
 
-/** A multipart sticker upload, as `curl -F sticker=@file` sends it. */
-export function stickerForm(to: string, bytes: Buffer, mimetype: string, fileName: string): FormData {
+/** A multipart upload of one file in `field` (sticker, audio…), as `curl -F` sends it. */
+export function fileForm(
+  to: string,
+  field: string,
+  file: { bytes: Buffer; mimetype: string; fileName: string },
+  fields: Record<string, string> = {},
+): FormData {
   const form = new FormData();
   form.append('to', to);
-  form.append('sticker', new Blob([bytes], { type: mimetype }), fileName);
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  form.append(field, new Blob([file.bytes], { type: file.mimetype }), file.fileName);
   return form;
 }

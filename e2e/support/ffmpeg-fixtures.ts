@@ -37,3 +37,19 @@ export function probeImage(bytes: Buffer): string {
     .toString()
     .trim();
 }
+
+/** A real half-second 440 Hz tone as WAV, made by ffmpeg, for voice notes the worker converts. */
+export function ffmpegTone(seconds = 0.5): Buffer {
+  return execFileSync('ffmpeg', [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    `sine=frequency=440:duration=${seconds}`,
+    '-f',
+    'wav',
+    'pipe:1',
+  ]);
+}
