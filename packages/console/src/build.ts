@@ -1,4 +1,5 @@
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -7,6 +8,8 @@ import { build } from 'esbuild';
 const STYLESHEET_PARTS = ['base.css', 'views.css', 'fleet.css'] as const;
 const src = fileURLToPath(new URL('./', import.meta.url));
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+// uPlot ships no `exports` map: its stylesheet is found beside its entry file.
+const UPLOT_CSS = createRequire(import.meta.url).resolve('uplot/dist/uPlot.min.css');
 
 export async function buildConsole(outDir = dist): Promise<void> {
   rmSync(outDir, { recursive: true, force: true });
@@ -24,8 +27,12 @@ export async function buildConsole(outDir = dist): Promise<void> {
     logLevel: 'warning',
   });
   copyFileSync(`${src}static/index.html`, `${outDir}/index.html`);
-  // One stylesheet for the page, kept in the source as parts of one job each, in this order.
-  const css = STYLESHEET_PARTS.map((part) => readFileSync(`${src}static/${part}`, 'utf8')).join('\n');
+  // One stylesheet for the page, kept in the source as parts of one job each, in this order,
+  // after the chart library's own small stylesheet (ours may override it).
+  const css = [
+    readFileSync(UPLOT_CSS, 'utf8'),
+    ...STYLESHEET_PARTS.map((part) => readFileSync(`${src}static/${part}`, 'utf8')),
+  ].join('\n');
   writeFileSync(`${outDir}/app.css`, css);
 }
 

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
+import { startReceiver } from './support/receiver.js';
 import { docsScreenshot, screenshotter } from './support/screenshots.js';
 import { apiClient } from './support/stack.js';
 
@@ -25,6 +26,7 @@ describe('console: fleet overview, workers and shards', () => {
   const api = apiClient(base, stack.apiKey);
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   let page: Page;
+  let failing: Awaited<ReturnType<typeof startReceiver>> | undefined;
   const shot = screenshotter('fleet');
 
   /** The shard map as the page shows it: shard number → worker name ('' = no owner). */
@@ -49,6 +51,7 @@ describe('console: fleet overview, workers and shards', () => {
 
   afterAll(async () => {
     await browser?.close();
+    await failing?.close();
   });
 
   it('opens on the fleet overview, with the page marked in the navigation', async () => {
@@ -90,7 +93,6 @@ describe('console: fleet overview, workers and shards', () => {
     await link.waitFor();
     expect(await link.textContent()).toBe('Link again: fleet-1');
     await shot(page, 'overview');
-    await docsScreenshot(page, 'console-overview');
     await link.click();
     await page.getByRole('heading', { name: 'fleet-1', level: 1 }).waitFor();
     await expect.poll(() => page.locator('#account-status').getAttribute('data-status')).toBe('logged_out');
@@ -100,6 +102,64 @@ describe('console: fleet overview, workers and shards', () => {
         .getByRole('link', { name: 'Accounts' })
         .getAttribute('aria-current'),
     ).toBe('page');
+  });
+
+  it('charts the messages and webhook deliveries per second, and lists the failing webhook', async () => {
+    // fleet-2 sends to fleet-3; fleet-3's webhook answers 500 to every delivery.
+    failing = await startReceiver(Array.from({ length: 50 }, () => 500));
+    for (const id of ['fleet-2', 'fleet-3'])
+      await expect.poll(async () => (await api('POST', `/sandbox/accounts/${id}/scan`)).status).toBe(200);
+    const hook = await api<{ webhook: { id: string } }>('POST', '/accounts/fleet-3/webhooks', {
+      url: failing.url,
+    });
+    expect(hook.status).toBe(201);
+    const to = (await api<{ jid: string }>('GET', '/accounts/fleet-3/status')).json.jid;
+    for (let i = 0; i < 3; i++)
+      expect(
+        (await api('POST', '/accounts/fleet-2/message/send', { to, message: `hello ${i}` })).status,
+      ).toBe(200);
+
+    await page.goto(`${base}/console/#/`);
+    await page.getByRole('heading', { name: 'Fleet overview', level: 1 }).waitFor();
+    const shownTotal = (chart: string, series: string) =>
+      page.locator(`#${chart} li[data-series="${series}"] strong`).getAttribute('data-total').then(Number);
+    const apiTotals = async () => {
+      const { json } = await api<{ series: Record<string, number[]> }>('GET', '/fleet/traffic');
+      return Object.fromEntries(
+        Object.entries(json.series).map(([name, values]) => [name, values.reduce((x, y) => x + y, 0)]),
+      );
+    };
+    // The three sends and their arrival show up on the chart (the counts are fleet-wide: the
+    // other test files' traffic may be in the window too), as the API counts them.
+    await expect
+      .poll(() => shownTotal('messages-chart', 'Sent'), { timeout: 20_000 })
+      .toBeGreaterThanOrEqual(3);
+    await expect
+      .poll(() => shownTotal('messages-chart', 'Received'), { timeout: 20_000 })
+      .toBeGreaterThanOrEqual(3);
+    await expect
+      .poll(() => shownTotal('deliveries-chart', 'Failed'), { timeout: 20_000 })
+      .toBeGreaterThanOrEqual(3);
+    await expect
+      .poll(async () => {
+        const totals = await apiTotals();
+        return (
+          totals.sent === (await shownTotal('messages-chart', 'Sent')) &&
+          totals.webhookFailed === (await shownTotal('deliveries-chart', 'Failed'))
+        );
+      })
+      .toBe(true);
+    expect(await page.locator('#messages-chart canvas').count()).toBeGreaterThan(0);
+    // The failing webhook is listed with its account (a link to where its deliveries are).
+    const row = page.locator(`tr[data-webhook="${hook.json.webhook.id}"]`);
+    await row.waitFor({ timeout: 20_000 });
+    expect(await row.getByRole('link', { name: 'fleet-3' }).getAttribute('href')).toBe('#/accounts/fleet-3');
+    expect(await row.locator('td').nth(1).textContent()).toBe('100%');
+    expect(await row.locator('td[data-breaker]').getAttribute('data-breaker')).toMatch(
+      /^(closed|open|half-open)$/,
+    );
+    await shot(page, 'overview-traffic');
+    await docsScreenshot(page, 'console-overview');
   });
 
   it('reaches the workers page from the keyboard, focus on its heading', async () => {
@@ -182,6 +242,12 @@ describe('console: fleet overview, workers and shards', () => {
       .toBe(true);
     const seenAfterMs = Date.now() - killedAt;
     expect(seenAfterMs).toBeLessThan(FAILOVER_MS + 2_000);
+    // The log under the map says where each moved shard went.
+    for (const shard of moving)
+      expect(
+        await page.locator(`ol.shard-moves li[data-shard="${shard}"]`).first().getAttribute('data-to'),
+      ).toBe(first?.workerId);
     await shot(page, 'after-failover');
+    await docsScreenshot(page, 'console-shard-failover');
   });
 });

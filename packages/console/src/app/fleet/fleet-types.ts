@@ -51,3 +51,22 @@ export interface FleetWorkers {
   workers: FleetWorker[];
   unowned: number[];
 }
+
+export interface WebhookHealth {
+  webhookId: string;
+  accountId: string | null;
+  url: string;
+  enabled: boolean;
+  ok: number;
+  failed: number;
+  failureRate: number;
+  breaker: 'closed' | 'open' | 'half-open';
+  breakerOpenUntil?: string;
+}
+
+export interface FleetTraffic {
+  start: string;
+  stepSeconds: 1;
+  series: { sent: number[]; received: number[]; webhookOk: number[]; webhookFailed: number[] };
+  webhooks: WebhookHealth[];
+}
