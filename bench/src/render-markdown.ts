@@ -1,4 +1,5 @@
 import type { BenchReport } from './run-benches.js';
+import { renderScaleOut } from './scale-out-markdown.js';
 import { renderFlood } from './tenant-flood-markdown.js';
 
 const yes = (met: boolean) => (met ? '**met**' : '**not met**');
@@ -141,6 +142,7 @@ export function renderMarkdown(r: BenchReport): string {
     );
   }
   if (r.flood) out.push(...renderFlood(r.flood));
+  if (r.scaleOut) out.push(...renderScaleOut(r.scaleOut));
   for (const [name, message] of Object.entries(r.errors)) out.push(`**${name} failed:** ${message}`, '');
   return out.join('\n');
 }

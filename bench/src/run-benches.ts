@@ -4,6 +4,7 @@ import { loadAverageNow, type MachineInfo, machineInfo } from './lib/machine.js'
 import { seedPairedAccounts, untilConnected } from './lib/seed.js';
 import { startBenchStack } from './lib/stack.js';
 import { type ScaleFailover, scaleFailover } from './scale-failover.js';
+import { type ScaleOut, scaleOut } from './scale-out.js';
 import { type SendLatency, sendLatency } from './send-latency.js';
 import { type SessionMemory, sessionMemory } from './session-memory.js';
 import { type TenantFlood, tenantFlood } from './tenant-flood.js';
@@ -21,6 +22,7 @@ export interface BenchReport {
   memory?: SessionMemory;
   scale?: ScaleFailover;
   flood?: TenantFlood;
+  scaleOut?: ScaleOut;
   errors: Record<string, string>;
 }
 
@@ -88,6 +90,7 @@ export async function runAll(options: RunOptions): Promise<BenchReport> {
     scaleFailover(quick, options.scaleAccounts ?? (quick ? 40 : 10_000)),
   );
   report.flood = await step('flood', () => tenantFlood(quick));
+  report.scaleOut = await step('scaleout', () => scaleOut(quick));
   report.loadAverageAtEnd = loadAverageNow();
   report.totalSeconds = Math.round((Date.now() - started) / 1000);
   return report;

@@ -1,5 +1,6 @@
 import { type RunningStack, type StackOptions, startStack } from '@wildcat/dev-stack';
-import { type PrivateRedis, startRedis } from '@wildcat/testkit';
+import { connectRedis } from '@wildcat/redis-bus';
+import { type PrivateRedis, type PrivateRedisCluster, startRedis } from '@wildcat/testkit';
 import { Redis } from 'ioredis';
 import { repoRoot } from './child.js';
 
@@ -13,28 +14,35 @@ export const UNDRAINED_SENDS_ENV = { RATE_LIMIT_MAX: '0', SEND_ACCOUNT_MAX_BACKL
 
 export interface BenchStack {
   stack: RunningStack;
+  /** The Redis server (the first node of a Cluster). */
   redisServer: PrivateRedis;
-  /** A plain connection to the stack's private Redis (INFO, sandbox helpers, status reads). */
+  /** Every master the stack's keys live on: the one server, or the Cluster's masters. */
+  masters: readonly PrivateRedis[];
+  /** A connection to the stack's Redis (INFO, sandbox helpers, status reads); a Cluster client on a Cluster. */
   redis: Redis;
   api: string;
   headers: Record<string, string>;
   stop(): Promise<void>;
 }
 
+/** Where a bench stack keeps its data: a private redis-server (default), or a Cluster the caller started and stops. */
+export type BenchRedis = { cluster: PrivateRedisCluster; masters: readonly PrivateRedis[] };
+
 /**
  * The real processes on the sandbox engine, on a private Redis without AOF (the dev stack's own
- * Redis fsyncs every write, which would measure the disk, not us).
+ * Redis fsyncs every write, which would measure the disk, not us), or on `on` (a Cluster).
  */
 export async function startBenchStack(
   shape: { gateways: number; sessionWorkers: number; webhookWorkers: number },
   env: Record<string, string> = {},
   nodeArgs: StackOptions['nodeArgs'] = {},
+  on?: BenchRedis,
 ): Promise<BenchStack> {
-  const redisServer = await startRedis();
+  const redisServer = on ? (on.masters[0] as PrivateRedis) : await startRedis();
   const stack = await startStack({
     root: repoRoot,
     engine: 'sandbox',
-    redisUrl: redisServer.url,
+    ...(on ? { redisEnv: on.cluster.env } : { redisUrl: redisServer.url }),
     ...shape,
     output: null,
     nodeArgs,
@@ -47,17 +55,26 @@ export async function startBenchStack(
       ...env,
     },
   });
-  const redis = new Redis(redisServer.url);
+  const redis = on
+    ? await connectRedis(
+        {
+          url: on.cluster.env.REDIS_URL,
+          clusterNodes: on.masters.map((node) => ({ host: '127.0.0.1', port: node.port })),
+        },
+        'request',
+      )
+    : new Redis(redisServer.url);
   return {
     stack,
     redisServer,
+    masters: on ? on.masters : [redisServer],
     redis,
     api: stack.gateways[0]?.url ?? '',
     headers: { 'x-api-key': stack.apiKey, 'content-type': 'application/json' },
     async stop() {
       redis.disconnect();
       await stack.stop();
-      await redisServer.destroy();
+      if (!on) await redisServer.destroy();
     },
   };
 }

@@ -14,8 +14,15 @@ const run = promisify(execFile);
 export type RedisEnv = Record<'REDIS_URL', string> &
   Partial<Record<'REDIS_CLUSTER_NODES' | 'REDIS_SENTINELS' | 'REDIS_SENTINEL_NAME', string>>;
 
+export interface RedisClusterOptions {
+  /** Replicas per master: 1 (default, failover tests) or 0 (three bare masters, benchmarks). */
+  replicas?: 0 | 1;
+  /** AOF with fsync always (default true); false measures Redis, not the disk. */
+  appendOnly?: boolean;
+}
+
 export interface PrivateRedisCluster {
-  /** Six redis-server processes: three masters and one replica of each, at the start. */
+  /** The redis-server processes: three masters, then one replica of each unless `replicas: 0`. */
   readonly nodes: readonly PrivateRedis[];
   /** `127.0.0.1:port,...` of every node (REDIS_CLUSTER_NODES). */
   readonly seeds: string;
@@ -38,16 +45,18 @@ async function ask(port: number, command: string, ...args: string[]): Promise<st
  * A private Redis Cluster on free loopback ports: 3 masters + 3 replicas (`redis-server
  * --cluster-enabled yes`, then `redis-cli --cluster create --cluster-replicas 1`), AOF with
  * fsync always, and a 2 s node timeout so a killed master's replica takes over within seconds.
+ * `options` make it three bare masters without AOF (the scale-out benchmark).
  */
-export async function startRedisCluster(): Promise<PrivateRedisCluster> {
+export async function startRedisCluster(options: RedisClusterOptions = {}): Promise<PrivateRedisCluster> {
+  const replicas = options.replicas ?? 1;
   const root = mkdtempSync(join(tmpdir(), 'wildcat-redis-cluster-'));
   const nodes: PrivateRedis[] = [];
   try {
-    for (let index = 0; index < 6; index++) {
+    for (let index = 0; index < 3 * (1 + replicas); index++) {
       const dir = mkdtempSync(join(root, `node-${index}-`));
       nodes.push(
         await startRedis({
-          appendOnly: true,
+          appendOnly: options.appendOnly ?? true,
           dir,
           extraArgs: [
             '--cluster-enabled',
@@ -66,11 +75,19 @@ export async function startRedisCluster(): Promise<PrivateRedisCluster> {
       );
     }
     const addresses = nodes.map((node) => `127.0.0.1:${node.port}`);
-    await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '1', '--cluster-yes']);
+    await run('redis-cli', [
+      '--cluster',
+      'create',
+      ...addresses,
+      '--cluster-replicas',
+      String(replicas),
+      '--cluster-yes',
+    ]);
     await waitFor(
-      async () => (await Promise.all(nodes.map(async (node) => healthy(node.port)))).every(Boolean),
+      async () =>
+        (await Promise.all(nodes.map(async (node) => healthy(node.port, replicas * 3)))).every(Boolean),
       {
-        what: 'the Redis Cluster to agree on 3 masters with a replica each',
+        what: `the Redis Cluster to agree on 3 masters with ${replicas} replica(s) each`,
         timeoutMs: 20_000,
         intervalMs: 100,
       },
@@ -127,14 +144,14 @@ async function slotsOf(port: number): Promise<unknown> {
   return askRedis(port, 'CLUSTER', 'SLOTS');
 }
 
-/** All slots served, and every node sees 3 connected masters and 3 connected replicas. */
-async function healthy(port: number): Promise<boolean> {
+/** All slots served, and every node sees 3 connected masters and `expectedReplicas` connected replicas. */
+async function healthy(port: number, expectedReplicas: number): Promise<boolean> {
   if (!(await ask(port, 'CLUSTER', 'INFO')).includes('cluster_state:ok')) return false;
   const lines = (await ask(port, 'CLUSTER', 'NODES')).trim().split('\n');
   const connected = lines.filter((line) => line.includes(' connected') && !line.includes('fail'));
   const masters = connected.filter((line) => line.includes('master')).length;
   const replicas = connected.filter((line) => line.includes('slave')).length;
-  if (masters !== 3 || replicas !== 3) return false;
+  if (masters !== 3 || replicas !== expectedReplicas) return false;
   // A replica counts once its replication link is up (its first sync done).
   const replication = await ask(port, 'INFO', 'replication');
   return !replication.includes('role:slave') || replication.includes('master_link_status:up');
