@@ -41,7 +41,11 @@ export function forwardDoc(job: ForwardJob, ownJid: string, source: MessageDoc):
 }
 
 /** The engine's view of a forward; stored media is opened from GridFS (an engine may not need it). */
-export function forwardOutbound(job: ForwardJob, source: MessageDoc, store: Store): OutboundMessage {
+export function forwardOutbound(
+  job: ForwardJob,
+  source: MessageDoc,
+  store: Store,
+): Extract<OutboundMessage, { kind: 'forward' }> {
   return {
     messageId: job.messageId,
     to: job.to,

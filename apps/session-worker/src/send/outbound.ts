@@ -3,6 +3,7 @@ import type { MessageType, NewMessage, Store } from '@wildcat/store';
 import type { OutboundMessage } from '@wildcat/wa';
 import type { Logger } from 'pino';
 import { MediaMissingError } from '../errors/media-missing-error.js';
+import { forwardAsSent } from './forward-media.js';
 import { editDoc, forwardOutbound, forwardSource } from './message-actions.js';
 import { structuredDoc, structuredOutbound } from './outbound-structured.js';
 import { asSticker, STICKER_MIMETYPE } from './sticker.js';
@@ -95,7 +96,7 @@ export async function outboundMessage(
     case 'edit':
       return { ...common, kind: 'edit', targetMessageId: job.targetMessageId, text: job.text };
     case 'forward':
-      return forwardOutbound(job, await forwardSource(deps.store, job), deps.store);
+      return forwardAsSent(forwardOutbound(job, await forwardSource(deps.store, job), deps.store), deps);
     case 'location':
     case 'contact':
     case 'poll':
