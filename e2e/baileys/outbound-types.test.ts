@@ -98,7 +98,7 @@ describe('outbound types through real Baileys and the session worker', { retry: 
     expect(await t.store.messages.get(accountId, voice.id)).toMatchObject({ type: 'voice', fromMe: true });
   });
 
-  it('reactions each way, and a delete for everyone, between us and the contact', async () => {
+  it('reactions and forwards each way, and a delete for everyone, between us and the contact', async () => {
     const theirs = await t.peer.sendText(contact, phone, 'react to me');
     await waitFor(() => t.store.messages.get(accountId, theirs), { what: 'inbound text stored' });
     const reaction = await send('react', { messageId: theirs, emoji: '👍' });
@@ -121,6 +121,19 @@ describe('outbound types through real Baileys and the session worker', { retry: 
       { what: 'message.reaction' },
     );
     expect(event.data).toMatchObject({ messageId: ours.id, emoji: '❤️', from: contactJid });
+
+    // A forward each way: ours is marked forwarded at the peer, theirs is stored forwarded.
+    const forward = await send('forward', { messageId: theirs });
+    expect(forward.message.extendedTextMessage).toMatchObject({
+      text: 'react to me',
+      contextInfo: { isForwarded: true },
+    });
+    const forwarded = await t.peer.sendMessage(contact, phone, {
+      extendedTextMessage: { text: 'passed on', contextInfo: { isForwarded: true, forwardingScore: 1 } },
+    });
+    expect(
+      await waitFor(() => t.store.messages.get(accountId, forwarded), { what: 'forward stored' }),
+    ).toMatchObject({ type: 'text', text: 'passed on', forwarded: true });
 
     const revoke = await send('delete', { messageId: ours.id });
     expect(revoke.message.protocolMessage).toMatchObject({ type: REVOKE, key: { id: ours.id } });
