@@ -114,12 +114,13 @@ export class MessageWrites implements MessageWriter {
       result = await this.messages.bulkWrite(ops, { ordered: false });
     } catch (error) {
       // Unordered: a refused write (e.g. a duplicate key) fails alone; the others were applied.
-      if (!(error instanceof MongoBulkWriteError) || !error.result) {
+      const refused = refusedWrites(error);
+      if (!refused) {
         this.trace?.debug({ writes: batch.map(describe), err: error }, 'message writes: batch failed');
-        throw error;
+        throw failureOf(error);
       }
-      result = error.result;
-      for (const writeError of ([] as unknown[]).concat(error.writeErrors)) {
+      result = (error as MongoBulkWriteError).result;
+      for (const writeError of refused) {
         const { index, code, errmsg } = writeError as { index: number; code: number; errmsg?: string };
         failed.set(index, new MongoServerError({ message: errmsg ?? 'write failed', code }));
       }
@@ -190,6 +191,26 @@ export class MessageWrites implements MessageWriter {
       }),
     );
   }
+}
+
+/**
+ * The write errors of a bulk write the server answered, refusing some writes (the others were
+ * applied). The driver also wraps its own failures (a connection closed, no server selected, a
+ * pool cleared) in a MongoBulkWriteError, with an empty result and no write errors: nothing is
+ * known to be applied then. Read as "applied", every insert of such a batch answered "stored
+ * before" and every status move "not moved", so a receipt or a `sent` met during a database
+ * outage was dropped without an error (seen in the e2e devdb outage).
+ */
+function refusedWrites(error: unknown): unknown[] | undefined {
+  if (!(error instanceof MongoBulkWriteError) || !error.result) return undefined;
+  const writeErrors = ([] as unknown[]).concat(error.writeErrors ?? []);
+  return writeErrors.length > 0 ? writeErrors : undefined;
+}
+
+/** The driver's own error inside its bulk-write wrapper, so callers see an outage as one. */
+function failureOf(error: unknown): unknown {
+  const inner = (error as { errorResponse?: unknown } | undefined)?.errorResponse;
+  return error instanceof MongoBulkWriteError && inner instanceof Error ? inner : error;
 }
 
 /** `insert acc/id` or `status acc/id→sent`: one write in a trace line. */

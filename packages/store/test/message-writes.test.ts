@@ -1,5 +1,13 @@
+import { startDevdb } from '@wildcat/devdb';
+import { MongoClient } from 'mongodb';
 import { describe, expect, it, vi } from 'vitest';
-import { COLLECTIONS, type MessageDoc, MessageWrites, type NewMessage } from '../src/index.js';
+import {
+  COLLECTIONS,
+  isStoreUnavailable,
+  type MessageDoc,
+  MessageWrites,
+  type NewMessage,
+} from '../src/index.js';
 import { useStore } from './store-fixture.js';
 
 const store = useStore();
@@ -58,6 +66,37 @@ describe('MessageWrites', () => {
       ['message writes: batch sent', ['status acc/T1→sent']],
       ['message writes: batch answered', ['status acc/T1→sent moved']],
     ]);
+  });
+
+  // The driver reports its own failures during a bulk write as a MongoBulkWriteError with an empty
+  // result: read as "applied", an insert said "stored before" and a status move "not moved", and
+  // the caller went on as if the write had been made (a receipt dropped, a send left queued).
+  it('fails every write of a batch the database never answered, as unavailable', async () => {
+    const server = await startDevdb({ quiet: true });
+    const client = await new MongoClient(server.url, {
+      serverSelectionTimeoutMS: 300,
+      retryWrites: false,
+    }).connect();
+    const writes = new MessageWrites(client.db('outage').collection<MessageDoc>(COLLECTIONS.messages));
+    expect(await writes.upsert(message('U1'))).toBe(true);
+    await server.close();
+    const answers = await Promise.allSettled([
+      writes.upsert(message('U2')),
+      writes.setStatus('acc', 'U1', 'delivered'),
+    ]);
+    // Any bulk write that never reached the server reads as unavailable too (webhook deliveries, creds).
+    const direct = await client
+      .db('outage')
+      .collection(COLLECTIONS.messages)
+      .bulkWrite([{ insertOne: { document: { x: 1 } } }])
+      .catch((error: unknown) => error);
+    expect(isStoreUnavailable(direct), String(direct)).toBe(true);
+    await client.close();
+    for (const answer of answers) {
+      expect(answer.status).toBe('rejected');
+      if (answer.status === 'rejected')
+        expect(isStoreUnavailable(answer.reason), String(answer.reason)).toBe(true);
+    }
   });
 
   it('moves a status only forward, and tells which writes of one batch moved it', async () => {
