@@ -45,7 +45,12 @@ const logger = pino({ level: config.LOG_LEVEL, base: { service: 'session-worker'
 const workerId = config.WORKER_ID ?? `${hostname()}-${process.pid}`;
 const target = redisTarget(config);
 const redis = await connectRedis(target, 'blocking');
-const store = await createStore({ url: config.MONGODB_URL, dbName: config.MONGODB_DB });
+const store = await createStore({
+  url: config.MONGODB_URL,
+  dbName: config.MONGODB_DB,
+  onMonitorRestart: (address, stuckForMs) =>
+    logger.warn({ address, stuckForMs }, 'MongoDB server check hung; restarted it'),
+});
 const engine = await createEngine(config.WA_ENGINE, { redis, waWebSocketUrl: config.WA_WEBSOCKET_URL });
 const worker = await startSessionWorker({
   workerId,

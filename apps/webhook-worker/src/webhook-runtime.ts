@@ -75,7 +75,12 @@ function buildDeliveryJobs(redis: Redis, connection: ConnectionOptions) {
 
 /** Builds and starts everything a webhook-worker process runs; main only wires signals to it. */
 export async function startWebhookRuntime(settings: WorkerSettings, logger: Logger): Promise<WebhookRuntime> {
-  const store = await createStore({ url: settings.MONGODB_URL, dbName: settings.MONGODB_DB });
+  const store = await createStore({
+    url: settings.MONGODB_URL,
+    dbName: settings.MONGODB_DB,
+    onMonitorRestart: (address, stuckForMs) =>
+      logger.warn({ address, stuckForMs }, 'MongoDB server check hung; restarted it'),
+  });
   const target = redisTarget(settings);
   const redis = await connectRedis(target, 'request');
   const connection = bullConnection(target, 'blocking');

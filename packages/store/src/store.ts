@@ -10,6 +10,7 @@ import { createGroupsRepository, type GroupsRepository } from './groups-reposito
 import { ensureIndexes } from './indexes.js';
 import { createMediaRepository, type MediaRepository } from './media-repository.js';
 import { createMessagesRepository, type MessagesRepository } from './messages-repository.js';
+import { watchServerMonitors } from './monitor-watchdog.js';
 import { createPollVotesRepository, type PollVotesRepository } from './poll-votes-repository.js';
 import { createWebhooksRepository, type WebhooksRepository } from './webhooks-repository.js';
 
@@ -25,6 +26,8 @@ export interface StoreOptions {
    * test that listens to the driver's command events. The store connects and closes it.
    */
   client?: MongoClient;
+  /** Told when a hung server check was restarted (see watchServerMonitors), to log it. */
+  onMonitorRestart?(address: string, stuckForMs: number): void;
 }
 
 /** The only way to MongoDB: repositories and named operations, never a raw collection. */
@@ -56,10 +59,18 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     options.client ??
     new MongoClient(options.url, {
       serverSelectionTimeoutMS: 5_000,
+      // Opening a connection takes milliseconds when the server is up; this also bounds a server
+      // check, and so how soon the monitor watchdog below may call a check hung.
+      connectTimeoutMS: 5_000,
       // Writes are retried by our own job retries; the dev server is a standalone without sessions.
       retryWrites: false,
       ...options.clientOptions,
     });
+  // A check can take connectTimeoutMS, plus heartbeatFrequencyMS when it awaits the server's news.
+  const longestCheckMs = client.options.connectTimeoutMS + client.options.heartbeatFrequencyMS;
+  const stopWatchdog = watchServerMonitors(client, longestCheckMs + 5_000, (address, stuckForMs) =>
+    options.onMonitorRestart?.(address, stuckForMs),
+  );
   try {
     await client.connect();
   } catch (error) {
@@ -126,6 +137,9 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       }
     },
 
-    close: () => client.close(),
+    close: async () => {
+      stopWatchdog();
+      await client.close();
+    },
   };
 }
