@@ -7,8 +7,8 @@ import { expectStatus } from '../support/api.js';
 import { useE2eStack } from '../support/e2e-stack.js';
 import { ffmpegImage, ffmpegTone, probeImage } from '../support/ffmpeg-fixtures.js';
 import { fileForm, sendJson } from '../support/media.js';
-import { chatMessages } from '../support/messages.js';
-import { startWebhookSink, type WebhookSink } from '../support/webhook-sink.js';
+import { messageIn, messageView } from '../support/messages.js';
+import { envelopes, flatPayload, startWebhookSink, type WebhookSink } from '../support/webhook-sink.js';
 
 const WEBP = ffmpegImage('webp', '120x90', 'blue');
 const PNG = ffmpegImage('png', '300x200', 'red');
@@ -58,29 +58,11 @@ describe('every message type between two sandbox accounts', () => {
         201,
         `webhook of ${id}`,
       );
-    const received = (account: string, chat: string, id: string) =>
-      waitFor(async () => (await chatMessages(api, account, chat)).find((m) => m.messageId === id), {
-        what: `${account} has ${id}`,
-        timeoutMs: 30_000,
-      });
-    const viewOf = async (account: string, id: string) =>
-      expectStatus(await api.call('GET', `/accounts/${account}/messages/${id}`), 200, `view of ${id}`).json
-        .message;
-    const events = (account: string, type: string) =>
-      sink.deliveries
-        .filter((d) => d.eventType === type && d.body.accountId === account && d.body.data)
-        .map((d) => d.body.data);
-    // The flat (original) payload: no envelope, the message's fields at the top.
+    const received = (account: string, chat: string, id: string) => messageIn(api, account, chat, id);
+    const viewOf = (account: string, id: string) => messageView(api, account, id);
+    const events = (account: string, type: string) => envelopes(sink, account, type);
     const flat = (id: string) =>
-      waitFor(
-        () =>
-          sink.deliveries.find((d) => !d.body.data && d.body.messageId === id && d.body.accountId === 'bob')
-            ?.body,
-        {
-          what: `the flat webhook of ${id}`,
-          timeoutMs: 30_000,
-        },
-      );
+      waitFor(() => flatPayload(sink, 'bob', id), { what: `the flat webhook of ${id}`, timeoutMs: 30_000 });
 
     // ── location
     const place = {

@@ -1,3 +1,4 @@
+import { waitFor } from '@wildcat/testkit';
 import { type Api, expectStatus } from './api.js';
 
 export interface StoredMessage {
@@ -52,4 +53,19 @@ export function tally(ids: Iterable<string>): Map<string, number> {
 /** Ids that occur more than once, with their counts. */
 export function repeated(ids: Iterable<string>): Array<[string, number]> {
   return [...tally(ids)].filter(([, count]) => count > 1);
+}
+
+/** Waits until message `id` is in `chat` of `accountId` (30 s), and resolves it. */
+export function messageIn(api: Api, accountId: string, chat: string, id: string): Promise<StoredMessage> {
+  return waitFor(async () => (await chatMessages(api, accountId, chat)).find((m) => m.messageId === id), {
+    what: `${accountId} has ${id}`,
+    timeoutMs: 30_000,
+  });
+}
+
+/** GET /accounts/:id/messages/:messageId's message. */
+// biome-ignore lint/suspicious/noExplicitAny: a client reads whatever fields the view has
+export async function messageView(api: Api, accountId: string, id: string): Promise<any> {
+  const answer = await api.call('GET', `/accounts/${accountId}/messages/${id}`);
+  return expectStatus(answer, 200, `view of ${id}`).json.message;
 }

@@ -60,3 +60,19 @@ export async function startWebhookSink(options: { delayMs?: number } = {}): Prom
       }),
   };
 }
+
+/** The `data` of every envelope of `type` delivered for `accountId` (per-account webhooks). */
+// biome-ignore lint/suspicious/noExplicitAny: the event data as the subscriber gets it
+export function envelopes(sink: WebhookSink, accountId: string, type: string): any[] {
+  return sink.deliveries
+    .filter((d) => d.eventType === type && d.body.accountId === accountId && d.body.data)
+    .map((d) => d.body.data);
+}
+
+/** The flat (original) payload of message `messageId` at `accountId`: no envelope, fields at the top. */
+// biome-ignore lint/suspicious/noExplicitAny: the payload as the subscriber gets it
+export function flatPayload(sink: WebhookSink, accountId: string, messageId: string): any {
+  return sink.deliveries.find(
+    (d) => !d.body.data && d.body.messageId === messageId && d.body.accountId === accountId,
+  )?.body;
+}
