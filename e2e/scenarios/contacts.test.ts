@@ -151,6 +151,37 @@ describe('contacts, profile, blocking and calls on the multi-process sandbox sta
       'carol',
     );
     expect(carolSeen.json.contact).toEqual({ jid: carol.jid, isBusiness: true });
+    // Alice's phone saves bob in its address book: the name syncs to the account and shows as name.
+    const saved = await api.call(
+      'PUT',
+      `/sandbox/accounts/alice/contacts/${encodeURIComponent(typed(bob.jid))}`,
+      {
+        body: { name: 'Bob (plumber)' },
+      },
+    );
+    expect([saved.status, saved.json]).toEqual([
+      200,
+      { ok: true, accountId: 'alice', jid: bob.jid, name: 'Bob (plumber)' },
+    ]);
+    const bobByName = await waitFor(
+      async () => {
+        const seen = expectStatus(
+          await api.call('GET', `/accounts/alice/contacts/${bob.jid}`),
+          200,
+          'bob',
+        ).json;
+        return seen.contact.name ? seen.contact : undefined;
+      },
+      { what: "bob's saved name at alice" },
+    );
+    expect(bobByName).toMatchObject({ jid: bob.jid, name: 'Bob (plumber)', isBusiness: false });
+    const noName = await api.call('PUT', `/sandbox/accounts/alice/contacts/${bob.jid}`, {
+      body: { name: ' ' },
+    });
+    expect([noName.status, noName.json]).toEqual([
+      400,
+      { ok: false, error: 'name must be 1-100 characters' },
+    ]);
     // The new name rides on alice's next message; bob's contact view shows it as notify.
     const id = await send(api, 'alice', bob.jid, 'hello from Alice Co');
     await waitFor(async () => (await chatMessages(api, 'bob', alice.jid)).some((m) => m.messageId === id), {
@@ -240,7 +271,9 @@ describe('contacts, profile, blocking and calls on the multi-process sandbox sta
     ).json;
     await waitFor(() => callEvents('alice', rejected.callId).length > 0, { what: 'reject at alice' });
     await waitFor(() => callEvents('bob', rejected.callId).length >= 2, { what: 'offer and reject at bob' });
-    expect(callEvents('bob', rejected.callId)).toEqual([
+    // Both stages, in either order: webhook deliveries of one account run in parallel.
+    const byStatus = (a: { status: string }, b: { status: string }) => a.status.localeCompare(b.status);
+    expect(callEvents('bob', rejected.callId).sort(byStatus)).toEqual([
       { callId: rejected.callId, from: alice.jid, isVideo: true, status: 'offer' },
       { callId: rejected.callId, from: alice.jid, isVideo: true, status: 'reject' },
     ]);

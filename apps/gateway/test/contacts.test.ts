@@ -146,8 +146,28 @@ describe('contacts and profile', () => {
         },
       },
     ]);
-    await t.app.inject({ method: 'GET', url: '/accounts/bot/contacts/15550000041@s.whatsapp.net' });
-    expect(worker.controls.filter((job) => job.action === 'contact-profile')).toHaveLength(1);
+    // The name the phone synced (the worker stores it): the saved name first, else the verified one.
+    await t.store.contacts.saveNames('bot', [
+      { jid: '15550000041@s.whatsapp.net', verifiedName: 'Acme Ltd' },
+      { jid: '15550000042@s.whatsapp.net', verifiedName: 'Other Ltd' },
+    ]);
+    await t.store.contacts.saveNames('bot', [{ jid: '15550000041@s.whatsapp.net', name: 'Acme (saved)' }]);
+    const named = await t.app.inject({
+      method: 'GET',
+      url: '/accounts/bot/contacts/15550000041@s.whatsapp.net',
+    });
+    expect(named.json().contact).toEqual({
+      jid: '15550000041@s.whatsapp.net',
+      name: 'Acme (saved)',
+      about: 'about 15550000041@s.whatsapp.net',
+      isBusiness: false,
+    });
+    const verified = await t.app.inject({
+      method: 'GET',
+      url: '/accounts/bot/contacts/15550000042@s.whatsapp.net',
+    });
+    expect(verified.json().contact.name).toBe('Other Ltd');
+    expect(worker.controls.filter((job) => job.action === 'contact-profile')).toHaveLength(2);
     const group = await t.app.inject({
       method: 'GET',
       url: '/accounts/bot/contacts/120363000000000001@g.us',

@@ -54,6 +54,13 @@ export const contactsControlJobs = [
     to: userJidSchema,
     isVideo: z.boolean().default(false),
   }),
+  // Sandbox engine only: this account's phone saves `jid` in its address book as `name`.
+  z.object({
+    accountId: accountIdSchema,
+    action: z.literal('sandbox-save-contact'),
+    jid: userJidSchema,
+    name: z.string().min(1).max(100),
+  }),
 ] as const;
 
 /** What a finished `contacts-check` returns: one answer per asked JID, in order. */

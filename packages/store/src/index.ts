@@ -4,6 +4,7 @@ export * from './api-keys-repository.js';
 export * from './auth-state-repository.js';
 export * from './buffer-json.js';
 export * from './chats-repository.js';
+export * from './contacts-repository.js';
 export * from './deliveries-repository.js';
 export * from './errors.js';
 export * from './group-result.js';

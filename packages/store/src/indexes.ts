@@ -38,6 +38,9 @@ export async function ensureIndexes(db: Db): Promise<void> {
       .collection(COLLECTIONS.groups)
       .createIndex({ accountId: 1, subject: 1, groupId: 1 }, { name: 'account_subject' }),
     db
+      .collection(COLLECTIONS.contacts)
+      .createIndex({ accountId: 1, jid: 1 }, { unique: true, name: 'account_contact_unique' }),
+    db
       .collection(COLLECTIONS.pollVotes)
       .createIndex({ accountId: 1, pollMessageId: 1, voter: 1 }, { unique: true, name: 'poll_voter_unique' }),
     db.collection(COLLECTIONS.apiKeys).createIndex({ hash: 1 }, { unique: true, name: 'hash_unique' }),

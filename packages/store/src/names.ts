@@ -8,6 +8,7 @@ export const COLLECTIONS = {
   apiKeys: 'api_keys',
   groups: 'groups',
   pollVotes: 'poll_votes',
+  contacts: 'contacts',
 } as const;
 
 export const MEDIA_BUCKET = 'media';

@@ -4,6 +4,7 @@ import { type AccountSearchRepository, createAccountSearchRepository } from './a
 import { type ApiKeysRepository, createApiKeysRepository } from './api-keys-repository.js';
 import { type AuthStateRepository, createAuthStateRepository } from './auth-state-repository.js';
 import { type ChatsRepository, createChatsRepository } from './chats-repository.js';
+import { type ContactsRepository, createContactsRepository } from './contacts-repository.js';
 import { createDeliveriesRepository, type DeliveriesRepository } from './deliveries-repository.js';
 import { StoreUnavailableError } from './errors.js';
 import { createGroupsRepository, type GroupsRepository } from './groups-repository.js';
@@ -39,6 +40,7 @@ export interface Store {
   chats: ChatsRepository;
   /** Groups each account is in, kept current by the worker from group events. */
   groups: GroupsRepository;
+  contacts: ContactsRepository;
   media: MediaRepository;
   webhooks: WebhooksRepository;
   deliveries: DeliveriesRepository;
@@ -84,6 +86,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   const messages = createMessagesRepository(db);
   const chats = createChatsRepository(db);
   const groups = createGroupsRepository(db);
+  const contacts = createContactsRepository(db);
   const media = createMediaRepository(db);
   const webhooks = createWebhooksRepository(db);
   const deliveries = createDeliveriesRepository(db);
@@ -103,6 +106,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     messages,
     chats,
     groups,
+    contacts,
     media,
     webhooks,
     deliveries,
@@ -119,6 +123,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
         pollVotes.deleteByAccount(accountId),
         chats.deleteByAccount(accountId),
         groups.deleteByAccount(accountId),
+        contacts.deleteByAccount(accountId),
         media.deleteByAccount(accountId),
         deliveries.deleteByWebhooks(webhookIds),
         dropAuthUnlessShared(accountId, account.collectionName),

@@ -118,6 +118,7 @@ describe('deleteAccountCascade', () => {
         accountId: id,
         mimetype: 'text/plain',
       });
+      await store.contacts.saveNames(id, [{ jid: '1234567@s.whatsapp.net', name: 'Saved' }]);
       await store.authState(`auth_${id}`).writeCreds({ me: id }, 1);
       const hook = await store.webhooks.createOrGet({
         accountId: id,
@@ -138,6 +139,8 @@ describe('deleteAccountCascade', () => {
     expect(await store.accounts.get('gone')).toBeNull();
     expect(await store.messages.get('gone', 'M1')).toBeNull();
     expect(await store.chats.list('gone', { limit: 10, skip: 0 })).toEqual([]);
+    expect(await store.contacts.get('gone', '1234567@s.whatsapp.net')).toBeNull();
+    expect(await store.contacts.get('kept', '1234567@s.whatsapp.net')).toMatchObject({ name: 'Saved' });
     expect(await store.db.collection('media.files').countDocuments({ 'metadata.accountId': 'gone' })).toBe(0);
     expect(await store.authState('auth_gone').hasCreds()).toBe(false);
     expect(await store.webhooks.list({ accountId: 'gone' })).toEqual([]);

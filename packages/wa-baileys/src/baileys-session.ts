@@ -24,6 +24,7 @@ import { baileysContacts } from './baileys-contacts.js';
 import { BaileysGroups, listenGroups } from './baileys-groups.js';
 import { accountJid } from './jids.js';
 import { CallTracker } from './map-call.js';
+import { listenContacts } from './map-contacts.js';
 import { mapInbound } from './map-inbound.js';
 import { receiptFromUpdate, receiptFromUserReceipt } from './map-receipt.js';
 import { deliverPollVote, isPollVote, type PollIdentity } from './poll-votes.js';
@@ -180,6 +181,7 @@ export class BaileysSession implements WaSession {
       (event) => this.enqueue('onGroupEvent', () => handlers.onGroupEvent?.(event)),
       () => this.ownJid,
     );
+    listenContacts(ev, (contacts) => this.enqueue('onContacts', () => handlers.onContacts?.(contacts)));
     ev.on('messages.upsert', ({ messages }) => {
       for (const message of messages) {
         if (message.key.id && this.storedBeforeReceipt.delete(message.key.id)) continue;

@@ -1,5 +1,6 @@
 import type {
   CallStatus,
+  ContactNames,
   GroupEvent,
   MessageContact,
   MessageLocation,
@@ -50,7 +51,9 @@ export type InboxFrame =
   | { k: 'receipt'; id: string; from: string; chatId: string; status: ReceiptStatus; ts: number }
   /** A stage of a call: `from` is the other party's JID (the caller for an offer). */
   | { k: 'call'; id: string; from: string; isVideo: boolean; status: CallStatus; ts: number }
-  | { k: 'group'; event: GroupEvent };
+  | { k: 'group'; event: GroupEvent }
+  /** The account's phone synced address-book names (its owner saved contacts). */
+  | { k: 'contacts'; contacts: ContactNames[] };
 
 /** Pub/sub frames on an account's channel. `inbox` is sent as the bare string. */
 export type ControlFrame =

@@ -41,6 +41,7 @@ export async function handleInboxFrame(
     return;
   }
   if (frame.k === 'group') return void (await emit(() => handlers.onGroupEvent?.(frame.event)));
+  if (frame.k === 'contacts') return void (await emit(() => handlers.onContacts?.(frame.contacts)));
   const message = inboundOf(redis, frame);
   await emit(() => handlers.onMessage(message));
   // A group's media has many readers: it expires with its TTL instead.
@@ -51,6 +52,6 @@ export async function handleInboxFrame(
 
 /** `msg:<id>`, `receipt:<id>:delivered`, …: an inbox frame in a trace line. */
 export function frameLabel(frame: InboxFrame): string {
-  if (frame.k === 'group') return 'group';
+  if (frame.k === 'group' || frame.k === 'contacts') return frame.k;
   return frame.k === 'msg' ? `msg:${frame.id}` : `${frame.k}:${frame.id}:${frame.status}`;
 }

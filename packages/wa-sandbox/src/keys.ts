@@ -28,6 +28,8 @@ export const sandboxKeys = {
   blocked: (accountId: string) => `${P}blocked:${accountId}`,
   /** A number's public profile: hash name, about, picture (base64), pictureType, business ('1'). */
   profile: (jid: string) => `${P}profile:${jid}`,
+  /** An account's address book as its phone keeps it: hash phone JID → saved name. */
+  addressBook: (accountId: string) => `${P}address-book:${accountId}`,
   /** A call placed in the sandbox: JSON { from, fromAccount, to, toAccount, isVideo }, short-lived. */
   call: (callId: string) => `${P}call:${callId}`,
   /** Network counters: conflicts (two live sockets of one account), duplicates (suppressed resends). */

@@ -5,6 +5,7 @@ import type { ControlFrame } from './frames.js';
 import { sandboxKeys } from './keys.js';
 import { loggedInAfter, parseSocketEntry, socketEntry } from './login-order.js';
 import { liveClientIds, sandboxNode, scanSandboxQr } from './network.js';
+import { saveSandboxContact } from './sandbox-address-book.js';
 import { placeSandboxCall } from './sandbox-calls.js';
 import type { SandboxHost } from './sandbox-host.js';
 import { SandboxSession } from './sandbox-session.js';
@@ -22,6 +23,7 @@ export interface SandboxEngine extends WaEngine {
   readonly name: 'sandbox';
   simulatePhoneScan(accountId: string, options?: PhoneScanOptions): Promise<{ jid: string }>;
   simulateCall(accountId: string, to: string, options?: { isVideo?: boolean }): Promise<{ callId: string }>;
+  simulateSavedContact(accountId: string, jid: string, name: string): Promise<void>;
   /** Sessions this engine holds open right now. */
   sessionCount(): number;
 }
@@ -161,6 +163,10 @@ export function createSandboxEngine(options: SandboxEngineOptions): SandboxEngin
 
     simulateCall(accountId: string, to: string, callOptions?: { isVideo?: boolean }) {
       return placeSandboxCall(redis, accountId, to, callOptions);
+    },
+
+    simulateSavedContact(accountId: string, jid: string, name: string) {
+      return saveSandboxContact(redis, accountId, jid, name);
     },
 
     sessionCount() {

@@ -13,6 +13,7 @@ import type { ControlFrame, InboxFrame, PendingQr, SandboxCreds } from './frames
 import { frameLabel, handleInboxFrame } from './inbox-frame.js';
 import { trimHandled } from './inbox-trim.js';
 import { sandboxKeys } from './keys.js';
+import { syncAddressBook } from './sandbox-address-book.js';
 import { sandboxContacts } from './sandbox-contacts.js';
 import { SandboxGroups } from './sandbox-groups.js';
 import type { SandboxHost } from './sandbox-host.js';
@@ -125,6 +126,7 @@ export class SandboxSession implements WaSession {
     this.jid = jid;
     this.pushName = pushName;
     await this.emit(() => this.options.handlers.onOpen({ jid, ...(pushName ? { pushName } : {}) }));
+    await syncAddressBook(this.host.redis, this.accountId, this.options.handlers, (call) => this.emit(call));
     this.drain();
   }
 

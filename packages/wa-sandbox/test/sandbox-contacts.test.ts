@@ -38,6 +38,30 @@ const PNG = Buffer.from(
 );
 
 describe('sandbox contacts, profile, blocking and calls', () => {
+  it("the phone's address book: a saved name syncs to the open device, and the whole book at each login", async () => {
+    const names: unknown[][] = [];
+    const a = await paired('book-a');
+    const { handlers } = a;
+    handlers.onContacts = (contacts) => void names.push(contacts);
+    await engine.simulateSavedContact('book-a', '15550001111@s.whatsapp.net', 'Bob (plumber)');
+    await waitFor(() => names.length > 0, { what: 'the synced name' });
+    expect(names).toEqual([[{ jid: '15550001111@s.whatsapp.net', name: 'Bob (plumber)' }]]);
+    // Saved while the device is away: the next login brings the whole book, then the change.
+    await a.session.close();
+    await engine.simulateSavedContact('book-a', '15550002222@s.whatsapp.net', 'Carol');
+    names.length = 0;
+    const again = await connectRecorded(engine, 'book-a', a.auth);
+    again.handlers.onContacts = (contacts) => void names.push(contacts);
+    await waitFor(() => names.length >= 2, { what: 'the book at login' });
+    expect(names[0]).toEqual(
+      expect.arrayContaining([
+        { jid: '15550001111@s.whatsapp.net', name: 'Bob (plumber)' },
+        { jid: '15550002222@s.whatsapp.net', name: 'Carol' },
+      ]),
+    );
+    await again.session.close();
+  });
+
   it('a number exists exactly when a sandbox account is linked to it, answers in order', async () => {
     const a = await paired('c-a');
     const b = await paired('c-b');

@@ -12,6 +12,7 @@ export type { ForwardContent, OutboundAction } from './model/message-actions.js'
 export type { AuthKeyWrites, AuthStateAdapter } from './port/auth-state.js';
 export type {
   CallStatus,
+  ContactNames,
   ContactProfile,
   ContactsSession,
   IncomingCall,

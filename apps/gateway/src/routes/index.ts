@@ -23,6 +23,7 @@ import jsonSendRoutes from './messages/send-json.js';
 import mediaSendRoutes from './messages/send-media.js';
 import structuredSendRoutes from './messages/send-structured.js';
 import sandboxCallRoute from './sandbox/call.js';
+import sandboxSaveContactRoute from './sandbox/save-contact.js';
 import sandboxScanRoute from './sandbox/scan.js';
 import accountWebhookRoutes from './webhooks/account-webhooks.js';
 import deliveryRoutes from './webhooks/deliveries.js';
@@ -53,6 +54,7 @@ export const routes: FastifyPluginAsync[] = [
   liveEventRoutes,
   sandboxScanRoute,
   sandboxCallRoute,
+  sandboxSaveContactRoute,
   consoleRoutes,
   consoleSessionRoutes,
   apiKeyRoutes,

@@ -23,7 +23,8 @@ export type ContactsControlJob = Extract<
       | 'contact-block'
       | 'profile-update'
       | 'profile-picture'
-      | 'sandbox-call';
+      | 'sandbox-call'
+      | 'sandbox-save-contact';
   }
 >;
 
@@ -34,6 +35,7 @@ const CONTACT_ACTIONS = new Set<string>([
   'profile-update',
   'profile-picture',
   'sandbox-call',
+  'sandbox-save-contact',
 ]);
 
 export function isContactsControlJob(job: ControlJob): job is ContactsControlJob {
@@ -88,6 +90,12 @@ export async function runContactsControl(
       isVideo: job.isVideo,
     });
     return result;
+  }
+  if (job.action === 'sandbox-save-contact') {
+    if (!ctx.engine.simulateSavedContact)
+      throw new ActionRefusedError('Only the sandbox engine has a phone whose address book it edits', true);
+    await ctx.engine.simulateSavedContact(job.accountId, job.jid, job.name);
+    return { saved: true };
   }
   const contacts = await openContacts(job.accountId, ctx);
   switch (job.action) {

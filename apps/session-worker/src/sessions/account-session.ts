@@ -146,6 +146,7 @@ export class AccountSession {
       onReceipt: (receipt: Receipt) => this.deps.inbound.receipt(this.accountId, receipt),
       onCall: callHandler(this.accountId, () => this.openSocket(), this.deps),
       onGroupEvent: async (event) => this.deps.groups?.event(this.accountId, this.jid, event),
+      onContacts: (contacts) => this.deps.store.contacts.saveNames(this.accountId, contacts),
     };
   }
 

@@ -16,6 +16,16 @@ export interface ContactProfile {
   isBusiness?: boolean;
 }
 
+/**
+ * A contact as the account's phone knows it: the name the owner saved it under in the address
+ * book (synced to linked devices), and a business's verified name. `jid` is a phone JID.
+ */
+export interface ContactNames {
+  jid: string;
+  name?: string;
+  verifiedName?: string;
+}
+
 /** The account's own name and about text; absent fields stay as they are. */
 export interface OwnProfileUpdate {
   name?: string;

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { PresenceState, ReadTarget } from '../model/chat-actions.js';
 import type { InboundMessage, OutboundMessage, Receipt, SendResult } from '../model/message.js';
 import type { AuthStateAdapter } from './auth-state.js';
-import type { ContactsSession, IncomingCall } from './contacts.js';
+import type { ContactNames, ContactsSession, IncomingCall } from './contacts.js';
 import type { DisconnectInfo } from './disconnect-codes.js';
 import type { GroupEvent, GroupMetadata, WaGroups } from './groups.js';
 
@@ -30,6 +30,8 @@ export interface EngineHandlers {
   onCall?(call: IncomingCall): void | Promise<void>;
   /** Group notifications (members, settings, snapshots); see port/groups.ts. */
   onGroupEvent?(event: GroupEvent): void | Promise<void>;
+  /** Address-book names and verified names the phone synced (port/contacts.ts). */
+  onContacts?(contacts: ContactNames[]): void | Promise<void>;
 }
 
 export interface ConnectOptions {
@@ -94,6 +96,11 @@ export interface WaEngine {
    * `to` is no sandbox account or `accountId` has no number.
    */
   simulateCall?(accountId: string, to: string, options?: { isVideo?: boolean }): Promise<{ callId: string }>;
+  /**
+   * Only the sandbox: the phone of `accountId` saves `jid` in its address book as `name`, and syncs
+   * it to the linked device (its session reports it through `onContacts`).
+   */
+  simulateSavedContact?(accountId: string, jid: string, name: string): Promise<void>;
   /** Called before reconnecting after a 405 (client version refused). */
   refreshVersion?(): Promise<void>;
   /** Releases engine-wide resources after every session closed. */

@@ -102,8 +102,15 @@ export default async function contactRoutes(fastify: FastifyInstance) {
       );
       await cache.writeProfile(accountId, jid, profile);
     }
-    const chat = await store.chats.get(accountId, jid);
-    return { ok: true as const, contact: { jid, ...(chat?.name ? { notify: chat.name } : {}), ...profile } };
+    const [chat, saved] = await Promise.all([
+      store.chats.get(accountId, jid),
+      store.contacts.get(accountId, jid),
+    ]);
+    const name = saved?.name ?? saved?.verifiedName;
+    return {
+      ok: true as const,
+      contact: { jid, ...(name ? { name } : {}), ...(chat?.name ? { notify: chat.name } : {}), ...profile },
+    };
   });
 
   for (const blocked of [true, false]) {

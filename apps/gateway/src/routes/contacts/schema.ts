@@ -46,7 +46,12 @@ export const contactParams = z.object({
 export const contactView = z
   .object({
     jid: z.string(),
-    name: z.string().optional().describe('The name the account saved for the contact (not synced yet)'),
+    name: z
+      .string()
+      .optional()
+      .describe(
+        "The name in the account's address book (synced from its phone), else a business's verified name",
+      ),
     notify: z.string().optional().describe('The name the contact goes by, as last seen on its messages'),
     about: z.string().optional(),
     pictureUrl: z.string().optional().describe('Short-lived URL of the profile picture'),
@@ -58,7 +63,7 @@ export const getContactSchema = {
   tags: ['contacts'],
   summary: 'Get a contact',
   description:
-    'The push name from what the account has seen; about, picture and business flag fetched live from WhatsApp through the account (cached for CONTACT_PROFILE_CACHE_MS).',
+    'The saved name as the phone synced it and the push name from what the account has seen; about, picture and business flag fetched live from WhatsApp through the account (cached for CONTACT_PROFILE_CACHE_MS).',
   params: contactParams,
   response: {
     200: z.object({ ok: okFlag, contact: contactView }),

@@ -1,6 +1,7 @@
 import { toUserJid } from '@wildcat/jobs';
 import { z } from 'zod';
 import { accountParams, errors, field, okFlag } from '../common-schema.js';
+import { contactParams } from '../contacts/schema.js';
 
 export const scanSchema = {
   tags: ['sandbox'],
@@ -48,5 +49,26 @@ export const callSchema = {
   response: {
     200: z.object({ ok: okFlag, accountId: z.string(), to: z.string(), callId: z.string() }),
     ...errors(400, 401, 404, 409, 502, 503, 504),
+  },
+};
+
+export const saveContactSchema = {
+  tags: ['sandbox'],
+  summary: "Sandbox engine only: the account's phone saves a contact in its address book",
+  description:
+    'As a phone owner saving a number under a name: the phone syncs it to the linked account, whose `GET /accounts/:accountId/contacts/:jid` then shows it as `name` (also after a reconnect: a device gets the whole address book at login).',
+  params: contactParams,
+  body: z.object(
+    {
+      name: field('name is required', 'name must be a string')
+        .trim()
+        .min(1, { error: 'name must be 1-100 characters' })
+        .max(100, { error: 'name must be 1-100 characters' }),
+    },
+    { error: 'name is required' },
+  ),
+  response: {
+    200: z.object({ ok: okFlag, accountId: z.string(), jid: z.string(), name: z.string() }),
+    ...errors(400, 401, 404, 502, 503, 504),
   },
 };
