@@ -99,7 +99,7 @@ async function measure(
  * CPU per master — the load spread over the masters, and the Redis CPU per send unchanged.
  */
 export async function scaleOut(quick: boolean): Promise<ScaleOut> {
-  const rate = quick ? 40 : 300;
+  const rate = quick ? 40 : 100;
   const ms = quick ? 2_000 : 10_000;
   const ids = Array.from({ length: quick ? 10 : 100 }, (_, i) => `scale${i}`);
   const single = await startBenchStack(SHAPE, ENV);

@@ -2,10 +2,12 @@
 // session worker, 1 webhook worker, sandbox engine, 100 paired accounts, private Redis), first
 // idle, then `wait=true` sends at a constant rate, each phase read through `INFO commandstats`
 // and `INFO cpu` before and after. Prints calls and microseconds per send by command.
-// Run: pnpm tsx bench/src/standalone/redis-send-cost.ts [rate=500] [seconds=8]
+// Run: pnpm tsx bench/src/standalone/redis-send-cost.ts [rate=500] [seconds=8] [cluster]
+// (`cluster`: the same on a 3-master Redis Cluster without replicas or AOF, summed over the masters).
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import type { Redis } from 'ioredis';
+import { startRedisCluster } from '@wildcat/testkit';
+import { Redis } from 'ioredis';
 import { Pool } from 'undici';
 import { openLoop } from '../lib/open-loop.js';
 import { redisCpuMs } from '../lib/redis-cpu.js';
@@ -13,16 +15,28 @@ import { seedPairedAccounts, untilConnected } from '../lib/seed.js';
 import { waitingSend } from '../lib/send-requests.js';
 import { startBenchStack } from '../lib/stack.js';
 
-const [rate = 500, seconds = 8] = process.argv.slice(2).map(Number);
+const [rate = 500, seconds = 8] = process.argv.slice(2, 4).map(Number);
+const onCluster = process.argv[4] === 'cluster';
 
 type Stats = Map<string, { calls: number; usec: number }>;
 
-async function commandStats(redis: Redis): Promise<Stats> {
+async function commandStats(nodes: readonly Redis[]): Promise<Stats> {
   const stats: Stats = new Map();
-  const info = await redis.info('commandstats');
-  for (const match of info.matchAll(/^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/gm))
-    stats.set(match[1] as string, { calls: Number(match[2]), usec: Number(match[3]) });
+  for (const node of nodes) {
+    const info = await node.info('commandstats');
+    for (const match of info.matchAll(/^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/gm)) {
+      const known = stats.get(match[1] as string) ?? { calls: 0, usec: 0 };
+      stats.set(match[1] as string, {
+        calls: known.calls + Number(match[2]),
+        usec: known.usec + Number(match[3]),
+      });
+    }
+  }
   return stats;
+}
+
+async function cpuMs(nodes: readonly Redis[]): Promise<number> {
+  return (await Promise.all(nodes.map(redisCpuMs))).reduce((sum, ms) => sum + ms, 0);
 }
 
 function diff(before: Stats, after: Stats, per: number) {
@@ -36,12 +50,12 @@ function diff(before: Stats, after: Stats, per: number) {
     .sort((a, b) => b.usec - a.usec);
 }
 
-async function phase(redis: Redis, run: () => Promise<number>) {
-  const stats = await commandStats(redis);
-  const cpu = await redisCpuMs(redis);
+async function phase(nodes: readonly Redis[], run: () => Promise<number>) {
+  const stats = await commandStats(nodes);
+  const cpu = await cpuMs(nodes);
   const per = await run();
-  const cpuMs = (await redisCpuMs(redis)) - cpu;
-  return { per, cpuMs, rows: diff(stats, await commandStats(redis), per) };
+  const used = (await cpuMs(nodes)) - cpu;
+  return { per, cpuMs: used, rows: diff(stats, await commandStats(nodes), per) };
 }
 
 function print(title: string, result: Awaited<ReturnType<typeof phase>>, unit: string) {
@@ -55,10 +69,14 @@ function print(title: string, result: Awaited<ReturnType<typeof phase>>, unit: s
     );
 }
 
+const cluster = onCluster ? await startRedisCluster({ replicas: 0, appendOnly: false }) : undefined;
 const bench = await startBenchStack(
   { gateways: 1, sessionWorkers: 0, webhookWorkers: 1 },
   { RATE_LIMIT_MAX: '0', WEBHOOK_CONCURRENCY: '50', WEBHOOK_ENDPOINT_CONCURRENCY: '50' },
+  {},
+  cluster ? { cluster, masters: cluster.nodes } : undefined,
 );
+const nodes = bench.masters.map((master) => new Redis(master.url));
 try {
   const ids = Array.from({ length: 100 }, (_, i) => `acct${i}`);
   await seedPairedAccounts(bench.stack.mongo.url, bench.redis, ids);
@@ -68,12 +86,12 @@ try {
   const fire = waitingSend(pool, bench.headers, ids);
   await openLoop(100, 3_000, fire);
   await new Promise((done) => setTimeout(done, 2_000));
-  const idle = await phase(bench.redis, async () => {
+  const idle = await phase(nodes, async () => {
     await new Promise((done) => setTimeout(done, seconds * 1000));
     return seconds;
   });
   print('idle', idle, 'second');
-  const sends = await phase(bench.redis, async () => {
+  const sends = await phase(nodes, async () => {
     const result = await openLoop(rate, seconds * 1000, fire);
     console.log(
       `\n${rate}/s offered: ${Math.round(result.achievedRate)}/s achieved, ${result.failed} failed`,
@@ -96,6 +114,8 @@ try {
   );
   await pool.close();
 } finally {
+  for (const node of nodes) node.disconnect();
   await bench.stop();
+  await cluster?.destroy();
 }
 process.exit(0);
