@@ -223,13 +223,18 @@ describe('session worker (sandbox, one process)', () => {
     expect((await readStatus(env.redis, 'alice'))?.status).toBe('not_started');
     expect(await liveSocketCount(env.redis, 'alice')).toBe(0);
     expect((await env.store.accounts.get('alice'))?.desiredState).toBe('disconnected');
+    // The status bucket is mirrored into the store, where the fleet's accounts table filters on it.
+    const mirrored = async () => (await env.store.accounts.get('alice'))?.live?.status;
+    await waitFor(async () => (await mirrored()) === 'not_started', { what: 'alice mirrored not_started' });
     const connect = await env.control({ accountId: 'alice', action: 'connect' });
     await env.waitResult(connect);
     await waitFor(async () => (await readStatus(env.redis, 'alice'))?.status === 'connected');
+    await waitFor(async () => (await mirrored()) === 'connected', { what: 'alice mirrored connected' });
 
     const logout = await env.control({ accountId: 'alice', action: 'logout' });
     expect(await env.waitResult(logout)).toMatchObject({ ok: true });
     expect((await readStatus(env.redis, 'alice'))?.status).toBe('logged_out');
+    await waitFor(async () => (await mirrored()) === 'logged_out', { what: 'alice mirrored logged_out' });
     expect(await env.store.authState('auth_alice').hasCreds()).toBe(false);
 
     const del = await env.control({ accountId: 'bob', action: 'delete' });

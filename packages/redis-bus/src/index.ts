@@ -4,6 +4,7 @@ export * from './channels.js';
 export * from './cluster-slots.js';
 export * from './cross-slot-pipeline.js';
 export * from './event-publisher.js';
+export * from './fleet-status.js';
 export * from './redis-connection.js';
 export * from './redis-scripts.js';
 export * from './redis-target.js';

@@ -2,6 +2,7 @@ import type { Collection, Db } from 'mongodb';
 import { AccountExistsError } from './errors.js';
 import { IdentityWrites } from './identity-writes.js';
 import { isDuplicateKey } from './is-duplicate-key.js';
+import { type LiveMirror, LiveStatusMirror } from './live-status-mirror.js';
 import { COLLECTIONS, defaultAuthCollection } from './names.js';
 
 /** What the owner of an account wants: connected accounts come back after any restart. */
@@ -26,6 +27,8 @@ export interface AccountDoc {
   engine?: string;
   /** Incoming calls are rejected at once (the `call` event still fires). */
   rejectCalls?: boolean;
+  /** The live status bucket mirrored from Redis by its session worker; absent: never started. */
+  live?: LiveMirror;
 }
 
 /** What `PATCH /accounts/:accountId` may change. */
@@ -105,6 +108,22 @@ export function createAccountsRepository(db: Db) {
       return result.matchedCount === 1;
     },
 
+    /** One write for a selection (the fleet's bulk connect/disconnect); the ids must exist. */
+    async setDesiredStates(ids: readonly string[], desiredState: DesiredState): Promise<void> {
+      if (ids.length === 0) return;
+      await accounts.updateMany(
+        { _id: { $in: [...ids] } },
+        { $set: { desiredState, updatedAt: new Date() } },
+      );
+    },
+
+    /** Which of these ids are accounts (one indexed query, ids only). */
+    async existing(ids: readonly string[]): Promise<Set<string>> {
+      if (ids.length === 0) return new Set();
+      const docs = await accounts.find({ _id: { $in: [...ids] } }, { projection: { _id: 1 } }).toArray();
+      return new Set(docs.map((doc) => doc._id));
+    },
+
     async setIdentity(
       id: string,
       identity: { jid?: string; pushName?: string; engine?: string },
@@ -130,6 +149,11 @@ export function createAccountsRepository(db: Db) {
      */
     identityWrites(onError?: (error: unknown) => void): IdentityWrites {
       return new IdentityWrites(accounts, onError);
+    },
+
+    /** The writer of accounts' live status buckets (see LiveStatusMirror); best effort. */
+    liveStatusMirror(onError?: (error: unknown) => void): LiveStatusMirror {
+      return new LiveStatusMirror(accounts, onError);
     },
 
     /** Whether an account other than `id` uses this auth collection (only data stored before names were derived). */

@@ -10,6 +10,8 @@ export interface AccountSearch {
   /** Prefix of the id, the name or the phone number (the digits of the JID). */
   q?: string;
   sort?: AccountSort;
+  /** Only accounts whose mirrored live bucket is this (AccountDoc.live; none = not_started). */
+  status?: string;
 }
 
 const SORTS: Record<AccountSort, Sort> = {
@@ -39,6 +41,17 @@ function searchFilter(q: string | undefined): Filter<AccountDoc> {
   return { $or: branches };
 }
 
+/** `null` also matches documents without a mirror: accounts no worker has started yet. */
+function statusFilter(status: string | undefined): Filter<AccountDoc> {
+  if (!status) return {};
+  if (status === 'not_started') return { 'live.status': { $in: [null, 'not_started'] } };
+  return { 'live.status': { $eq: status } };
+}
+
+function filterOf(search: AccountSearch): Filter<AccountDoc> {
+  return { ...searchFilter(search.q), ...statusFilter(search.status) };
+}
+
 export type AccountSearchRepository = ReturnType<typeof createAccountSearchRepository>;
 
 /** The fleet's accounts table: search, sort and page without loading the fleet. */
@@ -50,7 +63,7 @@ export function createAccountSearchRepository(db: Db) {
       search: AccountSearch,
       page: { limit: number; skip: number },
     ): Promise<{ docs: AccountDoc[]; total: number }> {
-      const filter = searchFilter(search.q);
+      const filter = filterOf(search);
       const [docs, total] = await Promise.all([
         accounts
           .find(filter)
@@ -61,23 +74,6 @@ export function createAccountSearchRepository(db: Db) {
         accounts.countDocuments(filter),
       ]);
       return { docs, total };
-    },
-
-    /** Every matching id in order (projection only), for filters the store cannot see (live status). */
-    async ids(search: AccountSearch): Promise<string[]> {
-      const docs = await accounts
-        .find(searchFilter(search.q), { projection: { _id: 1 } })
-        .sort(SORTS[search.sort ?? 'createdAt'])
-        .toArray();
-      return docs.map((doc) => doc._id);
-    },
-
-    /** Full documents of some ids, in the order given. */
-    async byIds(ids: readonly string[]): Promise<AccountDoc[]> {
-      if (ids.length === 0) return [];
-      const docs = await accounts.find({ _id: { $in: [...ids] } }).toArray();
-      const byId = new Map(docs.map((doc) => [doc._id, doc]));
-      return ids.flatMap((id) => byId.get(id) ?? []);
     },
 
     /** Every account id, for fleet-wide counts by live status. */

@@ -13,6 +13,7 @@ export * from './identity-writes.js';
 export * from './indexes.js';
 export * from './is-duplicate-key.js';
 export * from './is-store-unavailable.js';
+export * from './live-status-mirror.js';
 export * from './media-repository.js';
 export type { StoredContact, StoredLocation, StoredPoll, StoredPollTally } from './message-doc-parts.js';
 export * from './message-writes.js';

@@ -9,6 +9,14 @@ export async function ensureIndexes(db: Db): Promise<void> {
     db.collection(COLLECTIONS.accounts).createIndex({ createdAt: 1, _id: 1 }, { name: 'created' }),
     db.collection(COLLECTIONS.accounts).createIndex({ name: 1, _id: 1 }, { name: 'name' }),
     db.collection(COLLECTIONS.accounts).createIndex({ jid: 1 }, { name: 'jid', sparse: true }),
+    // The same pages filtered by the live status bucket the session workers mirror (live.status).
+    db
+      .collection(COLLECTIONS.accounts)
+      .createIndex({ 'live.status': 1, createdAt: 1, _id: 1 }, { name: 'status_created' }),
+    db
+      .collection(COLLECTIONS.accounts)
+      .createIndex({ 'live.status': 1, name: 1, _id: 1 }, { name: 'status_name' }),
+    db.collection(COLLECTIONS.accounts).createIndex({ 'live.status': 1, _id: 1 }, { name: 'status_id' }),
     db
       .collection(COLLECTIONS.messages)
       .createIndex({ accountId: 1, messageId: 1 }, { unique: true, name: 'account_message_unique' }),

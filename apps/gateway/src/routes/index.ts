@@ -13,6 +13,7 @@ import contactRoutes from './contacts/contacts.js';
 import liveEventRoutes from './events/live-events.js';
 import fleetRoutes from './fleet/fleet.js';
 import fleetTrafficRoutes from './fleet/traffic.js';
+import fleetActionRoutes from './fleet/fleet-actions.js';
 import groupRoutes from './groups/groups.js';
 import pingRoute from './health/ping.js';
 import probeRoutes from './health/probes.js';
@@ -60,4 +61,5 @@ export const routes: FastifyPluginAsync[] = [
   apiKeyRoutes,
   fleetRoutes,
   fleetTrafficRoutes,
+  fleetActionRoutes,
 ];

@@ -1,29 +1,11 @@
-import type { AccountStatus, StatusBrief } from '@wildcat/redis-bus';
+import { FLEET_STATUSES, type FleetStatus, fleetStatusOf, type StatusBrief } from '@wildcat/redis-bus';
 import type { QueueSample } from './queue-metrics.js';
 
-/** The console's buckets: the live status, with "waiting for a QR scan" told apart. */
-export const FLEET_STATUSES = [
-  'connected',
-  'connecting',
-  'reconnecting',
-  'needs_qr',
-  'logged_out',
-  'not_started',
-] as const;
-export type FleetStatus = (typeof FLEET_STATUSES)[number];
+// The buckets live with the status record: the session worker mirrors them into the store.
+export { FLEET_STATUSES, type FleetStatus, fleetStatusOf } from '@wildcat/redis-bus';
 
 /** Reconnecting for longer than this is an alert ("stuck"), not a blip. */
 export const STUCK_RECONNECTING_MS = 2 * 60_000;
-
-/** A whole status record (a page of accounts) or its brief (fleet-wide counts). */
-type LiveStatus = { status: AccountStatus; qr?: string } | Pick<StatusBrief, 'status' | 'hasQr'>;
-
-export function fleetStatusOf(live: LiveStatus | undefined): FleetStatus {
-  if (!live) return 'not_started';
-  const qrWaiting = 'hasQr' in live ? live.hasQr : Boolean(live.qr);
-  if (qrWaiting && live.status !== 'connected') return 'needs_qr';
-  return live.status;
-}
 
 export interface FleetCounts {
   counts: Record<FleetStatus, number>;

@@ -1,5 +1,5 @@
 import type { AccountStatus } from '@wildcat/redis-bus';
-import type { AccountDoc, IdentityWrites, Store } from '@wildcat/store';
+import type { AccountDoc, IdentityWrites, LiveStatusMirror, Store } from '@wildcat/store';
 import type {
   AccountIdentity,
   DisconnectInfo,
@@ -35,6 +35,8 @@ export interface SessionDeps extends WithGroupKeeper {
   onAlert?(accountId: string, code: number): void;
   /** Batches identity writes across sessions; without it each open writes its own. */
   identities?: IdentityWrites;
+  /** Mirrors status buckets into the store, batched across sessions (StatusWriter). */
+  liveMirror?: LiveStatusMirror;
 }
 
 type Waiter = (open: boolean) => void;

@@ -1,4 +1,5 @@
-import { type AccountStatus, writeStatus } from '@wildcat/redis-bus';
+import { type AccountStatus, fleetStatusOf, writeStatus } from '@wildcat/redis-bus';
+import type { LiveStatusMirror } from '@wildcat/store';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { accountStatusEvent, type Publish, type StatusChange } from '../events/status-events.js';
@@ -10,6 +11,8 @@ export interface StatusWriterDeps {
   workerId: string;
   logger: Logger;
   publish: Publish;
+  /** Mirrors each applied status's bucket into the store (the accounts table filters on it). */
+  liveMirror?: Pick<LiveStatusMirror, 'write'>;
 }
 
 /**
@@ -55,7 +58,14 @@ export class StatusWriter {
         epoch: this.epoch,
         owner: change.status === 'not_started' ? undefined : this.deps.workerId,
       });
-      if (applied) await this.deps.publish(accountStatusEvent(this.accountId, record));
+      if (!applied) return;
+      // Not awaited: the mirror batches across sessions and never rejects (it logs its failures).
+      void this.deps.liveMirror?.write(this.accountId, {
+        status: fleetStatusOf(record),
+        epoch: this.epoch,
+        at: now,
+      });
+      await this.deps.publish(accountStatusEvent(this.accountId, record));
     } catch (error) {
       // The status is a view of the session, rewritten at its next change; the session goes on.
       this.deps.logger.warn({ err: error, accountId: this.accountId }, 'status write failed');

@@ -54,6 +54,9 @@ export function buildRuntimeDeps(
     identities: store.accounts.identityWrites((error) =>
       logger.warn({ err: error }, 'identity writes failed'),
     ),
+    liveMirror: store.accounts.liveStatusMirror((error) =>
+      logger.warn({ err: error }, 'live status mirror writes failed'),
+    ),
   };
   const sendDeps: SendDeps = {
     store,

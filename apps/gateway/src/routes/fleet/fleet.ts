@@ -1,9 +1,8 @@
 import { readWorkers } from '@wildcat/redis-bus';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { accountView } from '../../services/account-view.js';
+import { fleetRows } from '../../services/fleet-page.js';
 import { fleetSummaryReader } from '../../services/fleet-summary.js';
-import { fleetStatusOf } from '../../services/fleet-view.js';
 import { liveStatuses } from '../../services/live-status.js';
 import { fleetAccountsSchema, fleetSummarySchema, fleetWorkersSchema } from './schema.js';
 
@@ -48,33 +47,22 @@ export default async function fleetRoutes(fastify: FastifyInstance) {
     return { ok: true as const, shards: config.SHARDS, workers, unowned };
   });
 
+  // Repairs go through the same batched, fenced writer the session workers use.
+  const mirror = store.accounts.liveStatusMirror((error) =>
+    fastify.log.warn({ err: error }, 'live status repair failed'),
+  );
+
   app.get('/fleet/accounts', { schema: fleetAccountsSchema }, async (request) => {
     const { q, status, sort } = request.query;
     const limit = request.query.limit ?? 50;
     const offset = request.query.offset ?? 0;
-    if (!status) {
-      // Search, sort and page all happen in MongoDB on indexes; only the page's statuses are read.
-      const { docs, total } = await store.accountSearch.page({ q, sort }, { limit, skip: offset });
-      const live = await liveStatuses(
-        redis,
-        docs.map((doc) => doc._id),
-      );
-      const accounts = docs.map((doc) => {
-        const record = live.get(doc._id);
-        return { ...accountView(doc, record), fleetStatus: fleetStatusOf(record) };
-      });
-      return { ok: true as const, total, limit, offset, accounts };
-    }
-    // The live status is in Redis, not MongoDB: match ids (index-only), read their statuses in one
-    // pipeline, then load the full documents of the requested page alone.
-    const ids = await store.accountSearch.ids({ q, sort });
-    const live = await liveStatuses(redis, ids);
-    const matching = ids.filter((id) => fleetStatusOf(live.get(id)) === status);
-    const docs = await store.accountSearch.byIds(matching.slice(offset, offset + limit));
-    const accounts = docs.map((doc) => {
-      const record = live.get(doc._id);
-      return { ...accountView(doc, record), fleetStatus: fleetStatusOf(record) };
-    });
-    return { ok: true as const, total: matching.length, limit, offset, accounts };
+    // Search, status filter, sort and page all happen in MongoDB on indexes (the status is the
+    // bucket the workers mirror into the store); only the page's live statuses are read.
+    const { docs, total } = await store.accountSearch.page({ q, sort, status }, { limit, skip: offset });
+    const live = await liveStatuses(
+      redis,
+      docs.map((doc) => doc._id),
+    );
+    return { ok: true as const, total, limit, offset, accounts: fleetRows(docs, live, mirror) };
   });
 }

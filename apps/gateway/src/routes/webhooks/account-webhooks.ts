@@ -1,9 +1,8 @@
-import { withWebhookInterest } from '@wildcat/redis-bus';
-import { type WebhookDoc, wantedEventTypes } from '@wildcat/store';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HttpError } from '../../errors/http-error.js';
 import { assertAccountScope } from '../../services/account-scope.js';
+import { subscribeAccountWebhook } from '../../services/account-webhook-subscribe.js';
 import { assertAccountExists } from '../../services/answer-send.js';
 import { assertWebhookUrlAllowed, webhookUrlPolicy } from '../../services/webhook-url-policy.js';
 import {
@@ -14,24 +13,6 @@ import {
 import { accountWebhookView } from './webhook-views.js';
 
 const NOT_FOUND = 'Webhook not found';
-
-interface Wanted {
-  format: WebhookDoc['format'];
-  events: string[] | null;
-  secret?: string;
-  headers?: Record<string, string>;
-}
-
-function sameSettings(hook: WebhookDoc, wanted: Wanted): boolean {
-  const sorted = (list: string[] | null) => (list ? [...list].sort().join(',') : null);
-  const headers = (value?: Record<string, string>) => JSON.stringify(Object.entries(value ?? {}).sort());
-  return (
-    hook.format === wanted.format &&
-    sorted(hook.events) === sorted(wanted.events) &&
-    (hook.secret ?? undefined) === wanted.secret &&
-    headers(hook.headers) === headers(wanted.headers)
-  );
-}
 
 /**
  * Per-account subscriptions: POST/GET /accounts/:accountId/webhooks and DELETE …/webhooks/:id.
@@ -52,25 +33,8 @@ export default async function accountWebhookRoutes(fastify: FastifyInstance) {
       const { accountId } = request.params;
       assertAccountScope(request, accountId);
       await assertAccountExists(fastify, accountId);
-      const { url, events, secret, headers, format } = request.body;
-      await assertWebhookUrlAllowed(request, url, urlPolicy);
-      // `flat` is the reference's own payload, which global subscriptions get as format `seed`.
-      const wanted: Wanted = {
-        format: format === 'flat' ? 'seed' : 'envelope',
-        events: events ?? null,
-        secret,
-        headers,
-      };
-      const input = { accountId, url, ...wanted };
-
-      // Registered around the write, so its events are queued for it from the answer on.
-      const interest = { accountId, types: wantedEventTypes(wanted) };
-      const { webhook, created } = await withWebhookInterest(fastify.redis, interest, async () => {
-        const found = await store.webhooks.createOrGet(input);
-        if (found.created || (found.webhook.enabled && sameSettings(found.webhook, wanted))) return found;
-        await store.webhooks.remove(found.webhook._id.toHexString());
-        return store.webhooks.createOrGet(input);
-      });
+      await assertWebhookUrlAllowed(request, request.body.url, urlPolicy);
+      const { webhook, created } = await subscribeAccountWebhook(fastify, accountId, request.body);
       if (!created)
         return { ok: true as const, created: false as const, webhook: accountWebhookView(webhook) };
       reply.code(201);
