@@ -9,16 +9,23 @@ import { accountView } from './account-view.js';
  * failed batch, a worker killed between its two writes, or data from before the mirror existed
  * heals on the pages operators look at.
  */
-export function fleetRows(
+export async function fleetRows(
   docs: readonly AccountDoc[],
   live: Map<string, StatusRecord>,
   mirror: Pick<LiveStatusMirror, 'write'>,
 ) {
-  return docs.map((doc) => {
+  const repairs: Promise<void>[] = [];
+  const rows = docs.map((doc) => {
     const record = live.get(doc._id);
     const fleetStatus = fleetStatusOf(record);
     if (record && doc.live?.status !== fleetStatus)
-      void mirror.write(doc._id, { status: fleetStatus, epoch: record.epoch, at: record.lastUpdate });
+      repairs.push(
+        mirror.write(doc._id, { status: fleetStatus, epoch: record.epoch, at: record.lastUpdate }),
+      );
     return { ...accountView(doc, record), fleetStatus };
   });
+  // Awaited (it never rejects; one batched write, and only when something differs): a repair
+  // belongs to the request that saw the difference, so the next filtered page already counts it.
+  await Promise.all(repairs);
+  return rows;
 }

@@ -63,6 +63,6 @@ export default async function fleetRoutes(fastify: FastifyInstance) {
       redis,
       docs.map((doc) => doc._id),
     );
-    return { ok: true as const, total, limit, offset, accounts: fleetRows(docs, live, mirror) };
+    return { ok: true as const, total, limit, offset, accounts: await fleetRows(docs, live, mirror) };
   });
 }
