@@ -55,5 +55,9 @@ export async function ensureIndexes(db: Db): Promise<void> {
     db
       .collection('media.files')
       .createIndex({ 'metadata.accountId': 1, 'metadata.messageId': 1 }, { name: 'account_message' }),
+    // GridFS's own indexes, under the driver's default names: made here, the first upload finds
+    // them instead of creating them in the background while it (or a later request) runs.
+    db.collection('media.files').createIndex({ filename: 1, uploadDate: 1 }),
+    db.collection('media.chunks').createIndex({ files_id: 1, n: 1 }, { unique: true }),
   ]);
 }
