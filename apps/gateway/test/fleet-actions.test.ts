@@ -1,3 +1,4 @@
+import { rebuildWebhookInterest, WEBHOOK_INTEREST_KEY } from '@wildcat/redis-bus';
 import { waitFor } from '@wildcat/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from './helpers/build-test-app.js';
@@ -47,6 +48,8 @@ describe('POST /fleet/accounts/actions', () => {
   });
 
   it('sets one webhook on each account of a selection; again keeps the same subscriptions', async () => {
+    // A built (empty) registry, as a webhook worker leaves it: only wanted events are queued.
+    expect(await rebuildWebhookInterest(t.redis, async () => [])).toBe(true);
     const webhook = { url: PUBLIC_URL, events: ['message'] };
     const first = (await act({ action: 'set-webhook', accountIds: ids.slice(0, 20), webhook })).json();
     expect(first).toMatchObject({ succeeded: 20, failed: 0 });
@@ -55,6 +58,8 @@ describe('POST /fleet/accounts/actions', () => {
     expect(listed.json().webhooks).toEqual([
       expect.objectContaining({ id: first.results[5].webhookId, url: PUBLIC_URL, events: ['message'] }),
     ]);
+    // Registered as wanted, so the session workers queue these accounts' message events for it.
+    expect(await t.redis.sismember(WEBHOOK_INTEREST_KEY, 'bulk-19 message')).toBe(1);
     const again = (await act({ action: 'set-webhook', accountIds: ['bulk-5'], webhook })).json();
     expect(again.results[0]).toMatchObject({
       ok: true,
