@@ -107,6 +107,23 @@ describe('Baileys adapter: contacts, profile and calls with the local peer', () 
     expect(names).toEqual(['Acme Support']);
   });
 
+  it("the phone's address book: a contactAction the phone syncs (app-state, server_sync) → onContacts with the saved name", async () => {
+    const key = await fx.peer.shareAppStateKey(phone);
+    await fx.peer.saveContact(phone, key, contactJid, 'Bob (plumber)');
+    const saved = await me.until(
+      (e) => e.contacts.find((c) => c.jid === contactJid),
+      'the saved name through app-state sync',
+    );
+    expect(saved).toEqual({ jid: contactJid, name: 'Bob (plumber)' });
+    // A later rename is the next patch on the same collection (the hash chain Baileys verifies).
+    await fx.peer.saveContact(phone, key, contactJid, 'Bob Smith');
+    await me.until((e) => e.contacts.find((c) => c.name === 'Bob Smith'), 'the rename');
+    expect(me.events.contacts.filter((c) => c.jid === contactJid).map((c) => c.name)).toEqual([
+      'Bob (plumber)',
+      'Bob Smith',
+    ]);
+  });
+
   it('a call offer → onCall (offer, video); rejecting it sends the reject stanza the peer sees', async () => {
     const rejected = new Promise<CallReject>((resolve) => fx.peer.once('call-reject', resolve));
     const callId = fx.peer.offerCall(contact, phone, { isVideo: true });

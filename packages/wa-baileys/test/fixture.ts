@@ -1,5 +1,6 @@
 import { waitFor } from '@wildcat/testkit';
 import type {
+  ContactNames,
   DisconnectInfo,
   EngineHandlers,
   GroupEvent,
@@ -24,6 +25,7 @@ export interface Recorded {
   receipts: Receipt[];
   calls: IncomingCall[];
   groups: GroupEvent[];
+  contacts: ContactNames[];
 }
 
 export interface TestSession {
@@ -87,6 +89,7 @@ export async function startFixture(): Promise<Fixture> {
       receipts: [],
       calls: [],
       groups: [],
+      contacts: [],
     };
     const handlers: EngineHandlers = {
       onQr: (qr) => void events.qrs.push(qr),
@@ -96,6 +99,7 @@ export async function startFixture(): Promise<Fixture> {
       onReceipt: (receipt) => void events.receipts.push(receipt),
       onCall: (call) => void events.calls.push(call),
       onGroupEvent: (event) => void events.groups.push(event),
+      onContacts: (contacts) => void events.contacts.push(...contacts),
     };
     for (const [name, extra] of Object.entries(options.handlers ?? {})) {
       const own = handlers[name as keyof EngineHandlers] as (arg: unknown) => unknown;

@@ -6,6 +6,7 @@ import {
   proto,
   S_WHATSAPP_NET,
 } from '@whiskeysockets/baileys';
+import { patchesAfter } from './address-book.js';
 import type { PeerConnection } from './connection.js';
 import type { PeerContext } from './context.js';
 import { deliverMessage } from './messages.js';
@@ -53,7 +54,8 @@ export async function shareAppStateKey(ctx: PeerContext, account: Account): Prom
 }
 
 /**
- * `xmlns=w:sync:app:state`: a sync query gets every asked collection back at the version asked,
+ * `xmlns=w:sync:app:state`: a sync query gets every asked collection back with the patches the
+ * phone made since the version asked (the address book: address-book.ts), else at that version
  * with nothing new (an empty answer would make Baileys ask forever); a pushed patch is kept,
  * reported as `app-state-patch` and acknowledged at the next version.
  */
@@ -72,7 +74,25 @@ export function appStateIq(connection: PeerConnection, iq: BinaryNode): BinaryNo
       connection.ctx.events.emit('app-state-patch', pushed);
       return { tag: 'collection', attrs: { name, version: String(version + 1) } };
     }
-    return { tag: 'collection', attrs: { name, version: String(version) } };
+    const newer = connection.account
+      ? patchesAfter(connection.ctx, connection.account.phone, name, version)
+      : { version, patches: [] };
+    if (newer.patches.length === 0) return { tag: 'collection', attrs: { name, version: String(version) } };
+    return {
+      tag: 'collection',
+      attrs: { name, version: String(newer.version) },
+      content: [
+        {
+          tag: 'patches',
+          attrs: {},
+          content: newer.patches.map((patch) => ({
+            tag: 'patch',
+            attrs: {},
+            content: proto.SyncdPatch.encode(patch).finish(),
+          })),
+        },
+      ],
+    };
   });
   return {
     tag: 'iq',

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { type BinaryNode, jidDecode, type proto } from '@whiskeysockets/baileys';
 import { Agent as UndiciAgent } from 'undici';
 import type { WebSocketServer } from 'ws';
+import { saveContact } from './address-book.js';
 import { type AppStateKey, shareAppStateKey } from './app-state.js';
 import type { PeerConnection } from './connection.js';
 import { type ContactsDirectory, offerCallNode } from './contacts.js';
@@ -195,6 +196,10 @@ export class WaPeer extends EventEmitter {
   /** The account's phone shares an app-state key with its devices; pushed patches come as `app-state-patch`. */
   shareAppStateKey(phone: string): Promise<AppStateKey> {
     return shareAppStateKey(this.ctx, this.requireAccount(phone));
+  }
+  /** Account `phone`'s phone saves `jid` as `name` (app-state contactAction; key from shareAppStateKey). */
+  saveContact(phone: string, key: AppStateKey, jid: string, name: string): Promise<void> {
+    return saveContact(this.ctx, this.requireAccount(phone), key, jid, name);
   }
 
   /** Contact `fromPhone` calls every device of `toAccount`; resolves the call id. Rejects come as `call-reject`. */
