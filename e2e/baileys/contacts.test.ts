@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { waitFor } from '@wildcat/testkit';
-import type { AppStatePatch, CallReject } from '@wildcat/wa-test-peer';
+import type { AppStateKey, AppStatePatch, CallReject } from '@wildcat/wa-test-peer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BaileysStack, startBaileysStack } from './support/baileys-stack.js';
 
@@ -14,6 +14,7 @@ const stranger = '15557770599';
 // worker's rejectCalls, with the real Baileys client. Tests build on each other: no retry.
 describe('contacts, profile and calls through the worker with WA_ENGINE=baileys', { retry: 0 }, () => {
   let t: BaileysStack;
+  let appStateKey: AppStateKey | undefined;
 
   beforeAll(async () => {
     t = await startBaileysStack();
@@ -100,7 +101,7 @@ describe('contacts, profile and calls through the worker with WA_ENGINE=baileys'
       400,
       { ok: false, error: 'WhatsApp refused: App state key not present!' },
     ]);
-    await t.peer.shareAppStateKey(phone);
+    appStateKey = await t.peer.shareAppStateKey(phone);
     const pushed = once(t.peer, 'app-state-patch') as Promise<[AppStatePatch]>;
     await waitFor(
       async () => {
@@ -112,6 +113,20 @@ describe('contacts, profile and calls through the worker with WA_ENGINE=baileys'
     const [patch] = await pushed;
     expect([patch.phone, patch.collectionName]).toEqual([phone, 'critical_block']);
     expect((await t.get(`/accounts/${accountId}`)).body.account.pushName).toBe('Acme');
+  });
+
+  it('GET contact name: the phone saves the contact (app-state contactAction), the worker stores the synced name', async () => {
+    if (!appStateKey) throw new Error('the previous test shares the app-state key');
+    await t.peer.saveContact(phone, appStateKey, contactJid, 'Bob (plumber)');
+    const named = await waitFor(
+      async () => {
+        const r = await t.get(`/accounts/${accountId}/contacts/${contact}`);
+        return r.body.contact?.name ? r.body.contact : undefined;
+      },
+      { what: 'the saved name at GET contact', timeoutMs: 20_000 },
+    );
+    expect(named).toMatchObject({ jid: contactJid, name: 'Bob (plumber)', notify: expect.any(String) });
+    expect(await t.store.contacts.get(accountId, contactJid)).toMatchObject({ name: 'Bob (plumber)' });
   });
 
   it('rejectCalls: the peer offers a call, the worker rejects it (the peer sees the reject) and call events fire', async () => {
