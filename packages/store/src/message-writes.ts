@@ -3,6 +3,7 @@ import {
   type BulkWriteResult,
   type Collection,
   MongoBulkWriteError,
+  MongoNetworkTimeoutError,
   MongoServerError,
 } from 'mongodb';
 import { messageInsertOp, messageStatusOp } from './message-write-ops.js';
@@ -33,6 +34,33 @@ interface Pending {
 }
 
 const MAX_BATCH = 256;
+const BATCH_ANSWER_MS = 30_000;
+
+/**
+ * `write`, or a network timeout once `ms` passed without its answer. The driver (7.8) can leave
+ * a write unsettled for good when the server closes the connection under it: in the e2e devdb
+ * outage one such batch ("batch sent", never answered) held every later message write of its
+ * worker, and so every send and inbound message of it, until the run timed out 5 minutes later.
+ */
+async function answeredWithin<T>(write: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new MongoNetworkTimeoutError(`no answer from MongoDB to a message write batch within ${ms} ms`),
+        ),
+      ms,
+    );
+  });
+  // Settling after the timeout changes nothing: the batch was failed and is written again.
+  write.catch(() => undefined);
+  try {
+    return await Promise.race([write, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * The message inserts and status moves of a whole worker, written as one `bulkWrite` per round
@@ -54,6 +82,8 @@ export class MessageWrites implements MessageWriter {
   constructor(
     private readonly messages: Collection<MessageDoc>,
     private readonly trace?: MessageTrace,
+    /** A batch without an answer by then fails (unknown outcome; every write here is idempotent). */
+    private readonly answerWithinMs = BATCH_ANSWER_MS,
   ) {}
 
   upsert(message: NewMessage): Promise<boolean> {
@@ -111,7 +141,7 @@ export class MessageWrites implements MessageWriter {
     let result: BulkWriteResult;
     try {
       this.trace?.debug({ writes: batch.map(describe) }, 'message writes: batch sent');
-      result = await this.messages.bulkWrite(ops, { ordered: false });
+      result = await answeredWithin(this.messages.bulkWrite(ops, { ordered: false }), this.answerWithinMs);
     } catch (error) {
       // Unordered: a refused write (e.g. a duplicate key) fails alone; the others were applied.
       const refused = refusedWrites(error);

@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import { startDevdb } from '@wildcat/devdb';
 import { MongoClient } from 'mongodb';
 import { describe, expect, it, vi } from 'vitest';
@@ -98,6 +101,57 @@ describe('MessageWrites', () => {
         expect(isStoreUnavailable(answer.reason), String(answer.reason)).toBe(true);
     }
   });
+
+  // A write the server never answers must not hold the writes queued behind it: here devdb is
+  // paused (SIGSTOP) mid-batch, as a database can hang; the batch fails as unavailable in time.
+  it('fails a batch that gets no answer in time, and the writes queued behind it go out', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as { port: number };
+        probe.close(() => resolve(free));
+      });
+    });
+    const cli = createRequire(import.meta.url).resolve('@wildcat/devdb/cli');
+    const devdb = spawn(process.execPath, ['--import', 'tsx', cli, '--port', String(port), '--quiet'], {
+      stdio: 'ignore',
+    });
+    try {
+      const client = new MongoClient(`mongodb://127.0.0.1:${port}`, { retryWrites: false });
+      const started = Date.now();
+      while (
+        !(await client.connect().then(
+          () => true,
+          () => false,
+        )) &&
+        Date.now() - started < 20_000
+      )
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      const writes = new MessageWrites(
+        client.db('hang').collection<MessageDoc>(COLLECTIONS.messages),
+        undefined,
+        1_000,
+      );
+      expect(await writes.upsert(message('H0'))).toBe(true);
+      devdb.kill('SIGSTOP');
+      const sentAt = Date.now();
+      const answer = await writes.upsert(message('H1')).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(Date.now() - sentAt).toBeLessThan(5_000);
+      expect(isStoreUnavailable(answer), String(answer)).toBe(true);
+      devdb.kill('SIGCONT');
+      // The queue goes on; the failed write, made again, finds its first attempt landed late (an
+      // unknown outcome is why every write here is idempotent).
+      expect(await writes.upsert(message('H2'))).toBe(true);
+      expect(await writes.upsert(message('H1'))).toBe(false);
+      expect(await client.db('hang').collection(COLLECTIONS.messages).countDocuments()).toBe(3);
+      await client.close();
+    } finally {
+      devdb.kill('SIGCONT');
+      devdb.kill('SIGKILL');
+    }
+  }, 30_000);
 
   it('moves a status only forward, and tells which writes of one batch moved it', async () => {
     const writes = new MessageWrites(messagesCollection());
