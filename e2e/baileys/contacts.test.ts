@@ -1,4 +1,6 @@
 import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { waitFor } from '@wildcat/testkit';
 import type { AppStateKey, AppStatePatch, CallReject } from '@wildcat/wa-test-peer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,6 +95,28 @@ describe('contacts, profile and calls through the worker with WA_ENGINE=baileys'
     });
     expect([picture.status, picture.json]).toEqual([200, { ok: true }]);
     expect(t.peer.contacts.profile(phone).picture?.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    // By url: the worker fetches the PNG, Baileys uploads its JPEG; an unreachable url is 422.
+    t.peer.contacts.profile(phone).picture = undefined;
+    const files = createServer((_request, response) =>
+      response.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.from(png, 'base64')),
+    );
+    await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(files.address() as AddressInfo).port}/me.png`;
+      const byUrl = await t.api.call('PUT', `/accounts/${accountId}/profile/picture`, { body: { url } });
+      expect([byUrl.status, byUrl.json]).toEqual([200, { ok: true }]);
+      expect(t.peer.contacts.profile(phone).picture?.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    } finally {
+      files.closeAllConnections();
+      await new Promise((resolve) => files.close(resolve));
+    }
+    const gone = await t.api.call('PUT', `/accounts/${accountId}/profile/picture`, {
+      body: { url: 'http://127.0.0.1:1/me.png' },
+    });
+    expect([gone.status, gone.json]).toEqual([
+      422,
+      { ok: false, error: 'url could not be fetched (ECONNREFUSED)' },
+    ]);
   });
 
   it('PATCH profile name: 400 until the phone shared its app-state key, then a critical_block patch; pushName follows', async () => {

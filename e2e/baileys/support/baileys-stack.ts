@@ -82,6 +82,8 @@ export async function startBaileysStack(): Promise<BaileysStack> {
       // the product default: a first login blocks the loop for a while (812 prekeys)
       LEASE_TTL_MS: '10000',
       SEND_RATE_PER_MINUTE: '6000',
+      // Media and profile pictures by url from a file server in the test process (loopback).
+      MEDIA_URL_ALLOW_PRIVATE_NETWORKS: 'true',
     },
   });
   const api = new Api(
