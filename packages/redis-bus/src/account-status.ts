@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { crossSlotPipeline } from './cross-slot-pipeline.js';
+import { isCluster } from './redis-connection.js';
 import { defineScripts, luaScript } from './redis-scripts.js';
 
 export const ACCOUNT_STATUSES = [
@@ -102,7 +103,7 @@ export async function readStatuses(
   return result;
 }
 
-/** What fleet-wide counts need of a status: no QR string, no names (a tenth of the bytes). */
+/** What fleet-wide counts need of a status: three fields of the hash, not its owner, names, reason. */
 export interface StatusBrief {
   status: AccountStatus;
   lastUpdate: number;
@@ -110,27 +111,56 @@ export interface StatusBrief {
   hasQr: boolean;
 }
 
-/** The brief of every account given, one round trip: HMGET of two fields and the QR's length. */
+// Many status hashes in one call: one reply to parse instead of one per account.
+const STATUS_BRIEFS = luaScript(new URL('./status-briefs.lua', import.meta.url));
+/** Keys per script call: each call holds Redis for about a millisecond per thousand. */
+const BRIEFS_PER_CALL = 1_000;
+
+function brief(status: string | null, lastUpdate: string | null, hasQr: boolean): StatusBrief | undefined {
+  const parsed = accountStatusSchema.safeParse(status);
+  return parsed.success ? { status: parsed.data, lastUpdate: Number(lastUpdate ?? 0), hasQr } : undefined;
+}
+
+/**
+ * The brief of every account given. On one server (or a Sentinel primary) a script reads a
+ * thousand hashes per call: at 10,000 accounts the client parses 10 replies, not 10,000, which
+ * is what the read cost (bench/RESULTS.md, fleet summary). On a Cluster the keys spread over
+ * slots, so it is one HMGET each in a cross-slot pipeline.
+ */
 export async function readStatusBriefs(
   redis: Redis,
   accountIds: readonly string[],
 ): Promise<Map<string, StatusBrief>> {
   const result = new Map<string, StatusBrief>();
   if (accountIds.length === 0) return result;
-  const pipeline = crossSlotPipeline(redis);
-  for (const id of accountIds) {
-    pipeline.hmget(statusKey(id), 'status', 'lastUpdate');
-    pipeline.hstrlen(statusKey(id), 'qr');
+  if (isCluster(redis)) {
+    const pipeline = crossSlotPipeline(redis);
+    for (const id of accountIds) pipeline.hmget(statusKey(id), 'status', 'lastUpdate', 'qr');
+    const replies = (await pipeline.exec()) ?? [];
+    accountIds.forEach((id, index) => {
+      const [error, fields] = replies[index] ?? [null, null];
+      if (error || !fields) return;
+      const [status, lastUpdate, qr] = fields as [string | null, string | null, string | null];
+      const found = brief(status, lastUpdate, Boolean(qr));
+      if (found) result.set(id, found);
+    });
+    return result;
   }
-  const replies = (await pipeline.exec()) ?? [];
-  accountIds.forEach((id, index) => {
-    const [error, fields] = replies[index * 2] ?? [null, null];
-    const [qrError, qrLength] = replies[index * 2 + 1] ?? [null, 0];
-    if (error || qrError) return;
-    const [status, lastUpdate] = fields as [string | null, string | null];
-    const parsed = accountStatusSchema.safeParse(status);
-    if (!parsed.success) return;
-    result.set(id, { status: parsed.data, lastUpdate: Number(lastUpdate ?? 0), hasQr: Number(qrLength) > 0 });
+  const { statusBriefs } = defineScripts(redis, { statusBriefs: STATUS_BRIEFS });
+  const chunks: string[][] = [];
+  for (let start = 0; start < accountIds.length; start += BRIEFS_PER_CALL)
+    chunks.push(accountIds.slice(start, start + BRIEFS_PER_CALL) as string[]);
+  const replies = await Promise.all(
+    chunks.map((ids) => statusBriefs(ids.length, ...ids.map(statusKey)) as Promise<string[]>),
+  );
+  chunks.forEach((ids, chunk) => {
+    ids.forEach((id, index) => {
+      const line = replies[chunk]?.[index];
+      if (!line) return;
+      const [status = null, lastUpdate = null, qr] = line.split('|');
+      const found = brief(status, lastUpdate, qr === '1');
+      if (found) result.set(id, found);
+    });
   });
   return result;
 }
