@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { axeViolations } from './support/axe.js';
 import { launchChromium } from './support/browser.js';
 import { startReceiver } from './support/receiver.js';
 import { docsScreenshot, screenshotter } from './support/screenshots.js';
@@ -202,6 +203,22 @@ describe('console: fleet overview, workers and shards', () => {
       );
     await shot(page, 'workers');
     await docsScreenshot(page, 'console-workers');
+  });
+
+  it('passes axe-core’s WCAG 2.1 A/AA checks on both pages, wide and narrow', async () => {
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const [hash, heading, ready] of [
+        ['#/', 'Fleet overview', '#messages-chart canvas'],
+        ['#/workers', 'Workers and shards', 'ol.shard-map li'],
+      ] as const) {
+        await page.goto(`${base}/console/${hash}`);
+        await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+        await page.locator(ready).first().waitFor();
+        expect(await axeViolations(page), `${heading} at ${width} px`).toEqual([]);
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it('fits a 390 px wide screen without sideways scrolling', async () => {
