@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 
 // Browser code is bundled and minified into one small script; the HTML and CSS are copied as
 // they are. No inline script anywhere, so the page runs under a strict CSP.
-const STYLESHEET_PARTS = ['base.css', 'views.css', 'fleet.css'] as const;
+const STYLESHEET_PARTS = ['base.css', 'views.css', 'fleet.css', 'accounts.css'] as const;
 const src = fileURLToPath(new URL('./', import.meta.url));
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 // uPlot ships no `exports` map: its stylesheet is found beside its entry file.

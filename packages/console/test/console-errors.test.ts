@@ -71,11 +71,21 @@ describe('console: serving, bad key and gateway down', () => {
 
   it('works from the keyboard alone, with a visible focus ring', async () => {
     // After a page change focus sits on the page heading; Tab then walks the page in reading
-    // order (each listed account's link and Delete button, then the form), every stop ringed.
+    // order (the table's filters, its select-all box, each row's box and link, then the form;
+    // bulk actions and the pager are disabled with nothing selected and one page), every stop ringed.
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    await page.locator('.accounts-range[data-total]').waitFor();
+    const ids = await page
+      .locator('tr[data-account]')
+      .evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.account as string));
     const listed = await page.locator('a.account-link').allTextContents();
     const expected = [
-      ...listed.flatMap((name) => [name, 'Delete']),
+      'Search',
+      'Status',
+      'Sort by',
+      'Page size',
+      'Select all accounts on this page',
+      ...ids.flatMap((id, index) => [`Select ${id}`, listed[index] as string]),
       'Account id',
       'Name (optional)',
       'Create account',
@@ -86,7 +96,7 @@ describe('console: serving, bad key and gateway down', () => {
       const stop = await page.evaluate(() => {
         const el = document.activeElement as HTMLInputElement;
         return {
-          name: (el.labels?.[0]?.textContent ?? el.textContent ?? '').trim(),
+          name: (el.getAttribute('aria-label') ?? el.labels?.[0]?.textContent ?? el.textContent ?? '').trim(),
           ring: getComputedStyle(el).outlineStyle,
         };
       });

@@ -230,8 +230,8 @@ describe('console: link a number, chat and watch webhooks', () => {
 
   it('lists both accounts with live status, and reads well on a phone', async () => {
     await page.getByRole('link', { name: '← All accounts' }).click();
-    await page.locator('li[data-account="bob"] .badge[data-status="connected"]').waitFor();
-    await page.locator('li[data-account="alice"] .badge[data-status="connected"]').waitFor();
+    await page.locator('tr[data-account="bob"] .badge[data-status="connected"]').waitFor();
+    await page.locator('tr[data-account="alice"] .badge[data-status="connected"]').waitFor();
     await shot(page, 'accounts');
     await page.setViewportSize({ width: 390, height: 844 });
     const wide = await page.evaluate(() => document.documentElement.scrollWidth);

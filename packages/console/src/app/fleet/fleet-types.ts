@@ -70,3 +70,27 @@ export interface FleetTraffic {
   series: { sent: number[]; received: number[]; webhookOk: number[]; webhookFailed: number[] };
   webhooks: WebhookHealth[];
 }
+
+/** One row of GET /fleet/accounts: the account with its live status bucket. */
+export interface FleetAccount {
+  _id: string;
+  name: string;
+  createdAt: string;
+  jid?: string;
+  fleetStatus: FleetStatus;
+}
+
+export interface FleetAccountsPage {
+  total: number;
+  limit: number;
+  offset: number;
+  accounts: FleetAccount[];
+}
+
+export type BulkAction = 'connect' | 'disconnect' | 'set-webhook';
+
+export interface BulkResult {
+  accountId: string;
+  ok: boolean;
+  error?: string;
+}

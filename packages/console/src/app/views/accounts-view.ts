@@ -1,103 +1,152 @@
 import type { ConsoleContext, View } from '../context.js';
-import { busy, field, h, replaceChildren } from '../dom.js';
-import { showJid } from '../format.js';
-import type { Account, AccountStatus } from '../types.js';
-import { confirmButton, createNotice } from './notice.js';
-import { setBadge, statusBadge } from './status-badge.js';
+import { field, h } from '../dom.js';
+import {
+  ACCOUNT_SORTS,
+  type AccountsQuery,
+  accountsApiPath,
+  accountsHash,
+  PAGE_SIZES,
+  parseAccountsQuery,
+  rangeText,
+} from '../fleet/accounts-query.js';
+import { accountsTable } from '../fleet/accounts-table.js';
+import { bulkActions } from '../fleet/bulk-actions.js';
+import { count } from '../fleet/fleet-format.js';
+import {
+  FLEET_STATUS_LABELS,
+  FLEET_STATUSES,
+  type FleetAccountsPage,
+  type FleetStatus,
+} from '../fleet/fleet-types.js';
+import { createAccountForm } from './create-account-form.js';
+import { createNotice } from './notice.js';
 
-/** The home page: every account with its live status, a create form and delete buttons. */
+/** Typing in the search box asks the server once the typing pauses this long. */
+const SEARCH_PAUSE_MS = 300;
+
+/**
+ * The fleet's accounts: server-side search (id, name, number), status filter, sort and paging
+ * (one page is all the browser ever loads), a selection that outlives pages, bulk actions with a
+ * confirmation naming the count, and each account's link to its own page.
+ */
 export function accountsView(ctx: ConsoleContext): View {
+  let query: AccountsQuery = parseAccountsQuery(location.hash);
   const notice = createNotice();
-  const list = h('ul', { class: 'account-list', 'aria-label': 'Accounts' });
-  const empty = h('p', { class: 'muted' }, 'No accounts yet. Create one to link a WhatsApp number.');
-  const badges = new Map<string, HTMLElement>();
+  const selection = new Set<string>();
 
-  const idInput = h('input', {
-    name: 'id',
-    required: true,
-    pattern: '[A-Za-z0-9_\\-]{1,64}',
+  const search = h('input', {
+    type: 'search',
+    name: 'q',
+    maxlength: 100,
     autocomplete: 'off',
     spellcheck: 'false',
   });
-  const nameInput = h('input', { name: 'name', maxlength: 200, autocomplete: 'off' });
-  const create = h('button', { type: 'submit' }, 'Create account');
-  const form = h(
-    'form',
-    { class: 'card create-form', 'aria-labelledby': 'create-heading' },
-    h('h2', { id: 'create-heading' }, 'New account'),
-    field('Account id', idInput, 'Letters, digits, _ or -, e.g. sales-1'),
-    field('Name (optional)', nameInput),
-    create,
+  search.value = query.q;
+  const status = h(
+    'select',
+    { name: 'status' },
+    h('option', { value: '' }, 'All statuses'),
+    ...FLEET_STATUSES.map((value) => h('option', { value }, FLEET_STATUS_LABELS[value])),
   );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    void busy(
-      create,
-      async () => {
-        const id = idInput.value.trim();
-        await ctx.api.request('POST', '/accounts', {
-          id,
-          ...(nameInput.value.trim() ? { name: nameInput.value.trim() } : {}),
-        });
-        // Straight to the account page, where its QR code appears.
-        location.hash = `#/accounts/${encodeURIComponent(id)}`;
-      },
-      notice.error,
-    );
+  status.value = query.status;
+  const sort = h(
+    'select',
+    { name: 'sort' },
+    ...Object.entries(ACCOUNT_SORTS).map(([value, label]) => h('option', { value }, label)),
+  );
+  sort.value = query.sort;
+  const size = h(
+    'select',
+    { name: 'size' },
+    ...PAGE_SIZES.map((n) => h('option', { value: n }, `${n} per page`)),
+  );
+  size.value = String(query.size);
+  const filters = h(
+    'form',
+    { class: 'accounts-filters', role: 'search', 'aria-label': 'Find accounts' },
+    field('Search', search, 'Start of the id, name or phone number'),
+    field('Status', status),
+    field('Sort by', sort),
+    field('Page size', size),
+  );
+
+  const range = h('p', { class: 'accounts-range', role: 'status', 'aria-live': 'polite' });
+  const previous = h('button', { type: 'button', class: 'secondary' }, 'Previous page');
+  const next = h('button', { type: 'button', class: 'secondary' }, 'Next page');
+  const pageOf = h('span', { class: 'page-of' });
+  const pager = h('nav', { class: 'pager', 'aria-label': 'Pages of accounts' }, previous, pageOf, next);
+
+  const table = accountsTable(selection, () => bulk.update());
+  const bulk = bulkActions({
+    api: ctx.api,
+    notice,
+    selection,
+    async onDone(succeeded) {
+      for (const id of succeeded) selection.delete(id);
+      bulk.update();
+      await load();
+    },
+    onClear: () => table.syncSelection(),
   });
 
-  function row(account: Account): HTMLLIElement {
-    const badge = statusBadge(account.status);
-    badges.set(account._id, badge);
-    const remove = confirmButton('Delete', 'Really delete?', (button) => {
-      void busy(
-        button,
-        async () => {
-          await ctx.api.request('DELETE', `/accounts/${encodeURIComponent(account._id)}`);
-          notice.info(`Account ${account._id} deleted`);
-          await load();
-        },
-        notice.error,
-      );
-    });
-    remove.setAttribute('aria-label', `Delete ${account._id}`);
-    return h(
-      'li',
-      { class: 'account-row', 'data-account': account._id },
-      h(
-        'div',
-        { class: 'account-main' },
-        h(
-          'a',
-          { href: `#/accounts/${encodeURIComponent(account._id)}`, class: 'account-link' },
-          account.name || account._id,
-        ),
-        account.name && account.name !== account._id ? h('span', { class: 'muted' }, account._id) : null,
-        account.jid ? h('span', { class: 'muted' }, showJid(account.jid)) : null,
-      ),
-      badge,
-      remove,
-    );
-  }
+  let loaded = 0;
+  let total = 0;
+  let generation = 0;
 
   async function load(): Promise<void> {
+    const mine = ++generation;
+    history.replaceState(null, '', accountsHash(query));
     try {
-      const { accounts } = await ctx.api.request<{ accounts: Account[] }>('GET', '/accounts');
-      badges.clear();
-      replaceChildren(list, ...accounts.map(row));
-      empty.hidden = accounts.length > 0;
-      list.hidden = accounts.length === 0;
+      const page = await ctx.api.request<FleetAccountsPage>('GET', accountsApiPath(query));
+      // A newer query was sent meanwhile (fast typing): its answer, not this one, is shown.
+      if (mine !== generation) return;
+      total = page.total;
+      loaded = page.accounts.length;
+      table.show(page.accounts);
+      range.textContent = rangeText(query, loaded, total, count);
+      range.dataset.total = String(total);
+      const pages = Math.max(1, Math.ceil(total / query.size));
+      pageOf.textContent = `Page ${count(query.page + 1)} of ${count(pages)}`;
+      previous.disabled = query.page === 0;
+      next.disabled = (query.page + 1) * query.size >= total;
     } catch (error) {
-      notice.error(error);
+      if (mine === generation) notice.error(error);
     }
   }
 
+  function change(update: Partial<AccountsQuery>): void {
+    query = { ...query, page: 0, ...update };
+    void load();
+  }
+
+  let typing: ReturnType<typeof setTimeout> | undefined;
+  search.addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => change({ q: search.value }), SEARCH_PAUSE_MS);
+  });
+  filters.addEventListener('submit', (event) => {
+    event.preventDefault();
+    clearTimeout(typing);
+    change({ q: search.value });
+  });
+  status.addEventListener('change', () => change({ status: status.value as AccountsQuery['status'] }));
+  sort.addEventListener('change', () => change({ sort: sort.value as AccountsQuery['sort'] }));
+  size.addEventListener('change', () => change({ size: Number(size.value) }));
+  // load() sets whether each pager button can be used; its generation drops a superseded answer.
+  previous.addEventListener('click', () => goTo(query.page - 1));
+  next.addEventListener('click', () => goTo(query.page + 1));
+  function goTo(page: number): void {
+    query = { ...query, page: Math.max(0, page) };
+    void load();
+  }
+
+  // Rows on screen follow their live status; counts and order refresh on the next load.
   const unsubscribe = ctx.onEvent((event) => {
     if (event.type !== 'account.status') return;
-    const badge = badges.get(event.accountId);
-    // An account created elsewhere (another tab, the API): reload the list to show it.
-    if (!badge) return void load();
-    setBadge(badge, event.data.status as AccountStatus);
+    const data = event.data as { status?: FleetStatus; hasQR?: boolean };
+    if (typeof data.status !== 'string') return;
+    // The gateway's bucket rule: a QR waiting for a scan is "needs QR" unless already connected.
+    table.setStatus(event.accountId, data.hasQR && data.status !== 'connected' ? 'needs_qr' : data.status);
   });
 
   void load();
@@ -106,8 +155,15 @@ export function accountsView(ctx: ConsoleContext): View {
     { class: 'page', 'aria-labelledby': 'page-title' },
     h('h1', { id: 'page-title', tabindex: '-1' }, 'Accounts'),
     notice.root,
-    h('div', { class: 'card' }, list, empty),
-    form,
+    h('div', { class: 'card' }, filters, range, bulk.root, table.root, pager),
+    createAccountForm(ctx, notice),
   );
-  return { root, dispose: unsubscribe };
+  return {
+    root,
+    dispose() {
+      clearTimeout(typing);
+      generation += 1;
+      unsubscribe();
+    },
+  };
 }
