@@ -16,6 +16,7 @@ export const RESPONSE_DESCRIPTIONS: Readonly<Record<string, string>> = Object.fr
   413: 'Payload too large: the body or the uploaded file is over the limit',
   415: 'Unsupported media type: send JSON, a form, or multipart/form-data as documented',
   416: 'Range not satisfiable: the requested byte range is outside the file',
+  422: 'Unprocessable: the given url could not be fetched (unreachable, an error status, too slow); `error` says why',
   429: 'Too many requests: rate limit or the account’s send backlog is full; retry after the `Retry-After` header',
   500: 'Internal error',
   502: 'Bad gateway: WhatsApp refused or failed the operation',
