@@ -7,10 +7,11 @@ import type { BulkAction, BulkResult } from './fleet-types.js';
 /** POST /fleet/accounts/actions takes at most this many ids; a larger selection goes in parts. */
 const PER_REQUEST = 1_000;
 
-const VERB: Record<BulkAction, { button: string; done: string }> = {
-  connect: { button: 'Connect', done: 'Connect queued for' },
-  disconnect: { button: 'Disconnect', done: 'Disconnect queued for' },
-  'set-webhook': { button: 'Set webhook', done: 'Webhook set on' },
+/** The button, the confirmation's verb (before the count) and the outcome (before the count). */
+const VERB: Record<BulkAction, { button: string; confirm: string; done: string }> = {
+  connect: { button: 'Connect', confirm: 'Connect', done: 'Connect queued for' },
+  disconnect: { button: 'Disconnect', confirm: 'Disconnect', done: 'Disconnect queued for' },
+  'set-webhook': { button: 'Set webhook', confirm: 'Set a webhook on', done: 'Webhook set on' },
 };
 
 const accountsText = (n: number) => `${count(n)} account${n === 1 ? '' : 's'}`;
@@ -78,8 +79,8 @@ export function bulkActions(deps: {
     const n = selection.size;
     if (n === 0) return;
     pending = action;
-    question.textContent = `${VERB[action].button} ${accountsText(n)}?`;
-    confirm.textContent = `${VERB[action].button} ${accountsText(n)}`;
+    question.textContent = `${VERB[action].confirm} ${accountsText(n)}?`;
+    confirm.textContent = `${VERB[action].confirm} ${accountsText(n)}`;
     urlField.hidden = action !== 'set-webhook';
     urlInput.required = action === 'set-webhook';
     dialog.showModal();
