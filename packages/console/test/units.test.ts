@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { readJson } from '../src/app/api.js';
+import { GATEWAY_DOWN } from '../src/app/api-error.js';
 import { showJid, toJid } from '../src/app/format.js';
 import { createSseParser, type SseMessage } from '../src/app/sse-parser.js';
 
@@ -36,5 +38,25 @@ describe('phone numbers and JIDs', () => {
     expect(toJid(' status@broadcast ')).toBe('status@broadcast');
     expect(showJid('919876543210@s.whatsapp.net')).toBe('+919876543210');
     expect(showJid('123-456@g.us')).toBe('123-456@g.us');
+  });
+});
+
+describe('answers that are not the API’s', () => {
+  it('reads a closing gateway’s or a proxy’s 502-504 as the gateway being away, and keeps the API’s own errors', async () => {
+    const closing = new Response(
+      '{"error":"Service Unavailable","message":"Service Unavailable","statusCode":503}',
+      {
+        status: 503,
+      },
+    );
+    expect(await readJson(closing)).toEqual({ ok: false, error: GATEWAY_DOWN });
+    expect(await readJson(new Response('<html>Bad gateway</html>', { status: 502 }))).toEqual({
+      ok: false,
+      error: GATEWAY_DOWN,
+    });
+    expect(await readJson(new Response('', { status: 504 }))).toEqual({ ok: false, error: GATEWAY_DOWN });
+    const ours = { ok: false, error: 'Redis is unavailable; try again shortly' };
+    expect(await readJson(new Response(JSON.stringify(ours), { status: 503 }))).toEqual(ours);
+    expect(await readJson(new Response('{"ok":true}', { status: 200 }))).toEqual({ ok: true });
   });
 });

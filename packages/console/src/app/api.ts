@@ -71,12 +71,19 @@ export class Api {
   }
 }
 
-async function readJson(response: Response): Promise<Json> {
+/**
+ * The answer's JSON body. Our API always says `ok`; a body without it at 502-504 is a proxy's, or
+ * a gateway's that is shutting down (Fastify's 503 on a kept-alive connection): for the person
+ * at the page, the gateway is not there.
+ */
+export async function readJson(response: Response): Promise<Json> {
   const text = await response.text();
-  if (!text) return {};
+  const away = response.status >= 502 && response.status <= 504;
+  if (!text) return away ? { ok: false, error: GATEWAY_DOWN } : {};
   try {
     const value = JSON.parse(text) as unknown;
-    return value && typeof value === 'object' ? (value as Json) : {};
+    const body = value && typeof value === 'object' ? (value as Json) : {};
+    return away && !('ok' in body) ? { ok: false, error: GATEWAY_DOWN } : body;
   } catch {
     // A proxy's HTML error page, for instance: say what happened instead of a parse error.
     return { ok: false, error: response.status >= 500 ? GATEWAY_DOWN : `HTTP ${response.status}` };
