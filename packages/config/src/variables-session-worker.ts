@@ -74,13 +74,13 @@ export const sessionWorkerVariables = {
   ),
   MEDIA_URL_MAX_BYTES: spec(
     int(52_428_800, 1024),
-    'Largest media a send by `url` may fetch (50 MB); a larger file fails the send with 413.',
+    'Largest media a send by `url` may fetch (50 MB); a larger file fails the send with 413. A profile picture by `url` is capped at the smaller of this and 5 MiB.',
     'a byte count of at least 1024',
     ['session-worker'],
   ),
   MEDIA_URL_TIMEOUT_MS: spec(
     int(30_000, 100),
-    'How long the worker waits for a media `url` to answer and finish sending its body; then the send fails with 422.',
+    'How long the worker waits for a media `url` to answer and finish sending its body; then the send (or the profile picture) fails with 422.',
     'milliseconds',
     ['session-worker'],
   ),
