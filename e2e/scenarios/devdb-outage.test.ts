@@ -16,7 +16,7 @@ const OUTAGE_MS = 8_000;
 // db1 is offline while db0 sends it 150 texts; db1 reconnects and devdb is stopped while db1 is
 // still storing that backlog, so inbound writes meet the outage. Meanwhile db2 keeps sending to
 // db3. devdb comes back after 8 s with its data.
-describe('devdb stopped and restarted', () => {
+describe('devdb stopped and restarted', { retry: 0 }, () => {
   const e2e = useE2eStack();
 
   it('retries the writes: no inbound message is lost, none stored twice', async () => {

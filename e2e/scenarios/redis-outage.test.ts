@@ -11,7 +11,7 @@ const OUTSIDE = '19995550000@s.whatsapp.net';
 
 // Four senders keep sending (each message with its Idempotency-Key, retried after a 503) while
 // the private redis-server (AOF on) is stopped for 10 s and started again.
-describe('Redis stopped for 10 s and restarted', () => {
+describe('Redis stopped for 10 s and restarted', { retry: 0 }, () => {
   const e2e = useE2eStack();
 
   it('answers 503 at once while it is down, recovers by itself and loses no acknowledged send', async () => {
