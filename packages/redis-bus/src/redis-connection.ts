@@ -88,13 +88,14 @@ export function clusterOptions(
  * connects it by itself (no `lazyConnect`).
  */
 export function createRedis(target: RedisTarget, role: RedisRole, overrides: ConnectOverrides = {}): Redis {
-  const { lazyConnect, shardedSubscribers, ...node } = overrides;
+  const { lazyConnect, shardedSubscribers, enableAutoPipelining, ...node } = overrides;
   if (redisMode(target) !== 'cluster')
-    return new Redis({ ...redisOptions(target, role), ...node, lazyConnect });
+    return new Redis({ ...redisOptions(target, role), ...node, lazyConnect, enableAutoPipelining });
   const topology = target as RedisTopology;
+  // A Cluster pipelines per node itself: the option belongs to the Cluster, not its node clients.
   const cluster = new Cluster(
     topology.clusterNodes!.map(({ host, port }) => ({ host, port })),
-    { ...clusterOptions(topology, role, node), lazyConnect, shardedSubscribers },
+    { ...clusterOptions(topology, role, node), lazyConnect, shardedSubscribers, enableAutoPipelining },
   );
   return cluster as unknown as Redis;
 }

@@ -82,6 +82,27 @@ describe('on a Redis Cluster (3 masters + 3 replicas)', () => {
     await Promise.all([...workers.map((worker) => worker.close()), ...queues.map((queue) => queue.close())]);
   });
 
+  it('auto-pipelines BullMQ adds and backlog admissions of one turn per master when asked to', async () => {
+    const client = await connectRedis(target, 'request', { enableAutoPipelining: true });
+    // ioredis reads the option from the Cluster itself; on its node clients it would do nothing.
+    expect(asCluster(client).options.enableAutoPipelining).toBe(true);
+    const names = ['send-04', 'send-05', 'send-06', 'send-07'];
+    const queues = names.map((name) => new Queue(name, { connection: client, prefix: queuePrefix(name) }));
+    await Promise.all(queues.map((queue) => queue.waitUntilReady()));
+    const reads = names.map((name) => client.get(`wc:{${name}}:auto`));
+    // Queued for the turn's pipelines (with what BullMQ issued meanwhile), not written one by one.
+    expect(client.autoPipelineQueueSize).toBeGreaterThanOrEqual(names.length);
+    expect(await Promise.all(reads)).toEqual(names.map(() => null));
+    const adds = queues.map((queue, index) => queue.add('job', { n: index }, { jobId: `auto-${index}` }));
+    const admissions = enterSendBacklogs(client, [{ accountId: 'auto-a', messageId: 'auto-m' }], 5);
+    await Promise.all(adds);
+    expect(await admissions).toEqual([{ admitted: true, size: 1 }]);
+    for (const [index, queue] of queues.entries())
+      expect((await queue.getJob(`auto-${index}`))?.data).toEqual({ n: index });
+    await Promise.all(queues.map((queue) => queue.close()));
+    client.disconnect();
+  });
+
   it('delivers sharded results only through the queue slot’s channel', async () => {
     const subscriber = await connectRedis(target, 'blocking', { shardedSubscribers: true });
     const heard: string[] = [];
