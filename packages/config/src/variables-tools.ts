@@ -39,4 +39,28 @@ export const toolsVariables = {
     'any value',
     ['tools'],
   ),
+  E2E_LOG_LEVEL: spec(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
+    'Log level of the processes the e2e scenarios start; `debug` traces every message id through the sandbox, inbox, persister and store (see E2E_LOG_DIR).',
+    'one of fatal, error, warn, info, debug, trace, silent',
+    ['tools'],
+  ),
+  E2E_LOG_DIR: spec(
+    z.string().min(1).optional(),
+    "Folder where the e2e scenarios keep every process's whole output (one file per stack), to locate a lost message in the trace afterwards; unset keeps only the recent lines for a failure report.",
+    'a folder path',
+    ['tools'],
+  ),
+  UPDATE_DOCS_SCREENSHOTS: spec(
+    z.enum(['0', '1']).optional(),
+    '`1` makes the console browser tests save their screenshots under docs/screenshots (the README shows them).',
+    '0 or 1',
+    ['tools'],
+  ),
+  MONITOR_FILE: spec(
+    z.string().min(1).optional(),
+    '`bench/src/standalone/redis-send-cost.ts`: file to write 2 s of Redis MONITOR output during the load (which scripts and keys a send touches).',
+    'a file path',
+    ['tools'],
+  ),
 };

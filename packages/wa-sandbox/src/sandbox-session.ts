@@ -10,13 +10,13 @@ import {
   type WaSession,
 } from '@wildcat/wa';
 import type { ControlFrame, InboxFrame, PendingQr, SandboxCreds } from './frames.js';
-import { frameLabel, handleInboxFrame } from './inbox-frame.js';
-import { trimHandled } from './inbox-trim.js';
+import { handleInboxFrame } from './inbox-frame.js';
 import { sandboxKeys } from './keys.js';
 import { syncAddressBook } from './sandbox-address-book.js';
 import { sandboxContacts } from './sandbox-contacts.js';
 import { SandboxGroups } from './sandbox-groups.js';
 import type { SandboxHost } from './sandbox-host.js';
+import { InboxDrain } from './sandbox-inbox-drain.js';
 import {
   markReadOverSandbox,
   presenceOverSandbox,
@@ -25,9 +25,6 @@ import {
 } from './sandbox-outbound.js';
 
 type State = 'starting' | 'pairing' | 'open' | 'closed';
-
-const INBOX_BATCH = 50;
-const DRAIN_RETRY_MS = 1_000;
 
 /**
  * One sandbox "socket". Everything it receives goes through one ordered chain of handler calls,
@@ -41,12 +38,10 @@ export class SandboxSession implements WaSession {
   private pushName?: string;
   private qrRef?: string;
   private qrTimer?: NodeJS.Timeout;
-  private retryTimer?: NodeJS.Timeout;
-  private draining = false;
-  private drainAgain = false;
   private chain: Promise<unknown> = Promise.resolve();
   readonly contacts: ContactsSession;
   readonly groups = new SandboxGroups(() => ({ redis: this.host.redis, jid: this.openSender().jid }));
+  private readonly inbox: InboxDrain;
 
   constructor(
     private readonly host: SandboxHost<SandboxSession>,
@@ -59,6 +54,18 @@ export class SandboxSession implements WaSession {
       renamed: (name) => {
         this.pushName = name;
       },
+    });
+    this.inbox = new InboxDrain({
+      redis: host.redis,
+      key: sandboxKeys.inbox(options.accountId),
+      isOpen: () => this.state === 'open',
+      handle: (frame) => this.handle(frame),
+      onError: (error) =>
+        options.logger.warn(
+          { err: error, accountId: this.accountId },
+          'sandbox inbox handling failed; retrying',
+        ),
+      trace: (message, fields) => this.trace(message, fields),
     });
   }
 
@@ -127,14 +134,14 @@ export class SandboxSession implements WaSession {
     this.pushName = pushName;
     await this.emit(() => this.options.handlers.onOpen({ jid, ...(pushName ? { pushName } : {}) }));
     await syncAddressBook(this.host.redis, this.accountId, this.options.handlers, (call) => this.emit(call));
-    this.drain();
+    this.inbox.run();
   }
 
   /** A frame from this account's pub/sub channel. */
   onFrame(raw: string): void {
     if (this.state === 'closed') return;
     if (raw === 'inbox') {
-      this.drain();
+      this.inbox.run();
       return;
     }
     let frame: ControlFrame;
@@ -157,7 +164,7 @@ export class SandboxSession implements WaSession {
 
   /** After the shared subscriber reconnected: notices may have been lost while it was away. */
   wake(): void {
-    this.drain();
+    this.inbox.run();
   }
 
   private async injected(code: number): Promise<void> {
@@ -187,63 +194,6 @@ export class SandboxSession implements WaSession {
     // The chain only keeps handlers in order; each caller hears its own failure through `next`.
     this.chain = next.catch(() => undefined);
     return next;
-  }
-
-  private drain(): void {
-    if (this.state !== 'open') return;
-    if (this.draining) {
-      this.drainAgain = true;
-      return;
-    }
-    this.draining = true;
-    this.drainInbox()
-      .catch((error) => {
-        this.options.logger.warn(
-          { err: error, accountId: this.accountId },
-          'sandbox inbox handling failed; retrying',
-        );
-        clearTimeout(this.retryTimer);
-        this.retryTimer = setTimeout(() => this.drain(), DRAIN_RETRY_MS);
-        this.retryTimer.unref();
-      })
-      .finally(() => {
-        this.draining = false;
-        if (this.drainAgain) {
-          this.drainAgain = false;
-          this.drain();
-        }
-      });
-  }
-
-  private async drainInbox(): Promise<void> {
-    const key = sandboxKeys.inbox(this.accountId);
-    const { redis } = this.host;
-    this.drainAgain = false;
-    let batch = await redis.lrange(key, 0, INBOX_BATCH - 1);
-    for (;;) {
-      if (batch.length === 0 || this.state !== 'open') return;
-      const frames = batch.map((raw) => JSON.parse(raw) as InboxFrame);
-      this.trace('sandbox inbox: read', { frames: frames.map(frameLabel) });
-      let handled = 0;
-      try {
-        for (const frame of frames) {
-          if (this.state !== 'open') break;
-          await this.handle(frame);
-          handled++;
-          this.trace('sandbox inbox: handled', { frame: frameLabel(frame) });
-        }
-      } finally {
-        if (handled > 0 && handled < batch.length) {
-          this.trace('sandbox inbox: trimming', { frames: frames.slice(0, handled).map(frameLabel) });
-          await trimHandled(redis, key, batch.slice(0, handled), 0);
-        }
-      }
-      if (handled < batch.length) return;
-      // A whole batch handled: remove it and read the next in one round trip.
-      this.drainAgain = false;
-      this.trace('sandbox inbox: trimming', { frames: frames.map(frameLabel) });
-      batch = await trimHandled(redis, key, batch, INBOX_BATCH);
-    }
   }
 
   private trace(message: string, fields: object): void {
@@ -314,7 +264,7 @@ export class SandboxSession implements WaSession {
     const hadQr = this.state === 'pairing';
     this.state = 'closed';
     clearTimeout(this.qrTimer);
-    clearTimeout(this.retryTimer);
+    this.inbox.stop();
     const { redis } = this.host;
     // Best effort: the QR key expires with the QR anyway, and closing must not fail over it.
     if (hadQr) {

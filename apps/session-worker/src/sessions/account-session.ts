@@ -16,6 +16,7 @@ import type { WithGroupKeeper } from '../groups/group-keeper.js';
 import type { InboundPersister } from '../inbound/inbound-persister.js';
 import { callHandler } from './call-events.js';
 import { engineMismatch } from './engine-ownership.js';
+import { OpenWaiters } from './open-waiters.js';
 import { decideReconnect, type PolicyOptions } from './reconnect-policy.js';
 import { SessionLifecycle, type SessionState } from './session-lifecycle.js';
 import { type StatusUpdate, StatusWriter } from './status-writer.js';
@@ -39,8 +40,6 @@ export interface SessionDeps extends WithGroupKeeper {
   liveMirror?: LiveStatusMirror;
 }
 
-type Waiter = (open: boolean) => void;
-
 /**
  * One account on the worker that owns its shard: its engine socket, its status in Redis and
  * the reconnect policy applied to every close the worker did not ask for. Status writes carry
@@ -53,7 +52,7 @@ export class AccountSession {
   private generation = 0;
   private attempts = 0;
   private reconnectTimer?: NodeJS.Timeout;
-  private waiters = new Set<Waiter>();
+  private readonly waiters = new OpenWaiters();
   private readonly lifecycle: SessionLifecycle;
   /** Also written by a rename (contacts-control.ts): the push name is part of the status. */
   readonly statusWriter: StatusWriter;
@@ -154,7 +153,7 @@ export class AccountSession {
 
   private async showQr(qr: string): Promise<void> {
     if (!this.lifecycle.fire('qr')) return;
-    this.wake(false);
+    this.waiters.wake(false);
     const now = Date.now();
     await this.setStatus({ status: 'connecting', qr }, now);
     await this.deps
@@ -185,7 +184,7 @@ export class AccountSession {
       this.account.pushName = identity.pushName;
       this.account.engine = engine;
     }
-    this.wake(true);
+    this.waiters.wake(true);
     void this.deps.groups?.sync(this.accountId, this.socket?.groups);
   }
 
@@ -219,7 +218,7 @@ export class AccountSession {
     if (decision.desiredState)
       await this.deps.store.accounts.setDesiredState(this.accountId, decision.desiredState);
     await this.setStatus({ status: decision.status, reason: decision.reason });
-    this.wake(false);
+    this.waiters.wake(false);
   }
 
   private async wipeCreds(): Promise<void> {
@@ -231,29 +230,13 @@ export class AccountSession {
     if (this.isOpen()) return true;
     const { state } = this.lifecycle;
     const pending = state === 'queued' || state === 'opening' || state === 'backoff';
-    if (!pending || signal.aborted) return false;
-    return new Promise<boolean>((resolve) => {
-      const done = (open: boolean) => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', onAbort);
-        this.waiters.delete(done);
-        resolve(open);
-      };
-      const onAbort = () => done(false);
-      const timer = setTimeout(() => done(false), timeoutMs);
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.waiters.add(done);
-    });
+    if (!pending) return false;
+    return this.waiters.wait(timeoutMs, signal);
   }
 
   /** The open socket, for sends. */
   openSocket(): WaSession | undefined {
     return this.isOpen() ? this.socket : undefined;
-  }
-
-  private wake(open: boolean): void {
-    for (const waiter of this.waiters) waiter(open);
-    this.waiters.clear();
   }
 
   /** Forgets the socket (its late events are dropped) and cancels a scheduled reconnect. */
@@ -262,7 +245,7 @@ export class AccountSession {
     clearTimeout(this.reconnectTimer);
     const socket = this.socket;
     this.socket = undefined;
-    this.wake(false);
+    this.waiters.wake(false);
     return socket;
   }
 
