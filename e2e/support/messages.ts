@@ -30,6 +30,24 @@ export async function allMessages(api: Api, accountId: string): Promise<StoredMe
 
 /** Every message of one chat, through `GET /accounts/:id/chats/:chatId/messages` (100 a page). */
 export async function chatMessages(api: Api, accountId: string, chatId: string): Promise<StoredMessage[]> {
+  // Pages by skip over a newest-first list: a message stored mid-read (one delayed by a failover
+  // lands between older ones) shifts the pages, and one message shows on two of them. The store
+  // holds each (account, messageId) once (unique index), so only a read that two consecutive
+  // reads agree on says what is stored.
+  let previous = await readChatOnce(api, accountId, chatId);
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const current = await readChatOnce(api, accountId, chatId);
+    if (sameIds(previous, current)) return current;
+    previous = current;
+  }
+  return previous;
+}
+
+function sameIds(a: readonly StoredMessage[], b: readonly StoredMessage[]): boolean {
+  return a.length === b.length && a.every((message, index) => message.messageId === b[index]?.messageId);
+}
+
+async function readChatOnce(api: Api, accountId: string, chatId: string): Promise<StoredMessage[]> {
   const messages: StoredMessage[] = [];
   for (let skip = 0; ; ) {
     const page = expectStatus(

@@ -126,13 +126,16 @@ export async function runReferenceWorkflow(api: Api, sink: WebhookSink): Promise
   ).json;
   expect(deleted).toMatchObject({ ok: true, message: 'Message deleted' });
 
-  // ── bob's chat with alice: exactly what alice sent, his own text, her reaction and the revoke
+  // ── bob's chat with alice: exactly what alice sent, his own text, her reaction and the revoke.
+  // The revoke is listed as its own message and marks the original deleted in a separate write:
+  // wait for both, a reader may see one a moment before the other.
   const inChat = await waitFor(
     async () => {
       const list = await chatMessages(api, 'bob', alice.jid);
-      return list.length >= 9 ? list : undefined;
+      const revoked = typeof list.find((message) => message.messageId === sent.text)?.deletedAt === 'number';
+      return list.length >= 9 && revoked ? list : undefined;
     },
-    { what: "alice's messages at bob", timeoutMs: 30_000, intervalMs: 250 },
+    { what: "alice's messages at bob, her revoke applied", timeoutMs: 30_000, intervalMs: 250 },
   );
   const byId = new Map(inChat.map((message) => [message.messageId, message]));
   expect(inChat).toHaveLength(9);

@@ -10,6 +10,8 @@ import { placeSandboxCall } from './sandbox-calls.js';
 import type { SandboxHost } from './sandbox-host.js';
 import { SandboxSession } from './sandbox-session.js';
 
+const SUBSCRIBE_ATTEMPTS = 5;
+
 export interface SandboxEngineOptions {
   /** Shared command connection of the worker; the engine adds one subscriber connection. */
   redis: Redis;
@@ -92,6 +94,23 @@ export function createSandboxEngine(options: SandboxEngineOptions): SandboxEngin
     return created;
   }
 
+  /**
+   * On a Redis Cluster, ioredis' own subscriber connection always runs the INFO ready check, and
+   * a SUBSCRIBE written ahead of it fails it in subscriber mode (ioredis issue #2037); the Cluster
+   * then picks a new subscriber connection, so a retry a moment later goes through.
+   */
+  async function subscribeWithRetry(accountId: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await ensureSubscriber().subscribe(sandboxKeys.channel(accountId));
+        return;
+      } catch (error) {
+        if (attempt >= SUBSCRIBE_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      }
+    }
+  }
+
   const host: SandboxHost<SandboxSession> = {
     redis,
     qrTimeoutMs: options.qrTimeoutMs ?? 120_000,
@@ -103,7 +122,14 @@ export function createSandboxEngine(options: SandboxEngineOptions): SandboxEngin
       if (!set) {
         set = new Set();
         sessions.set(accountId, set);
-        await ensureSubscriber().subscribe(sandboxKeys.channel(accountId));
+        try {
+          await subscribeWithRetry(accountId);
+        } catch (error) {
+          // Without its channel the account would never hear a scan or a notice: the next
+          // register must subscribe again, so no empty set may stay behind.
+          if (set.size === 0) sessions.delete(accountId);
+          throw error;
+        }
       }
       set.add(session);
       const id = await ownClientId();
