@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { waitFor } from '@wildcat/testkit';
 import type { AppStateKey, AppStatePatch, CallReject } from '@wildcat/wa-test-peer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BaileysStack, startBaileysStack } from './support/baileys-stack.js';
+import { type BaileysStack, startLinkedBaileysStack } from './support/baileys-stack.js';
 
 const accountId = 'cbot';
 const phone = '15550500001';
@@ -19,18 +19,7 @@ describe('contacts, profile and calls through the worker with WA_ENGINE=baileys'
   let appStateKey: AppStateKey | undefined;
 
   beforeAll(async () => {
-    t = await startBaileysStack();
-    await t.startWorker();
-    expect((await t.post('/accounts', { id: accountId })).statusCode).toBe(201);
-    const qr = await waitFor(
-      async () => {
-        const r = await t.get(`/accounts/${accountId}/qr`);
-        return r.statusCode === 200 ? (r.body.qr as string) : undefined;
-      },
-      { timeoutMs: 30_000, what: 'GET qr' },
-    );
-    await t.peer.scanQr(qr, phone);
-    await t.waitStatus(accountId, 'connected', 90_000);
+    t = await startLinkedBaileysStack(accountId, phone);
   }, 240_000);
   afterAll(async () => {
     await t?.close();

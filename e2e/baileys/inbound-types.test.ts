@@ -4,7 +4,7 @@ import type { MessageDoc } from '@wildcat/store';
 import { waitFor } from '@wildcat/testkit';
 import type { WaPeer } from '@wildcat/wa-test-peer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BaileysStack, startBaileysStack } from './support/baileys-stack.js';
+import { type BaileysStack, startLinkedBaileysStack } from './support/baileys-stack.js';
 
 const accountId = 'typesbot';
 const phone = '15550400071';
@@ -31,18 +31,7 @@ describe('every inbound message type through real Baileys and the session worker
   let t: BaileysStack;
 
   beforeAll(async () => {
-    t = await startBaileysStack();
-    await t.startWorker();
-    expect((await t.post('/accounts', { id: accountId })).statusCode).toBe(201);
-    const qr = await waitFor(
-      async () => {
-        const r = await t.get(`/accounts/${accountId}/qr`);
-        return r.statusCode === 200 ? (r.body.qr as string) : undefined;
-      },
-      { timeoutMs: 30_000, what: 'GET qr' },
-    );
-    await t.peer.scanQr(qr, phone);
-    await t.waitStatus(accountId, 'connected', 90_000);
+    t = await startLinkedBaileysStack(accountId, phone);
   }, 240_000);
   afterAll(async () => {
     await t?.close();

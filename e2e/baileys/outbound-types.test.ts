@@ -2,7 +2,7 @@ import { waitFor } from '@wildcat/testkit';
 import type { ReceivedMessage } from '@wildcat/wa-test-peer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ffmpegImage, ffmpegTone, probeImage } from '../support/ffmpeg-fixtures.js';
-import { type BaileysStack, startBaileysStack } from './support/baileys-stack.js';
+import { type BaileysStack, startLinkedBaileysStack } from './support/baileys-stack.js';
 
 const accountId = 'typesout';
 const phone = '15550400091';
@@ -42,18 +42,7 @@ describe('outbound types through real Baileys and the session worker', { retry: 
   };
 
   beforeAll(async () => {
-    t = await startBaileysStack();
-    await t.startWorker();
-    expect((await t.post('/accounts', { id: accountId })).statusCode).toBe(201);
-    const qr = await waitFor(
-      async () => {
-        const r = await t.get(`/accounts/${accountId}/qr`);
-        return r.statusCode === 200 ? (r.body.qr as string) : undefined;
-      },
-      { timeoutMs: 30_000, what: 'GET qr' },
-    );
-    await t.peer.scanQr(qr, phone);
-    await t.waitStatus(accountId, 'connected', 90_000);
+    t = await startLinkedBaileysStack(accountId, phone);
   }, 240_000);
   afterAll(async () => {
     await t?.close();

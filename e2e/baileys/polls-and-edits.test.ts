@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { waitFor } from '@wildcat/testkit';
 import { decryptVote, pollVoteMessage, type ReceivedMessage } from '@wildcat/wa-test-peer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BaileysStack, startBaileysStack } from './support/baileys-stack.js';
+import { type BaileysStack, startLinkedBaileysStack } from './support/baileys-stack.js';
 
 const accountId = 'pollbot';
 const phone = '15550400081';
@@ -23,18 +23,7 @@ describe('polls, votes and caption edits through real Baileys and the session wo
   const atContact = (id: string) => (m: ReceivedMessage) => m.id === id && m.to === contact;
 
   beforeAll(async () => {
-    t = await startBaileysStack();
-    await t.startWorker();
-    expect((await t.post('/accounts', { id: accountId })).statusCode).toBe(201);
-    const qr = await waitFor(
-      async () => {
-        const r = await t.get(`/accounts/${accountId}/qr`);
-        return r.statusCode === 200 ? (r.body.qr as string) : undefined;
-      },
-      { timeoutMs: 30_000, what: 'GET qr' },
-    );
-    await t.peer.scanQr(qr, phone);
-    await t.waitStatus(accountId, 'connected', 90_000);
+    t = await startLinkedBaileysStack(accountId, phone);
   }, 240_000);
   afterAll(async () => {
     await t?.close();

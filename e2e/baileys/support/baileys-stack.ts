@@ -146,3 +146,29 @@ export async function startBaileysStack(): Promise<BaileysStack> {
     },
   };
 }
+
+/**
+ * A stack with one Baileys worker and `accountId` linked to the peer's phone `phone` by a QR scan,
+ * connected; a failed start closes what it started.
+ */
+export async function startLinkedBaileysStack(accountId: string, phone: string): Promise<BaileysStack> {
+  const t = await startBaileysStack();
+  try {
+    await t.startWorker();
+    const created = await t.post('/accounts', { id: accountId });
+    if (created.statusCode !== 201) throw new Error(`POST /accounts answered ${created.statusCode}`);
+    const qr = await waitFor(
+      async () => {
+        const r = await t.get(`/accounts/${accountId}/qr`);
+        return r.statusCode === 200 ? (r.body.qr as string) : undefined;
+      },
+      { timeoutMs: 30_000, what: 'GET qr' },
+    );
+    await t.peer.scanQr(qr, phone);
+    await t.waitStatus(accountId, 'connected', 90_000);
+    return t;
+  } catch (error) {
+    await t.close();
+    throw error;
+  }
+}
