@@ -1,5 +1,6 @@
-import type { AnyBulkWriteOperation, Collection, Filter } from 'mongodb';
+import type { Collection, Filter } from 'mongodb';
 import type { AccountDoc } from './accounts-repository.js';
+import { BulkWriteBatch } from './bulk-write-batch.js';
 
 /** An account's live bucket as last mirrored from its status in Redis (AccountDoc.live). */
 export interface LiveMirror {
@@ -10,13 +11,6 @@ export interface LiveMirror {
   /** The status record's lastUpdate, ms since epoch. */
   at: number;
 }
-
-interface Pending {
-  live: LiveMirror;
-  done: Array<() => void>;
-}
-
-const MAX_BATCH = 500;
 
 /**
  * Applies unless the stored mirror is older on both counts: a newer lease epoch wins (a new owner
@@ -42,42 +36,22 @@ export function mirrorFence(id: string, live: LiveMirror): Filter<AccountDoc> {
  * gateway repairs what it finds out of date on the pages it serves.
  */
 export class LiveStatusMirror {
-  private pending = new Map<string, Pending>();
-  private flushing = false;
+  private readonly batch: BulkWriteBatch<AccountDoc, LiveMirror>;
 
-  constructor(
-    private readonly accounts: Collection<AccountDoc>,
-    private readonly onError: (error: unknown) => void = () => undefined,
-  ) {}
-
-  /** Resolves once the batch carrying this write has been answered (or failed). */
-  write(accountId: string, live: LiveMirror): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const entry = this.pending.get(accountId);
-      if (entry && entry.live.at <= live.at) entry.live = live;
-      if (entry) entry.done.push(resolve);
-      else this.pending.set(accountId, { live, done: [resolve] });
-      if (!this.flushing) {
-        this.flushing = true;
-        setImmediate(() => void this.flush());
-      }
+  constructor(accounts: Collection<AccountDoc>, onError?: (error: unknown) => void) {
+    this.batch = new BulkWriteBatch({
+      collection: accounts,
+      operation: (accountId, live) => ({
+        updateOne: { filter: mirrorFence(accountId, live), update: { $set: { live } } },
+      }),
+      // Of two writes queued for one account the one with the newer status time goes out.
+      keep: (queued, next) => (queued.at <= next.at ? next : queued),
+      onError,
     });
   }
 
-  private async flush(): Promise<void> {
-    while (this.pending.size > 0) {
-      const batch = [...this.pending].slice(0, MAX_BATCH);
-      for (const [accountId] of batch) this.pending.delete(accountId);
-      const operations: AnyBulkWriteOperation<AccountDoc>[] = batch.map(([accountId, { live }]) => ({
-        updateOne: { filter: mirrorFence(accountId, live), update: { $set: { live } } },
-      }));
-      try {
-        await this.accounts.bulkWrite(operations, { ordered: false });
-      } catch (error) {
-        this.onError(error);
-      }
-      for (const [, { done }] of batch) for (const resolve of done) resolve();
-    }
-    this.flushing = false;
+  /** Resolves once the batch carrying this write has been answered (or failed). */
+  write(accountId: string, live: LiveMirror): Promise<void> {
+    return this.batch.write(accountId, live);
   }
 }
