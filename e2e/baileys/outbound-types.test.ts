@@ -1,7 +1,6 @@
-import { waitFor } from '@wildcat/testkit';
+import { ffmpegImage, ffmpegTone, probeImage, waitFor } from '@wildcat/testkit';
 import type { ReceivedMessage } from '@wildcat/wa-test-peer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ffmpegImage, ffmpegTone, probeImage } from '../support/ffmpeg-fixtures.js';
 import { type BaileysStack, startLinkedBaileysStack } from './support/baileys-stack.js';
 
 const accountId = 'typesout';

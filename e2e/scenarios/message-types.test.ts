@@ -1,11 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { waitFor } from '@wildcat/testkit';
+import { ffmpegImage, ffmpegTone, probeImage, waitFor } from '@wildcat/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAndPair } from '../support/accounts.js';
 import { expectStatus } from '../support/api.js';
 import { useE2eStack } from '../support/e2e-stack.js';
-import { ffmpegImage, ffmpegTone, probeImage } from '../support/ffmpeg-fixtures.js';
 import { fileForm, sendJson } from '../support/media.js';
 import { messageIn, messageView } from '../support/messages.js';
 import { envelopes, flatPayload, startWebhookSink, type WebhookSink } from '../support/webhook-sink.js';

@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { readStatus } from '@wildcat/redis-bus';
-import { waitFor } from '@wildcat/testkit';
+import { ffmpegImage, ffmpegTone, waitFor } from '@wildcat/testkit';
 import { scanSandboxQr } from '@wildcat/wa-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEnvironment, type TestEnvironment } from './support/environment.js';
@@ -32,20 +31,6 @@ async function createPaired(id: string): Promise<string> {
   return jid;
 }
 
-/** A real file made by ffmpeg from a lavfi source (a tone as WAV, a rectangle as PNG). */
-const ffmpeg = (source: string, output: string[]) =>
-  execFileSync('ffmpeg', [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    source,
-    ...output,
-    'pipe:1',
-  ]);
-
 describe('forwarding our own voice note or sticker (session worker, sandbox)', () => {
   it('converts it again on the way out: the recipient gets OGG/Opus and WebP, as for the first send', async () => {
     await createPaired('alice');
@@ -62,7 +47,7 @@ describe('forwarding our own voice note or sticker (session worker, sandbox)', (
     const head = async (mediaId: string | undefined, bytes: number) =>
       (await buffer(env.store.media.openDownload(mediaId as string))).subarray(0, bytes).toString('latin1');
 
-    const wav = ffmpeg('sine=frequency=440:duration=0.5', ['-f', 'wav']);
+    const wav = ffmpegTone();
     await send('VN1', {
       kind: 'audio',
       mediaId: await upload(wav, 'audio/wav'),
@@ -78,7 +63,7 @@ describe('forwarding our own voice note or sticker (session worker, sandbox)', (
     expect(voice).toMatchObject({ type: 'voice', forwarded: true, mimetype: 'audio/ogg; codecs=opus' });
     expect(await head(voice.mediaId, 4)).toBe('OggS');
 
-    const png = ffmpeg('color=c=red:s=64x48', ['-frames:v', '1', '-c:v', 'png', '-f', 'image2pipe']);
+    const png = ffmpegImage('png', '64x48');
     await send('ST1', { kind: 'sticker', mediaId: await upload(png, 'image/png'), mimetype: 'image/png' });
     const sticker = await send('ST1-FWD', { kind: 'forward', sourceMessageId: 'ST1' });
     expect(sticker).toMatchObject({ type: 'sticker', forwarded: true, mimetype: 'image/webp' });

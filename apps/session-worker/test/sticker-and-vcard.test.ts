@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
+import { ffmpegImage, probeImage } from '@wildcat/testkit';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { StickerImageError } from '../src/errors/sticker-image-error.js';
@@ -10,53 +10,13 @@ import { buildVcard } from '../src/send/vcard.js';
 const logger = pino({ level: 'silent' });
 const ffmpegPath = 'ffmpeg';
 
-/** A real image made by ffmpeg (a coloured rectangle), as a client would upload it. */
-function image(format: 'png' | 'mjpeg', size: string): Buffer {
-  return execFileSync(ffmpegPath, [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    `color=c=red:s=${size}`,
-    '-frames:v',
-    '1',
-    '-f',
-    format === 'png' ? 'image2pipe' : 'mjpeg',
-    ...(format === 'png' ? ['-c:v', 'png'] : []),
-    'pipe:1',
-  ]);
-}
-
-/** Width and height ffprobe reads from the bytes, and their codec. */
-function probe(bytes: Buffer): string {
-  return execFileSync(
-    'ffprobe',
-    [
-      '-hide_banner',
-      '-loglevel',
-      'error',
-      '-show_entries',
-      'stream=codec_name,width,height',
-      '-of',
-      'csv=p=0',
-      '-i',
-      'pipe:0',
-    ],
-    { input: bytes },
-  )
-    .toString()
-    .trim();
-}
-
 describe('stickers', () => {
   it('converts a PNG and a JPEG into a 512×512 WebP (scaled to fit, in chunks as GridFS streams)', async () => {
     for (const [format, size] of [
       ['png', '300x200'],
-      ['mjpeg', '100x400'],
+      ['jpeg', '100x400'],
     ] as const) {
-      const source = image(format, size);
+      const source = ffmpegImage(format, size);
       const sticker = await asSticker(Readable.from([source.subarray(0, 7), source.subarray(7)]), {
         ffmpegPath,
         logger,
@@ -65,7 +25,7 @@ describe('stickers', () => {
       const webp = await buffer(sticker.stream);
       expect(sniffImage(webp)).toBe('webp');
       expect(sticker.length).toBe(webp.length);
-      expect(probe(webp)).toBe('webp,512,512');
+      expect(probeImage(webp)).toBe('webp,512,512');
     }
   });
 
@@ -83,12 +43,12 @@ describe('stickers', () => {
     await expect(
       asSticker(Readable.from([Buffer.from('GIF89a....')]), { ffmpegPath, logger }),
     ).rejects.toThrow(new StickerImageError('sticker is not a WebP, PNG or JPEG image'));
-    const truncated = image('png', '64x64').subarray(0, 40);
+    const truncated = ffmpegImage('png', '64x64').subarray(0, 40);
     await expect(asSticker(Readable.from([truncated]), { ffmpegPath, logger })).rejects.toThrow(
       /the PNG sticker could not be converted to WebP/,
     );
     await expect(
-      asSticker(Readable.from([image('png', '8x8')]), { ffmpegPath: '/nonexistent/ffmpeg', logger }),
+      asSticker(Readable.from([ffmpegImage('png', '8x8')]), { ffmpegPath: '/nonexistent/ffmpeg', logger }),
     ).rejects.toThrow(/needs ffmpeg on the worker/);
   });
 });

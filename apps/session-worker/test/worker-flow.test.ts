@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { EVENTS_STREAM, readStatus } from '@wildcat/redis-bus';
-import { waitFor } from '@wildcat/testkit';
+import { ffmpegTone, waitFor } from '@wildcat/testkit';
 import { liveSocketCount, scanSandboxQr } from '@wildcat/wa-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEnvironment, type TestEnvironment } from './support/environment.js';
@@ -146,7 +146,7 @@ describe('session worker (sandbox, one process)', () => {
     for await (const chunk of env.store.media.openDownload(received.mediaId!)) hash.update(chunk as Buffer);
     expect(hash.digest('hex')).toBe(createHash('sha256').update(bytes).digest('hex'));
     // A voice note is converted to OGG/Opus by the real ffmpeg (.ci/run installs it).
-    const audio = await env.store.media.upload(Readable.from([sineWav(0.5)]), {
+    const audio = await env.store.media.upload(Readable.from([ffmpegTone(0.5)]), {
       accountId: 'alice',
       mimetype: 'audio/wav',
     });
@@ -266,26 +266,3 @@ describe('session worker (sandbox, one process)', () => {
     expect(status).toMatchObject({ jid: result.data?.jid, pushName: 'Carol' });
   });
 });
-
-/** A mono 16-bit PCM WAV of a 440 Hz tone: real audio for ffmpeg without shipping a file. */
-function sineWav(seconds: number): Buffer {
-  const rate = 16_000;
-  const samples = Math.floor(rate * seconds);
-  const data = Buffer.alloc(samples * 2);
-  for (let i = 0; i < samples; i++)
-    data.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 12_000), i * 2);
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0, 'latin1');
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write('WAVEfmt ', 8, 'latin1');
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(rate, 24);
-  header.writeUInt32LE(rate * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36, 'latin1');
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
-}

@@ -1,3 +1,4 @@
+export { ffmpegImage, ffmpegTone, probeImage } from './ffmpeg-fixtures.js';
 export { freePort } from './free-port.js';
 export { inspectMongo, type MongoInspector } from './mongo-inspector.js';
 export { type PrivateRedisCluster, type RedisEnv, startRedisCluster } from './redis-cluster.js';
