@@ -1,20 +1,9 @@
-import { type PrivateRedis, startRedis } from '@wildcat/testkit';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connectRedis, defineScripts, luaScript, pipelineScript } from '../src/index.js';
+import { useRedis } from './redis-fixture.js';
 
-let server: PrivateRedis;
-let redis: Redis;
+const bus = useRedis();
 const COUNTER_ADD = luaScript(new URL('./fixtures/test-counter-add.lua', import.meta.url), 1);
-
-beforeAll(async () => {
-  server = await startRedis();
-  redis = await connectRedis(server.url, 'request');
-});
-afterAll(async () => {
-  redis.disconnect();
-  await server.destroy();
-});
 
 describe('Redis scripts', () => {
   it('are named after their file and read from it', () => {
@@ -24,22 +13,22 @@ describe('Redis scripts', () => {
   });
 
   it('run on the client, defined once however often they are asked for', async () => {
-    const first = defineScripts(redis, { add: COUNTER_ADD });
-    const again = defineScripts(redis, { other: COUNTER_ADD });
+    const first = defineScripts(bus.redis, { add: COUNTER_ADD });
+    const again = defineScripts(bus.redis, { other: COUNTER_ADD });
     expect(again.other).toBe(first.add);
     expect(await first.add('counter', 2)).toBe(2);
     expect(await again.other('counter', 3)).toBe(5);
   });
 
   it('run again after Redis forgot them (SCRIPT FLUSH, as after a restart)', async () => {
-    const { add } = defineScripts(redis, { add: COUNTER_ADD });
-    await redis.script('FLUSH');
+    const { add } = defineScripts(bus.redis, { add: COUNTER_ADD });
+    await bus.redis.script('FLUSH');
     expect(await add('after-flush', 1)).toBe(1);
   });
 
   it('run in a pipeline, in order with the other commands', async () => {
-    defineScripts(redis, { add: COUNTER_ADD });
-    const pipeline = redis.pipeline().set('piped', '10');
+    defineScripts(bus.redis, { add: COUNTER_ADD });
+    const pipeline = bus.redis.pipeline().set('piped', '10');
     pipelineScript(pipeline, COUNTER_ADD, 'piped', 5);
     pipeline.get('piped');
     expect(await pipeline.exec()).toEqual([
@@ -50,7 +39,7 @@ describe('Redis scripts', () => {
   });
 
   it('refuse a pipeline of a client that never defined them', async () => {
-    const other = await connectRedis(server.url, 'request');
+    const other = await connectRedis(bus.url, 'request');
     try {
       expect(() => pipelineScript(other.pipeline(), COUNTER_ADD, 'x', 1)).toThrow(
         /testCounterAdd is not defined/,
@@ -61,9 +50,9 @@ describe('Redis scripts', () => {
   });
 
   it('refuse two different scripts under one name', () => {
-    defineScripts(redis, { add: COUNTER_ADD });
+    defineScripts(bus.redis, { add: COUNTER_ADD });
     const impostor = { ...COUNTER_ADD, lua: 'return 0' };
-    expect(() => defineScripts(redis, { add: impostor })).toThrow(
+    expect(() => defineScripts(bus.redis, { add: impostor })).toThrow(
       /two different Redis scripts are named testCounterAdd/,
     );
   });

@@ -1,33 +1,22 @@
-import { type PrivateRedis, startRedis } from '@wildcat/testkit';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  connectRedis,
   probeWebhookInterest,
   rebuildWebhookInterest,
   WEBHOOK_INTEREST_KEY,
   type WebhookInterest,
   withWebhookInterest,
 } from '../src/index.js';
+import { useRedis } from './redis-fixture.js';
 
-let server: PrivateRedis;
-let redis: Redis;
+const bus = useRedis();
 
-beforeAll(async () => {
-  server = await startRedis();
-  redis = await connectRedis(server.url, 'request');
-});
-afterAll(async () => {
-  redis.disconnect();
-  await server.destroy();
-});
 beforeEach(async () => {
-  await redis.flushall();
+  await bus.redis.flushall();
 });
 
 /** Which of these (account, type) events would be queued now. */
 async function queued(events: Array<[string, string]>): Promise<boolean[]> {
-  const pipeline = redis.pipeline();
+  const pipeline = bus.redis.pipeline();
   const read = probeWebhookInterest(
     pipeline,
     events.map(([accountId, type]) => ({ accountId, type })),
@@ -39,7 +28,7 @@ async function queued(events: Array<[string, string]>): Promise<boolean[]> {
 describe('webhook-interest registry', () => {
   it('queues everything while no registry was built, and what some subscription wants once it is', async () => {
     expect(await queued([['a', 'message.ack']])).toEqual([true]);
-    await rebuildWebhookInterest(redis, async () => [
+    await rebuildWebhookInterest(bus.redis, async () => [
       { accountId: null, types: ['message'] },
       { accountId: 'b', types: 'all' },
       { accountId: 'c', types: ['message.ack', 'account.status'] },
@@ -56,27 +45,31 @@ describe('webhook-interest registry', () => {
   });
 
   it('an empty registry (no subscription at all) queues nothing; adding one queues its events at once', async () => {
-    await rebuildWebhookInterest(redis, async () => []);
+    await rebuildWebhookInterest(bus.redis, async () => []);
     expect(await queued([['a', 'message.ack']])).toEqual([false]);
-    const stored = await withWebhookInterest(redis, { accountId: 'a', types: ['message.ack'] }, async () => {
-      // While the subscription is being stored its events are already queued.
-      expect(await queued([['a', 'message.ack']])).toEqual([true]);
-      return 'stored';
-    });
+    const stored = await withWebhookInterest(
+      bus.redis,
+      { accountId: 'a', types: ['message.ack'] },
+      async () => {
+        // While the subscription is being stored its events are already queued.
+        expect(await queued([['a', 'message.ack']])).toEqual([true]);
+        return 'stored';
+      },
+    );
     expect(stored).toBe('stored');
     expect(await queued([['a', 'message.ack']])).toEqual([true]);
   });
 
   it('a rebuild never drops a subscription stored while it read MongoDB', async () => {
-    await rebuildWebhookInterest(redis, async () => []);
+    await rebuildWebhookInterest(bus.redis, async () => []);
     const mongo: WebhookInterest[] = [];
     let raced = false;
-    const replaced = await rebuildWebhookInterest(redis, async () => {
+    const replaced = await rebuildWebhookInterest(bus.redis, async () => {
       const seen = [...mongo];
       if (!raced) {
         // The subscription is stored after this read saw MongoDB without it.
         raced = true;
-        await withWebhookInterest(redis, { accountId: 'late', types: 'all' }, async () => {
+        await withWebhookInterest(bus.redis, { accountId: 'late', types: 'all' }, async () => {
           mongo.push({ accountId: 'late', types: 'all' });
         });
       }
@@ -87,11 +80,11 @@ describe('webhook-interest registry', () => {
   });
 
   it('a rebuild drops what MongoDB no longer has, and adding to an absent registry leaves it absent', async () => {
-    await withWebhookInterest(redis, { accountId: 'gone', types: 'all' }, async () => undefined);
-    expect(await redis.exists(WEBHOOK_INTEREST_KEY)).toBe(0);
-    await rebuildWebhookInterest(redis, async () => [{ accountId: 'gone', types: 'all' }]);
+    await withWebhookInterest(bus.redis, { accountId: 'gone', types: 'all' }, async () => undefined);
+    expect(await bus.redis.exists(WEBHOOK_INTEREST_KEY)).toBe(0);
+    await rebuildWebhookInterest(bus.redis, async () => [{ accountId: 'gone', types: 'all' }]);
     expect(await queued([['gone', 'message']])).toEqual([true]);
-    await rebuildWebhookInterest(redis, async () => []);
+    await rebuildWebhookInterest(bus.redis, async () => []);
     expect(await queued([['gone', 'message']])).toEqual([false]);
   });
 });
