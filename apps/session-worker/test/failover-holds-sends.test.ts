@@ -1,10 +1,10 @@
 import { readStatuses } from '@wildcat/redis-bus';
 import { COLLECTIONS } from '@wildcat/store';
 import { waitFor } from '@wildcat/testkit';
-import { enableSandboxTrace, sandboxDeliveries, scanSandboxQr } from '@wildcat/wa-sandbox';
+import { enableSandboxTrace, sandboxDeliveries } from '@wildcat/wa-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leaseKey } from '../src/leases/lease-store.js';
-import { startEnvironment, type TestEnvironment } from './support/environment.js';
+import { pairAccounts, startEnvironment, type TestEnvironment } from './support/environment.js';
 import { spawnWorker, type WorkerProcess } from './support/worker-process.js';
 
 /** What a client waiting on a send (`wait=true`) is answered: the worker's result, or 504 + messageId. */
@@ -51,24 +51,6 @@ async function waitBalanced(): Promise<void> {
   );
 }
 
-async function connectAll(): Promise<void> {
-  for (const id of ACCOUNTS) await env.store.accounts.create({ id });
-  for (const id of ACCOUNTS) await env.control({ accountId: id, action: 'connect' });
-  await waitFor(
-    async () => {
-      const now = await readStatuses(env.redis, ACCOUNTS);
-      for (const id of ACCOUNTS) {
-        if (now.get(id)?.qr && !jids.has(id)) {
-          const scanned = await scanSandboxQr(env.redis, id).catch(() => undefined);
-          if (scanned) jids.set(id, scanned.jid);
-        }
-      }
-      return [...now.values()].filter((s) => s.status === 'connected').length === ACCOUNTS.length;
-    },
-    { timeoutMs: 60_000, intervalMs: 100, what: 'all connected' },
-  );
-}
-
 /** One sequential sender per account, each waiting for its send's answer as a wait=true client. */
 function startLanes(): { answers: Answer[]; stop(): Promise<void> } {
   const answers: Answer[] = [];
@@ -100,7 +82,7 @@ describe('a send to an account that is moving between workers', () => {
       await spawnWorker(env, 'h2', { LEASE_TTL_MS: '10000' }),
     );
     await waitBalanced();
-    await connectAll();
+    await pairAccounts(env, ACCOUNTS, jids);
     const owners = await readStatuses(env.redis, ACCOUNTS);
     const victims = ACCOUNTS.filter((id) => owners.get(id)?.owner === 'h1');
     expect(victims.length).toBeGreaterThan(0);

@@ -2,9 +2,8 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { readStatus } from '@wildcat/redis-bus';
 import { ffmpegImage, ffmpegTone, waitFor } from '@wildcat/testkit';
-import { scanSandboxQr } from '@wildcat/wa-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEnvironment, type TestEnvironment } from './support/environment.js';
+import { pairAccount, startEnvironment, type TestEnvironment } from './support/environment.js';
 import { type InProcessWorker, startInProcessWorker } from './support/in-process-worker.js';
 
 let env: TestEnvironment;
@@ -20,21 +19,10 @@ afterAll(async () => {
   await env?.close();
 });
 
-async function createPaired(id: string): Promise<string> {
-  await env.store.accounts.create({ id });
-  await env.waitResult(await env.control({ accountId: id, action: 'connect' }));
-  await waitFor(async () => (await readStatus(env.redis, id))?.qr, { what: `${id} QR` });
-  const { jid } = await scanSandboxQr(env.redis, id);
-  await waitFor(async () => (await readStatus(env.redis, id))?.status === 'connected', {
-    what: `${id} connected`,
-  });
-  return jid;
-}
-
 describe('forwarding our own voice note or sticker (session worker, sandbox)', () => {
   it('converts it again on the way out: the recipient gets OGG/Opus and WebP, as for the first send', async () => {
-    await createPaired('alice');
-    const bobJid = await createPaired('bob');
+    await pairAccount(env, 'alice');
+    const bobJid = await pairAccount(env, 'bob');
     const send = async (messageId: string, fields: Record<string, unknown>) => {
       await env.send({ accountId: 'alice', messageId, to: bobJid, ...fields } as Parameters<
         typeof env.send

@@ -1,11 +1,10 @@
 import { catalogue, queueFor, queuePrefix, shardOf } from '@wildcat/jobs';
-import { EVENTS_STREAM, readStatus, redisOptions } from '@wildcat/redis-bus';
+import { EVENTS_STREAM, redisOptions } from '@wildcat/redis-bus';
 import { waitFor } from '@wildcat/testkit';
-import { scanSandboxQr } from '@wildcat/wa-sandbox';
 import { Queue } from 'bullmq';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEnvironment, type TestEnvironment } from './support/environment.js';
+import { pairAccount, startEnvironment, type TestEnvironment } from './support/environment.js';
 import { type InProcessWorker, startInProcessWorker } from './support/in-process-worker.js';
 
 let env: TestEnvironment;
@@ -29,21 +28,10 @@ afterAll(async () => {
   await env?.close();
 });
 
-async function createPaired(id: string): Promise<string> {
-  await env.store.accounts.create({ id });
-  await env.waitResult(await env.control({ accountId: id, action: 'connect' }));
-  await waitFor(async () => (await readStatus(env.redis, id))?.qr, { what: `${id} QR` });
-  const { jid } = await scanSandboxQr(env.redis, id);
-  await waitFor(async () => (await readStatus(env.redis, id))?.status === 'connected', {
-    what: `${id} connected`,
-  });
-  return jid;
-}
-
 describe('group actions on the owning worker', () => {
   it('stores a created group for every member, publishes events, and never runs a create twice', async () => {
-    const aliceJid = await createPaired('alice');
-    const bobJid = await createPaired('bob');
+    const aliceJid = await pairAccount(env, 'alice');
+    const bobJid = await pairAccount(env, 'bob');
     const payload = catalogue.control.schema.parse({
       accountId: 'alice',
       action: 'group-create',

@@ -3,17 +3,11 @@ import { queueFor, queuePrefix, shardOf } from '@wildcat/jobs';
 import { readStatuses, redisOptions } from '@wildcat/redis-bus';
 import { COLLECTIONS } from '@wildcat/store';
 import { waitFor } from '@wildcat/testkit';
-import {
-  enableSandboxTrace,
-  liveSocketCount,
-  sandboxDeliveries,
-  sandboxStats,
-  scanSandboxQr,
-} from '@wildcat/wa-sandbox';
+import { enableSandboxTrace, liveSocketCount, sandboxDeliveries, sandboxStats } from '@wildcat/wa-sandbox';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leaseKey } from '../src/leases/lease-store.js';
-import { startEnvironment, type TestEnvironment } from './support/environment.js';
+import { pairAccounts, startEnvironment, type TestEnvironment } from './support/environment.js';
 import { spawnWorker, type WorkerProcess } from './support/worker-process.js';
 
 const ACCOUNTS = Array.from({ length: 40 }, (_, i) => `mp${String(i).padStart(2, '0')}`);
@@ -167,22 +161,8 @@ describe('two session-worker processes on the sandbox', () => {
     workers.push(await spawnWorker(env, 'w1'), await spawnWorker(env, 'w2'));
     await waitBalanced(2);
     log('shards balanced over w1 and w2');
-    for (const id of ACCOUNTS) await env.store.accounts.create({ id });
-    for (const id of ACCOUNTS) await env.control({ accountId: id, action: 'connect' });
     // As a user would: scan whatever QR is showing until every account is connected.
-    await waitFor(
-      async () => {
-        const now = await statuses();
-        for (const id of ACCOUNTS) {
-          if (now.get(id)?.qr && !jids.has(id)) {
-            const scanned = await scanSandboxQr(env.redis, id).catch(() => undefined);
-            if (scanned) jids.set(id, scanned.jid);
-          }
-        }
-        return [...now.values()].filter((s) => s.status === 'connected').length === ACCOUNTS.length;
-      },
-      { timeoutMs: 60_000, intervalMs: 100, what: 'all connected' },
-    );
+    await pairAccounts(env, ACCOUNTS, jids);
     log('all connected');
     const owners = new Map<string, string[]>();
     for (const [id, status] of await statuses())

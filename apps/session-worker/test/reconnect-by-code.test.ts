@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENTS_STREAM, readStatus } from '@wildcat/redis-bus';
 import { waitFor } from '@wildcat/testkit';
-import { injectSandboxDisconnect, liveSocketCount, scanSandboxQr } from '@wildcat/wa-sandbox';
+import { injectSandboxDisconnect, liveSocketCount } from '@wildcat/wa-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEnvironment, type TestEnvironment } from './support/environment.js';
+import { pairAccount, startEnvironment, type TestEnvironment } from './support/environment.js';
 import { type InProcessWorker, startInProcessWorker } from './support/in-process-worker.js';
 
 let env: TestEnvironment;
@@ -19,16 +19,6 @@ afterAll(async () => {
   await worker?.stop();
   await env?.close();
 });
-
-async function pairedAccount(id: string): Promise<void> {
-  await env.store.accounts.create({ id });
-  await env.waitResult(await env.control({ accountId: id, action: 'connect' }));
-  await waitFor(async () => (await readStatus(env.redis, id))?.qr, { what: `${id} QR` });
-  await scanSandboxQr(env.redis, id);
-  await waitFor(async () => (await readStatus(env.redis, id))?.status === 'connected', {
-    what: `${id} connected`,
-  });
-}
 
 async function statusEvents(accountId: string): Promise<string[]> {
   const entries = await env.redis.xrange(EVENTS_STREAM, '-', '+');
@@ -49,7 +39,7 @@ async function staysDown(accountId: string): Promise<void> {
 describe('reconnect policy through injected sandbox disconnects', () => {
   it.each([515, 405, 408, 428, 500, 503])('%i: reconnects and is connected again', async (code) => {
     const id = `code-${code}`;
-    await pairedAccount(id);
+    await pairAccount(env, id);
     expect(await injectSandboxDisconnect(env.redis, id, code)).toBe(1);
     await waitFor(async () => (await statusEvents(id)).includes('reconnecting'), { what: 'reconnecting' });
     await waitFor(async () => (await statusEvents(id)).at(-1) === 'connected', { what: 'connected again' });
@@ -59,7 +49,7 @@ describe('reconnect policy through injected sandbox disconnects', () => {
   });
 
   it('401: logged_out, credentials wiped, desired state logged_out, no reconnect', async () => {
-    await pairedAccount('code-401');
+    await pairAccount(env, 'code-401');
     await injectSandboxDisconnect(env.redis, 'code-401', 401);
     await waitFor(async () => (await readStatus(env.redis, 'code-401'))?.status === 'logged_out');
     await staysDown('code-401');
@@ -68,7 +58,7 @@ describe('reconnect policy through injected sandbox disconnects', () => {
   });
 
   it('440: stopped as not_started, never reconnects, credentials kept', async () => {
-    await pairedAccount('code-440');
+    await pairAccount(env, 'code-440');
     await injectSandboxDisconnect(env.redis, 'code-440', 440);
     await waitFor(async () => (await readStatus(env.redis, 'code-440'))?.status === 'not_started');
     await staysDown('code-440');
@@ -81,7 +71,7 @@ describe('reconnect policy through injected sandbox disconnects', () => {
   });
 
   it('403: stopped and alerted, no reconnect', async () => {
-    await pairedAccount('code-403');
+    await pairAccount(env, 'code-403');
     await injectSandboxDisconnect(env.redis, 'code-403', 403);
     await waitFor(async () => (await readStatus(env.redis, 'code-403'))?.status === 'not_started');
     await staysDown('code-403');

@@ -1,10 +1,10 @@
 import { buffer } from 'node:stream/consumers';
-import { EVENTS_STREAM, readStatus } from '@wildcat/redis-bus';
+import { EVENTS_STREAM } from '@wildcat/redis-bus';
 import type { MessageDoc } from '@wildcat/store';
 import { waitFor } from '@wildcat/testkit';
-import { injectSandboxMessage, scanSandboxQr } from '@wildcat/wa-sandbox';
+import { injectSandboxMessage } from '@wildcat/wa-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEnvironment, type TestEnvironment } from './support/environment.js';
+import { pairAccount, startEnvironment, type TestEnvironment } from './support/environment.js';
 import { type InProcessWorker, startInProcessWorker } from './support/in-process-worker.js';
 
 let env: TestEnvironment;
@@ -32,13 +32,7 @@ async function events(type: string) {
 
 describe('session worker (sandbox): every inbound type is stored and evented', () => {
   it('an outside phone sends each type; the store and the events show each typed, none dropped', async () => {
-    await env.store.accounts.create({ id: 'typed' });
-    await env.waitResult(await env.control({ accountId: 'typed', action: 'connect' }));
-    await waitFor(async () => (await readStatus(env.redis, 'typed'))?.qr, { what: 'QR' });
-    await scanSandboxQr(env.redis, 'typed');
-    await waitFor(async () => (await readStatus(env.redis, 'typed'))?.status === 'connected', {
-      what: 'connected',
-    });
+    await pairAccount(env, 'typed');
 
     const send = (body: Parameters<typeof injectSandboxMessage>[2]['body'], extra = {}) =>
       injectSandboxMessage(env.redis, 'typed', { from: OUTSIDE, pushName: 'Outside', body, ...extra });

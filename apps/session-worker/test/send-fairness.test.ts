@@ -1,8 +1,6 @@
-import { readStatus } from '@wildcat/redis-bus';
 import { waitFor } from '@wildcat/testkit';
-import { scanSandboxQr } from '@wildcat/wa-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEnvironment, type TestEnvironment } from './support/environment.js';
+import { pairAccount, startEnvironment, type TestEnvironment } from './support/environment.js';
 import { type InProcessWorker, startInProcessWorker } from './support/in-process-worker.js';
 
 let env: TestEnvironment;
@@ -21,20 +19,10 @@ afterAll(async () => {
   await env?.close();
 });
 
-async function createPaired(id: string, sendRatePerMinute: number): Promise<void> {
-  await env.store.accounts.create({ id, sendRatePerMinute });
-  await env.waitResult(await env.control({ accountId: id, action: 'connect' }));
-  await waitFor(async () => (await readStatus(env.redis, id))?.qr, { what: `${id} QR` });
-  await scanSandboxQr(env.redis, id);
-  await waitFor(async () => (await readStatus(env.redis, id))?.status === 'connected', {
-    what: `${id} connected`,
-  });
-}
-
 describe('send slots are shared fairly between the accounts of a shard', () => {
   it('answers a quiet account at once while a paced account floods, and keeps the flood in order', async () => {
-    await createPaired('flood', 60);
-    await createPaired('quiet', 60);
+    await pairAccount(env, 'flood', { sendRatePerMinute: 60 });
+    await pairAccount(env, 'quiet', { sendRatePerMinute: 60 });
     const to = '19990000001@s.whatsapp.net';
     const flood: string[] = [];
     for (let i = 0; i < 40; i++)

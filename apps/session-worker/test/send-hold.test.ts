@@ -1,13 +1,8 @@
 import { readStatus } from '@wildcat/redis-bus';
 import { waitFor } from '@wildcat/testkit';
-import {
-  enableSandboxTrace,
-  injectSandboxDisconnect,
-  sandboxDeliveries,
-  scanSandboxQr,
-} from '@wildcat/wa-sandbox';
+import { enableSandboxTrace, injectSandboxDisconnect, sandboxDeliveries } from '@wildcat/wa-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEnvironment, type TestEnvironment } from './support/environment.js';
+import { pairAccount, startEnvironment, type TestEnvironment } from './support/environment.js';
 import { type InProcessWorker, startInProcessWorker } from './support/in-process-worker.js';
 
 let env: TestEnvironment;
@@ -29,21 +24,10 @@ afterAll(async () => {
   await env?.close();
 });
 
-async function createPaired(id: string): Promise<string> {
-  await env.store.accounts.create({ id });
-  await env.waitResult(await env.control({ accountId: id, action: 'connect' }));
-  await waitFor(async () => (await readStatus(env.redis, id))?.qr, { what: `${id} QR` });
-  const { jid } = await scanSandboxQr(env.redis, id);
-  await waitFor(async () => (await readStatus(env.redis, id))?.status === 'connected', {
-    what: `${id} connected`,
-  });
-  return jid;
-}
-
 describe('a send to an account that is reconnecting', () => {
   it('is held until the account is back, then sent once (not answered 409)', async () => {
-    await createPaired('hold-a');
-    const bJid = await createPaired('hold-b');
+    await pairAccount(env, 'hold-a');
+    const bJid = await pairAccount(env, 'hold-b');
     expect(await injectSandboxDisconnect(env.redis, 'hold-a', 500)).toBe(1);
     await waitFor(async () => (await readStatus(env.redis, 'hold-a'))?.status === 'reconnecting', {
       what: 'hold-a reconnecting',

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { EVENTS_STREAM, readStatus } from '@wildcat/redis-bus';
 import { ffmpegTone, waitFor } from '@wildcat/testkit';
-import { liveSocketCount, scanSandboxQr } from '@wildcat/wa-sandbox';
+import { liveSocketCount } from '@wildcat/wa-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEnvironment, type TestEnvironment } from './support/environment.js';
+import { pairAccount, startEnvironment, type TestEnvironment } from './support/environment.js';
 import { type InProcessWorker, startInProcessWorker } from './support/in-process-worker.js';
 
 let env: TestEnvironment;
@@ -21,18 +21,6 @@ afterAll(async () => {
   await env?.close();
 });
 
-async function createPaired(id: string, sendRatePerMinute?: number): Promise<string> {
-  await env.store.accounts.create({ id, sendRatePerMinute });
-  const jobId = await env.control({ accountId: id, action: 'connect' });
-  await env.waitResult(jobId);
-  await waitFor(async () => (await readStatus(env.redis, id))?.qr, { what: `${id} QR` });
-  const { jid } = await scanSandboxQr(env.redis, id);
-  await waitFor(async () => (await readStatus(env.redis, id))?.status === 'connected', {
-    what: `${id} connected`,
-  });
-  return jid;
-}
-
 async function events(): Promise<
   Array<{ id: string; type: string; accountId: string; data: Record<string, unknown> }>
 > {
@@ -42,8 +30,8 @@ async function events(): Promise<
 
 describe('session worker (sandbox, one process)', () => {
   it('connects with a QR, pairs, and sends text both ways with receipts and events', async () => {
-    const aliceJid = await createPaired('alice');
-    const bobJid = await createPaired('bob');
+    const aliceJid = await pairAccount(env, 'alice');
+    const bobJid = await pairAccount(env, 'bob');
     const status = await readStatus(env.redis, 'alice');
     expect(status).toMatchObject({ status: 'connected', jid: aliceJid, owner: 'flow-1' });
     expect(status?.qr).toBeUndefined();
@@ -208,7 +196,7 @@ describe('session worker (sandbox, one process)', () => {
       httpStatus: 409,
       error: 'Account not connected',
     });
-    await createPaired('slow', 1);
+    await pairAccount(env, 'slow', { sendRatePerMinute: 1 });
     await env.send({ kind: 'text', accountId: 'slow', messageId: 'S1', to, text: 'one' });
     await env.send({ kind: 'text', accountId: 'slow', messageId: 'S2', to, text: 'two' });
     expect(await env.waitResult('S1')).toMatchObject({ ok: true });

@@ -9,9 +9,10 @@ import {
   type SendJob,
   shardOf,
 } from '@wildcat/jobs';
-import { connectRedis, RESULTS_CHANNEL, redisOptions } from '@wildcat/redis-bus';
-import { createStore, type Store } from '@wildcat/store';
+import { connectRedis, RESULTS_CHANNEL, readStatus, readStatuses, redisOptions } from '@wildcat/redis-bus';
+import { type CreateAccountInput, createStore, type Store } from '@wildcat/store';
 import { inspectMongo, type MongoInspector, type PrivateRedis, startRedis, waitFor } from '@wildcat/testkit';
+import { scanSandboxQr } from '@wildcat/wa-sandbox';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 
@@ -100,4 +101,47 @@ export async function startEnvironment(shards = 4): Promise<TestEnvironment> {
       await redisServer.destroy();
     },
   };
+}
+
+/** Creates the account, connects it and scans its QR as its phone would; resolves its JID once connected. */
+export async function pairAccount(
+  env: TestEnvironment,
+  id: string,
+  account: Omit<CreateAccountInput, 'id'> = {},
+): Promise<string> {
+  await env.store.accounts.create({ id, ...account });
+  await env.waitResult(await env.control({ accountId: id, action: 'connect' }));
+  await waitFor(async () => (await readStatus(env.redis, id))?.qr, { what: `${id} QR` });
+  const { jid } = await scanSandboxQr(env.redis, id);
+  await waitFor(async () => (await readStatus(env.redis, id))?.status === 'connected', {
+    what: `${id} connected`,
+  });
+  return jid;
+}
+
+/**
+ * Pairs many accounts at once, as a user would: scans whatever QR is showing until every account is
+ * connected. Fills `jids` (account id → JID) and returns it.
+ */
+export async function pairAccounts(
+  env: TestEnvironment,
+  ids: readonly string[],
+  jids = new Map<string, string>(),
+): Promise<Map<string, string>> {
+  for (const id of ids) await env.store.accounts.create({ id });
+  for (const id of ids) await env.control({ accountId: id, action: 'connect' });
+  await waitFor(
+    async () => {
+      const now = await readStatuses(env.redis, [...ids]);
+      for (const id of ids) {
+        if (now.get(id)?.qr && !jids.has(id)) {
+          const scanned = await scanSandboxQr(env.redis, id).catch(() => undefined);
+          if (scanned) jids.set(id, scanned.jid);
+        }
+      }
+      return [...now.values()].filter((s) => s.status === 'connected').length === ids.length;
+    },
+    { timeoutMs: 60_000, intervalMs: 100, what: 'all connected' },
+  );
+  return jids;
 }
