@@ -1,16 +1,12 @@
 import type { ControlJob } from '@wildcat/jobs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildTestApp, TEST_SHARDS, type TestApp } from './helpers/build-test-app.js';
-import { startTestWorker, type TestWorker } from './helpers/test-worker.js';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { useAppWithWorker } from './helpers/build-test-app.js';
 
-let t: TestApp;
-// Stands in for the session worker: numbers ending in 0 are "not on WhatsApp".
-let worker: TestWorker;
+const { t, worker } = useAppWithWorker({ env: { CONTACT_PROFILE_CACHE_MS: '60000' }, account: 'bot' });
 const checks = () => worker.controls.filter((job) => job.action === 'contacts-check');
 
 beforeAll(async () => {
-  t = await buildTestApp({ env: { CONTACT_PROFILE_CACHE_MS: '60000' } });
-  worker = await startTestWorker(t.config.REDIS_URL, TEST_SHARDS, t.store);
+  // Stands in for the session worker: numbers ending in 0 are "not on WhatsApp".
   worker.controlResult = (job: ControlJob) => {
     if (job.action === 'contacts-check')
       return {
@@ -25,11 +21,6 @@ beforeAll(async () => {
     if (job.action === 'contact-profile') return { data: { about: `about ${job.jid}`, isBusiness: false } };
     return {};
   };
-  await t.app.inject({ method: 'POST', url: '/accounts', payload: { id: 'bot' } });
-});
-afterAll(async () => {
-  await worker?.close();
-  await t?.close();
 });
 beforeEach(() => {
   worker.controls.length = 0;

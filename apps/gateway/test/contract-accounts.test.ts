@@ -1,22 +1,14 @@
 import { writeStatus } from '@wildcat/redis-bus';
 import { waitFor } from '@wildcat/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from './helpers/build-test-app.js';
-import { startTestWorker, type TestWorker } from './helpers/test-worker.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useAppWithWorker } from './helpers/build-test-app.js';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-let t: TestApp;
-let worker: TestWorker;
+const { t, worker } = useAppWithWorker();
 
 beforeAll(async () => {
-  t = await buildTestApp();
-  worker = await startTestWorker(t.config.REDIS_URL, t.config.SHARDS, t.store);
   worker.controlResult = (job) => (job.action === 'pairing-code' ? { data: { code: 'ABCD-1234' } } : {});
-});
-afterAll(async () => {
-  await worker?.close();
-  await t?.close();
 });
 
 const inject = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: unknown) =>

@@ -1,25 +1,14 @@
 import { createHash } from 'node:crypto';
 import { queueFor, shardOf } from '@wildcat/jobs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from './helpers/build-test-app.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { buildTestApp, useAppWithWorker } from './helpers/build-test-app.js';
 import { multipart } from './helpers/multipart.js';
-import { startTestWorker, type TestWorker } from './helpers/test-worker.js';
 
 const TO = '919876543210@s.whatsapp.net';
 const MESSAGE_ID = /^3EB0[0-9A-F]{18}$/;
 
-let t: TestApp;
-let worker: TestWorker;
+const { t, worker, restartWorker } = useAppWithWorker({ account: 'mybot' });
 
-beforeAll(async () => {
-  t = await buildTestApp();
-  worker = await startTestWorker(t.config.REDIS_URL, t.config.SHARDS, t.store);
-  await t.app.inject({ method: 'POST', url: '/accounts', payload: { id: 'mybot' } });
-});
-afterAll(async () => {
-  await worker?.close();
-  await t?.close();
-});
 beforeEach(() => {
   worker.sends.length = 0;
   worker.behaviour = () => ({});
@@ -402,7 +391,7 @@ describe('worker failures and timeouts', () => {
       });
     } finally {
       await quick.close();
-      worker = await startTestWorker(t.config.REDIS_URL, t.config.SHARDS, t.store);
+      await restartWorker();
     }
   });
 });

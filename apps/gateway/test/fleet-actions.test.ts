@@ -1,22 +1,14 @@
 import { rebuildWebhookInterest, WEBHOOK_INTEREST_KEY } from '@wildcat/redis-bus';
 import { waitFor } from '@wildcat/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from './helpers/build-test-app.js';
-import { startTestWorker, type TestWorker } from './helpers/test-worker.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useAppWithWorker } from './helpers/build-test-app.js';
 
-let t: TestApp;
-let worker: TestWorker;
+const { t, worker } = useAppWithWorker();
 const PUBLIC_URL = 'https://93.184.216.34/hook';
 const ids = Array.from({ length: 30 }, (_, index) => `bulk-${index}`);
 
 beforeAll(async () => {
-  t = await buildTestApp();
-  worker = await startTestWorker(t.config.REDIS_URL, t.config.SHARDS, t.store);
   for (const id of ids) await t.store.accounts.create({ id });
-});
-afterAll(async () => {
-  await worker?.close();
-  await t?.close();
 });
 
 const act = (payload: unknown) =>

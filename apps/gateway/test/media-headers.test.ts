@@ -1,25 +1,13 @@
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from './helpers/build-test-app.js';
+import { describe, expect, it } from 'vitest';
+import { useAppWithWorker } from './helpers/build-test-app.js';
 import { multipart } from './helpers/multipart.js';
-import { startTestWorker, type TestWorker } from './helpers/test-worker.js';
 
 const TO = '919876543210@s.whatsapp.net';
 const HTML = Buffer.from('<script>fetch("/accounts",{credentials:"include"})</script>');
 const CSP = "sandbox; default-src 'none'";
 
-let t: TestApp;
-let worker: TestWorker;
-
-beforeAll(async () => {
-  t = await buildTestApp();
-  worker = await startTestWorker(t.config.REDIS_URL, t.config.SHARDS, t.store);
-  await t.app.inject({ method: 'POST', url: '/accounts', payload: { id: 'mybot' } });
-});
-afterAll(async () => {
-  await worker?.close();
-  await t?.close();
-});
+const { t } = useAppWithWorker({ account: 'mybot' });
 
 /** A file as a WhatsApp contact's message would leave it in the store, with the sender's type. */
 async function stored(mimetype: string, fileName: string): Promise<string> {

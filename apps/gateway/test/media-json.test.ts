@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from './helpers/build-test-app.js';
-import { startTestWorker, type TestWorker } from './helpers/test-worker.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useAppWithWorker } from './helpers/build-test-app.js';
 
 const TO = '919876543210@s.whatsapp.net';
 const PNG = Buffer.concat([
@@ -8,18 +7,8 @@ const PNG = Buffer.concat([
   Buffer.alloc(500, 7),
 ]);
 
-let t: TestApp;
-let worker: TestWorker;
+const { t, worker } = useAppWithWorker({ env: { BODY_LIMIT_BYTES: '65536' }, account: 'mybot' });
 
-beforeAll(async () => {
-  t = await buildTestApp({ env: { BODY_LIMIT_BYTES: '65536' } });
-  worker = await startTestWorker(t.config.REDIS_URL, t.config.SHARDS, t.store);
-  await t.app.inject({ method: 'POST', url: '/accounts', payload: { id: 'mybot' } });
-});
-afterAll(async () => {
-  await worker?.close();
-  await t?.close();
-});
 beforeEach(() => {
   worker.sends.length = 0;
 });

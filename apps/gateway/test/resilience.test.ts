@@ -1,27 +1,14 @@
 import { startDevdb } from '@wildcat/devdb';
 import { waitFor } from '@wildcat/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from './helpers/build-test-app.js';
-import { startTestWorker, type TestWorker } from './helpers/test-worker.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useAppWithWorker } from './helpers/build-test-app.js';
 
 const TO = '919876543210@s.whatsapp.net';
-let t: TestApp;
-let worker: TestWorker;
+const { t } = useAppWithWorker({ account: 'mybot' });
 let base: string;
 
 beforeAll(async () => {
-  t = await buildTestApp();
-  worker = await startTestWorker(t.config.REDIS_URL, t.config.SHARDS, t.store);
   base = await t.app.listen({ host: '127.0.0.1', port: 0 });
-  await fetch(`${base}/accounts`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ id: 'mybot' }),
-  });
-});
-afterAll(async () => {
-  await worker?.close();
-  await t?.close();
 });
 
 async function timed(path: string, init?: RequestInit) {

@@ -1,24 +1,13 @@
 import { waitFor } from '@wildcat/testkit';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from './helpers/build-test-app.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useAppWithWorker } from './helpers/build-test-app.js';
 import { multipart } from './helpers/multipart.js';
-import { startTestWorker, type TestWorker } from './helpers/test-worker.js';
 
 const TO = '919876543210@s.whatsapp.net';
 const MESSAGE_ID = /^3EB0[0-9A-F]{18}$/;
 
-let t: TestApp;
-let worker: TestWorker;
+const { t, worker } = useAppWithWorker({ account: 'shapes' });
 
-beforeAll(async () => {
-  t = await buildTestApp();
-  worker = await startTestWorker(t.config.REDIS_URL, t.config.SHARDS, t.store);
-  await t.app.inject({ method: 'POST', url: '/accounts', payload: { id: 'shapes' } });
-});
-afterAll(async () => {
-  await worker?.close();
-  await t?.close();
-});
 beforeEach(() => {
   worker.sends.length = 0;
   worker.behaviour = () => ({});

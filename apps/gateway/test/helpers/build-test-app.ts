@@ -7,8 +7,10 @@ import { inspectMongo, type MongoInspector, type PrivateRedis, startRedis } from
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import { GATEWAY_VARIABLES, type GatewayConfig } from '../../src/config.js';
 import { buildServer } from '../../src/server.js';
+import { startTestWorker, type TestWorker } from './test-worker.js';
 
 export const TEST_SHARDS = 4;
 
@@ -89,4 +91,54 @@ export async function buildTestApp(
       if (!options.services) await services.close();
     },
   };
+}
+
+export interface AppWithWorker {
+  t: TestApp;
+  worker: TestWorker;
+  /** Starts a fresh stand-in worker (after a test closed it); `worker` then names the new one. */
+  restartWorker(): Promise<void>;
+}
+
+/**
+ * Registers, for the test file, a gateway app and a stand-in session worker on its queues (built
+ * before the tests, closed after), and creates `account` through the API if given. Hands back
+ * stand-ins that forward to them, so each test file needs one line of setup.
+ */
+export function useAppWithWorker(
+  options: { env?: Record<string, string>; account?: string } = {},
+): AppWithWorker {
+  let t: TestApp | undefined;
+  let worker: TestWorker | undefined;
+  const startWorker = async (app: TestApp) => {
+    worker = await startTestWorker(app.config.REDIS_URL, app.config.SHARDS, app.store);
+  };
+  beforeAll(async () => {
+    t = await buildTestApp({ env: options.env });
+    await startWorker(t);
+    if (options.account)
+      await t.app.inject({ method: 'POST', url: '/accounts', payload: { id: options.account } });
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await t?.close();
+  });
+  return {
+    t: lateBound(() => t),
+    worker: lateBound(() => worker),
+    restartWorker: () => startWorker(lateBound(() => t)),
+  };
+}
+
+/** An object that forwards to what `current` names once beforeAll has set it. */
+function lateBound<T extends object>(current: () => T | undefined): T {
+  const target = (): T => {
+    const value = current();
+    if (!value) throw new Error('started in beforeAll: use it inside a test');
+    return value;
+  };
+  return new Proxy({} as T, {
+    get: (_stand, property) => Reflect.get(target(), property),
+    set: (_stand, property, value) => Reflect.set(target(), property, value),
+  });
 }
