@@ -1,27 +1,10 @@
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServices, type TestServices } from './helpers/build-test-app.js';
-import { type ChildGateway, startChildGateway } from './helpers/child-gateway.js';
+import { describe, expect, it } from 'vitest';
+import { useChildGateway } from './helpers/child-gateway.js';
 
 const MB = 1024 * 1024;
 const BOUNDARY = '----wildcatconcurrent';
-let services: TestServices;
-let gateway: ChildGateway;
-
-beforeAll(async () => {
-  services = await startTestServices();
-  gateway = await startChildGateway(services.env);
-  const created = await fetch(`${gateway.base}/accounts`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ id: 'bulk' }),
-  });
-  expect(created.status).toBe(201);
-}, 90_000);
-afterAll(async () => {
-  await gateway?.stop();
-  await services?.close();
-});
+const gateway = useChildGateway('bulk');
 
 /** A chunked (no Content-Length) 60 MB multipart upload over a real socket, generated as it goes. */
 function upload(bytes: number): Promise<{ status: number; body: string }> {

@@ -1,30 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServices, type TestServices } from './helpers/build-test-app.js';
-import { type ChildGateway, startChildGateway } from './helpers/child-gateway.js';
+import { describe, expect, it } from 'vitest';
+import { useChildGateway } from './helpers/child-gateway.js';
 
 const TO = '919876543210@s.whatsapp.net';
 const MB = 1024 * 1024;
 
-let services: TestServices;
-let gateway: ChildGateway;
-
-beforeAll(async () => {
-  services = await startTestServices();
-  gateway = await startChildGateway(services.env);
-  const created = await fetch(`${gateway.base}/accounts`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ id: 'mybot' }),
-  });
-  expect(created.status).toBe(201);
-}, 60_000);
-afterAll(async () => {
-  await gateway?.stop();
-  await services?.close();
-});
+const gateway = useChildGateway('mybot');
 
 interface UploadResult {
   status: number;

@@ -131,7 +131,7 @@ export function useAppWithWorker(
 }
 
 /** An object that forwards to what `current` names once beforeAll has set it. */
-function lateBound<T extends object>(current: () => T | undefined): T {
+export function lateBound<T extends object>(current: () => T | undefined): T {
   const target = (): T => {
     const value = current();
     if (!value) throw new Error('started in beforeAll: use it inside a test');

@@ -2,6 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort, waitFor } from '@wildcat/testkit';
+import { afterAll, beforeAll } from 'vitest';
+import { lateBound, startTestServices, type TestServices } from './build-test-app.js';
 
 const GATEWAY_DIR = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -51,4 +53,29 @@ export async function startChildGateway(env: Record<string, string>): Promise<Ch
       await exited;
     },
   };
+}
+
+/**
+ * Registers, for the test file, its own services and a child gateway on them with `account`
+ * created through the API (started before the tests, stopped after); hands back a stand-in that
+ * forwards to the gateway.
+ */
+export function useChildGateway(account: string): ChildGateway {
+  let services: TestServices | undefined;
+  let gateway: ChildGateway | undefined;
+  beforeAll(async () => {
+    services = await startTestServices();
+    gateway = await startChildGateway(services.env);
+    const created = await fetch(`${gateway.base}/accounts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: account }),
+    });
+    if (created.status !== 201) throw new Error(`creating ${account} answered ${created.status}`);
+  }, 90_000);
+  afterAll(async () => {
+    await gateway?.stop();
+    await services?.close();
+  });
+  return lateBound(() => gateway);
 }
