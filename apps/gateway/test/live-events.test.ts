@@ -1,37 +1,12 @@
-import { EVENTS_QUEUE, queuePrefix, type WildcatEvent } from '@wildcat/jobs';
-import { publishEvent, redisOptions } from '@wildcat/redis-bus';
+import type { WildcatEvent } from '@wildcat/jobs';
 import { waitFor } from '@wildcat/testkit';
-import { Queue } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildTestApp,
-  startTestServices,
-  type TestApp,
-  type TestServices,
-} from './helpers/build-test-app.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { type GatewayProcess, spawnGateway } from './helpers/gateway-process.js';
-import { connectSse, connectWs } from './helpers/live-clients.js';
+import { connectSse, connectWs, useLiveGateway } from './helpers/live-clients.js';
 
-let services: TestServices;
-let t: TestApp;
-let base: string;
-let events: Queue;
+const listening = useLiveGateway();
+const { t, publish } = listening;
 let counter = 0;
-
-beforeAll(async () => {
-  services = await startTestServices();
-  t = await buildTestApp({ services });
-  base = await t.app.listen({ host: '127.0.0.1', port: 0 });
-  events = new Queue(EVENTS_QUEUE, {
-    prefix: queuePrefix(EVENTS_QUEUE),
-    connection: redisOptions(services.env.REDIS_URL!, 'blocking'),
-  });
-});
-afterAll(async () => {
-  await events?.close();
-  await t?.close();
-  await services?.close();
-});
 
 function event(accountId: string, type: WildcatEvent['type'] = 'message'): WildcatEvent {
   counter++;
@@ -44,13 +19,12 @@ function event(accountId: string, type: WildcatEvent['type'] = 'message'): Wildc
   };
 }
 
-const publish = (e: WildcatEvent) => publishEvent(t.redis, events, e);
 const ids = (messages: Array<{ data: string }>) => messages.map((m) => JSON.parse(m.data).id as string);
 
 describe('GET /events (Server-Sent Events)', () => {
   it('streams published events, filtered by accountId and types', async () => {
-    const all = await connectSse(`${base}/events`);
-    const filtered = await connectSse(`${base}/events?accountId=live-a&types=message,message.ack`);
+    const all = await connectSse(`${listening.base}/events`);
+    const filtered = await connectSse(`${listening.base}/events?accountId=live-a&types=message,message.ack`);
     expect(all.status).toBe(200);
     await Promise.all([all.ready(), filtered.ready()]);
 
@@ -70,7 +44,7 @@ describe('GET /events (Server-Sent Events)', () => {
   });
 
   it('resumes after Last-Event-ID with what was missed, in order, once', async () => {
-    const first = await connectSse(`${base}/events?accountId=resume`);
+    const first = await connectSse(`${listening.base}/events?accountId=resume`);
     await first.ready();
     const seen = event('resume');
     await publish(seen);
@@ -80,7 +54,9 @@ describe('GET /events (Server-Sent Events)', () => {
 
     const missed = [event('resume'), event('resume'), event('resume')];
     for (const e of missed) await publish(e);
-    const resumed = await connectSse(`${base}/events?accountId=resume`, { 'last-event-id': lastId });
+    const resumed = await connectSse(`${listening.base}/events?accountId=resume`, {
+      'last-event-id': lastId,
+    });
     await resumed.ready();
     const live = event('resume');
     await publish(live);
@@ -92,7 +68,7 @@ describe('GET /events (Server-Sent Events)', () => {
   });
 
   it('tells a client resuming from beyond the window that it missed events', async () => {
-    const client = await connectSse(`${base}/events?lastEventId=1-0&types=account.qr`);
+    const client = await connectSse(`${listening.base}/events?lastEventId=1-0&types=account.qr`);
     await client.ready();
     expect(client.messages[0]).toMatchObject({ event: 'gap' });
     expect(JSON.parse(client.messages[0]!.data).oldestStreamId).toMatch(/^\d+-\d+$/);
@@ -119,8 +95,8 @@ describe('two gateway processes', () => {
 
   it('an SSE client on one and a WebSocket client on the other both receive a published event', async () => {
     gateways = await Promise.all([
-      spawnGateway({ ...services.env, API_KEYS: API_KEY }),
-      spawnGateway({ ...services.env, API_KEYS: API_KEY }),
+      spawnGateway({ ...t.services.env, API_KEYS: API_KEY }),
+      spawnGateway({ ...t.services.env, API_KEYS: API_KEY }),
     ]);
     const [a, b] = gateways as [GatewayProcess, GatewayProcess];
 
@@ -151,7 +127,7 @@ describe('two gateway processes', () => {
         hasMedia: false,
       },
     };
-    await publishEvent(t.redis, events, inbound);
+    await publish(inbound);
 
     await waitFor(() => sse.messages.length === 1 && ws.frames.some((frame) => frame.kind === 'event'));
     expect(JSON.parse(sse.messages[0]!.data)).toEqual(inbound);

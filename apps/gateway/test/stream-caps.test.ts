@@ -1,54 +1,29 @@
-import { EVENTS_QUEUE, queuePrefix, type WildcatEvent } from '@wildcat/jobs';
-import { publishEvent, redisOptions } from '@wildcat/redis-bus';
+import type { WildcatEvent } from '@wildcat/jobs';
 import { waitFor } from '@wildcat/testkit';
-import { Queue } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import {
-  buildTestApp,
-  startTestServices,
-  type TestApp,
-  type TestServices,
-} from './helpers/build-test-app.js';
-import { connectSse, connectWs, type SseClient } from './helpers/live-clients.js';
-
-let services: TestServices;
-let t: TestApp;
-let base: string;
-let events: Queue;
-const open: Array<{ close(): void }> = [];
+import { connectSse, connectWs, type SseClient, useLiveGateway } from './helpers/live-clients.js';
 
 // Two streams per key, three per client address, the address taken from X-Forwarded-For.
-beforeAll(async () => {
-  services = await startTestServices();
-  t = await buildTestApp({
-    services,
-    env: {
-      API_KEYS: 'key-one,key-two,key-three,key-four',
-      LIVE_STREAMS_PER_KEY: '2',
-      LIVE_STREAMS_PER_IP: '3',
-      LIVE_REPLAY_MAX: '5',
-      TRUST_PROXY: 'true',
-      AUTH_FAILURES_MAX: '0',
-    },
-  });
-  base = await t.app.listen({ host: '127.0.0.1', port: 0 });
-  events = new Queue(EVENTS_QUEUE, {
-    prefix: queuePrefix(EVENTS_QUEUE),
-    connection: redisOptions(services.env.REDIS_URL!, 'blocking'),
-  });
+const listening = useLiveGateway({
+  API_KEYS: 'key-one,key-two,key-three,key-four',
+  LIVE_STREAMS_PER_KEY: '2',
+  LIVE_STREAMS_PER_IP: '3',
+  LIVE_REPLAY_MAX: '5',
+  TRUST_PROXY: 'true',
+  AUTH_FAILURES_MAX: '0',
 });
+const { t, publish } = listening;
+const open: Array<{ close(): void }> = [];
+
 afterAll(async () => {
   for (const client of open) client.close();
-  await events?.close();
-  await t?.close();
-  await services?.close();
 });
 
 const as = (key: string, address: string) => ({ 'x-api-key': key, 'x-forwarded-for': address });
 
 async function sse(key: string, address: string, query = ''): Promise<SseClient> {
-  const client = await connectSse(`${base}/events${query}`, as(key, address));
+  const client = await connectSse(`${listening.base}/events${query}`, as(key, address));
   open.push(client);
   return client;
 }
@@ -56,7 +31,7 @@ async function sse(key: string, address: string, query = ''): Promise<SseClient>
 /** The status a WebSocket upgrade is answered with (101 when it opened). */
 function wsStatus(key: string, address: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`${base.replace('http', 'ws')}/ws`, { headers: as(key, address) });
+    const socket = new WebSocket(`${listening.base.replace('http', 'ws')}/ws`, { headers: as(key, address) });
     socket.once('open', () => {
       open.push(socket);
       resolve({ status: 101, body: '' });
@@ -121,7 +96,7 @@ describe('live replay cap', () => {
         timestamp: Date.now(),
         data: { messageId: `R${i}`, text: `replay ${i}` },
       };
-      await publishEvent(t.redis, events, event);
+      await publish(event);
       ids.push(event.id);
     }
     const entries = await t.redis.xrange('wc:events', '-', '+');
@@ -142,7 +117,7 @@ describe('live replay cap', () => {
 
     // Within the cap: everything missed, and no gap.
     const near = await connectWs(
-      `${base.replace('http', 'ws')}/ws?accountId=replay&lastEventId=${streamIdOf(ids[5]!)}`,
+      `${listening.base.replace('http', 'ws')}/ws?accountId=replay&lastEventId=${streamIdOf(ids[5]!)}`,
       as('key-two', '198.51.100.2'),
     );
     open.push(near);

@@ -1,6 +1,11 @@
 import { request } from 'node:http';
+import { EVENTS_QUEUE, queuePrefix, type WildcatEvent } from '@wildcat/jobs';
+import { publishEvent, redisOptions } from '@wildcat/redis-bus';
 import { waitFor } from '@wildcat/testkit';
+import { Queue } from 'bullmq';
+import { afterAll, beforeAll } from 'vitest';
 import WebSocket from 'ws';
+import { buildTestApp, lateBound, type TestApp } from './build-test-app.js';
 
 export interface SseMessage {
   id?: string;
@@ -97,4 +102,45 @@ export function connectWs(url: string, headers: Record<string, string> = {}): Pr
       reject(new Error(`upgrade refused: ${res.statusCode}`)),
     );
   });
+}
+
+export interface LiveGateway {
+  /** The app (its own services: `t.services`). */
+  t: TestApp;
+  /** Where it listens, `http://127.0.0.1:<port>`. */
+  readonly base: string;
+  /** Publishes an event as a session worker does: stream entry and webhook job. */
+  publish(event: WildcatEvent): Promise<unknown>;
+}
+
+/**
+ * Registers, for the test file, a gateway listening on a free port with its own services and a
+ * producer on the events queue (started before the tests, closed after).
+ */
+export function useLiveGateway(env?: Record<string, string>): LiveGateway {
+  let started: { t: TestApp; base: string; events: Queue } | undefined;
+  beforeAll(async () => {
+    const t = await buildTestApp({ env });
+    const base = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const events = new Queue(EVENTS_QUEUE, {
+      prefix: queuePrefix(EVENTS_QUEUE),
+      connection: redisOptions(t.config.REDIS_URL, 'blocking'),
+    });
+    started = { t, base, events };
+  });
+  afterAll(async () => {
+    await started?.events.close();
+    await started?.t.close();
+  });
+  const current = () => {
+    if (!started) throw new Error('started in beforeAll: use it inside a test');
+    return started;
+  };
+  return {
+    t: lateBound(() => started?.t),
+    get base() {
+      return current().base;
+    },
+    publish: (event) => publishEvent(current().t.redis, current().events, event),
+  };
 }
