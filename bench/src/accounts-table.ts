@@ -1,8 +1,5 @@
 import { fleetStatusOf, readStatuses } from '@wildcat/redis-bus';
-import { COLLECTIONS, createStore } from '@wildcat/store';
-import { MongoClient } from 'mongodb';
-import { seedAccounts } from './lib/seed-accounts.js';
-import { startBenchStack } from './lib/stack.js';
+import { seedAccounts, withAccountsBench } from './lib/seed-accounts.js';
 import { ratio, summarize } from './lib/stats.js';
 
 const PAGE = 50;
@@ -17,14 +14,7 @@ const PAGE = 50;
  * without and with the filter. `tsx src/accounts-table.ts [accounts] [rounds]`
  */
 export async function accountsTable(accounts = 10_000, rounds = 300) {
-  const bench = await startBenchStack({ gateways: 1, sessionWorkers: 0, webhookWorkers: 0 });
-  const mongoUrl = bench.stack.mongo.url;
-  const dbName = process.env.MONGODB_DB ?? 'wildcat';
-  const client = new MongoClient(mongoUrl);
-  const store = await createStore({ url: mongoUrl, dbName });
-  try {
-    await client.connect();
-    const collection = client.db(dbName).collection(COLLECTIONS.accounts);
+  return withAccountsBench(async ({ bench, collection, store }) => {
     const t0 = Date.now();
     const counts = await seedAccounts(collection, bench.redis, accounts);
     const seedSeconds = (Date.now() - t0) / 1000;
@@ -110,11 +100,7 @@ export async function accountsTable(accounts = 10_000, rounds = 300) {
         p99VsBaseline: ratio(summary.p99, baseline.p99),
       })),
     };
-  } finally {
-    await client.close();
-    await store.close();
-    await bench.stop();
-  }
+  });
 }
 
 if (process.argv[1]?.endsWith('accounts-table.ts')) {

@@ -1,7 +1,5 @@
 import { readStatusBriefs, readStatuses, statusKey } from '@wildcat/redis-bus';
-import { COLLECTIONS, createStore } from '@wildcat/store';
-import { MongoClient } from 'mongodb';
-import { startBenchStack } from './lib/stack.js';
+import { benchAccountDoc, SEED_CHUNK, withAccountsBench } from './lib/seed-accounts.js';
 import { ratio, summarize } from './lib/stats.js';
 
 /** A realistic mix of live statuses; needs_qr accounts carry a QR string of WhatsApp's length. */
@@ -24,30 +22,16 @@ function statusOf(index: number): Record<string, string> | undefined {
  * against the brief read now). `tsx src/fleet-summary.ts [accounts] [rounds]`
  */
 export async function fleetSummary(accounts = 10_000, rounds = 60) {
-  const bench = await startBenchStack({ gateways: 1, sessionWorkers: 0, webhookWorkers: 0 });
-  const mongoUrl = bench.stack.mongo.url;
-  const dbName = process.env.MONGODB_DB ?? 'wildcat';
-  const client = new MongoClient(mongoUrl);
-  const store = await createStore({ url: mongoUrl, dbName });
-  try {
-    await client.connect();
-    const collection = client.db(dbName).collection(COLLECTIONS.accounts);
-    for (let start = 0; start < accounts; start += 1_000) {
+  return withAccountsBench(async ({ bench, collection, store }) => {
+    // Raw status hashes of this mix (not writeStatus): the whole-hash reads measure their size.
+    for (let start = 0; start < accounts; start += SEED_CHUNK) {
       const docs = [];
       const pipeline = bench.redis.pipeline();
-      for (let index = start; index < Math.min(accounts, start + 1_000); index++) {
-        const id = `acct-${String(index).padStart(5, '0')}`;
-        const at = new Date(Date.UTC(2026, 0, 1) + index * 1_000);
-        docs.push({
-          _id: id,
-          name: `Shop ${index}`,
-          collectionName: `auth_${id}`,
-          desiredState: 'connected',
-          createdAt: at,
-          updatedAt: at,
-        });
+      for (let index = start; index < Math.min(accounts, start + SEED_CHUNK); index++) {
+        const doc = benchAccountDoc(index, 'connected');
+        docs.push(doc);
         const status = statusOf(index);
-        if (status) pipeline.hset(statusKey(id), status);
+        if (status) pipeline.hset(statusKey(doc._id), status);
       }
       await collection.insertMany(docs as never[]);
       await pipeline.exec();
@@ -116,11 +100,7 @@ export async function fleetSummary(accounts = 10_000, rounds = 60) {
         p99VsBaseline: ratio(s.p99, baseline.p99),
       })),
     };
-  } finally {
-    await client.close();
-    await store.close();
-    await bench.stop();
-  }
+  });
 }
 
 if (process.argv[1]?.endsWith('fleet-summary.ts')) {
