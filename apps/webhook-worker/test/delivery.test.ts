@@ -1,33 +1,11 @@
 import { deliveryJobId } from '@wildcat/jobs';
 import { waitFor } from '@wildcat/testkit';
 import { verifyWildcatSignature } from '@wildcat/webhooks';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { messageEvent, uniqueId } from './support/events.js';
-import { type Infrastructure, type Runtime, startInfrastructure } from './support/harness.js';
-import { type Receiver, startReceiver } from './support/receiver.js';
+import { type Runtime, useDeliveryHarness } from './support/harness.js';
 
-let infra: Infrastructure;
-let runtime: Runtime | undefined;
-const receivers: Receiver[] = [];
-
-beforeAll(async () => {
-  infra = await startInfrastructure();
-});
-afterEach(async () => {
-  await runtime?.close();
-  runtime = undefined;
-  await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
-});
-afterAll(async () => {
-  await infra.close();
-});
-
-async function setup(responder?: Parameters<typeof startReceiver>[0], env?: Record<string, string>) {
-  const receiver = await startReceiver(responder);
-  receivers.push(receiver);
-  runtime = await infra.startRuntime(env);
-  return { receiver, runtime };
-}
+const { infra, extraReceiver, setup } = useDeliveryHarness();
 
 async function deliveryOf(rt: Runtime, eventId: string, webhookId: string) {
   return rt.store.deliveries.get(deliveryJobId(eventId, webhookId));
@@ -66,8 +44,7 @@ describe('webhook delivery', () => {
 
   it('signs the reference payload of a global subscription that has a secret (issue 23 item 9)', async () => {
     const { receiver, runtime: rt } = await setup();
-    const signed = await startReceiver();
-    receivers.push(signed);
+    const signed = await extraReceiver();
     await rt.subscribe({ accountId: null, url: signed.url, format: 'seed', secret: 'whsec_global_1' });
     await rt.subscribe({ accountId: null, url: receiver.url, format: 'seed' });
     await infra.publish(messageEvent(uniqueId('acc')));

@@ -1,35 +1,13 @@
 import { deliveryJobId } from '@wildcat/jobs';
 import { waitFor } from '@wildcat/testkit';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { messageEvent, uniqueId } from './support/events.js';
-import { type Infrastructure, type Runtime, startInfrastructure } from './support/harness.js';
-import { type Receiver, startReceiver } from './support/receiver.js';
+import { type Runtime, useDeliveryHarness } from './support/harness.js';
 
 // The fan-out delivers first attempts itself and records them in batches; these are the things a
 // user sees that this must not change.
 
-let infra: Infrastructure;
-let runtime: Runtime | undefined;
-const receivers: Receiver[] = [];
-
-beforeAll(async () => {
-  infra = await startInfrastructure();
-});
-afterEach(async () => {
-  await runtime?.close();
-  runtime = undefined;
-  await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
-});
-afterAll(async () => {
-  await infra.close();
-});
-
-async function setup(responder?: Parameters<typeof startReceiver>[0], env?: Record<string, string>) {
-  const receiver = await startReceiver(responder);
-  receivers.push(receiver);
-  runtime = await infra.startRuntime(env);
-  return { receiver, runtime };
-}
+const { infra, extraReceiver, setup } = useDeliveryHarness();
 
 /** What the gateway's POST /webhooks/:id/deliveries/:deliveryId/retry does. */
 async function retryByHand(rt: Runtime, deliveryId: string) {
@@ -116,8 +94,7 @@ describe('direct delivery from the fan-out', () => {
   });
 
   it('a subscription created just after the previous event still gets the next one', async () => {
-    const first = await startReceiver();
-    receivers.push(first);
+    const first = await extraReceiver();
     const { receiver: second, runtime: rt } = await setup();
     const accountId = uniqueId('acc');
     await rt.subscribe({ accountId, url: first.url });

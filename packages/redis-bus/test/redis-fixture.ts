@@ -1,4 +1,4 @@
-import { startRedis } from '@wildcat/testkit';
+import { lateBound, startRedis } from '@wildcat/testkit';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import { connectRedis } from '../src/index.js';
@@ -23,16 +23,5 @@ export function useRedis(): RedisUnderTest {
     started?.redis.disconnect();
     await started?.destroy();
   });
-  const get = () => {
-    if (!started) throw new Error('redis is started in beforeAll: use it inside a test');
-    return started;
-  };
-  return {
-    get redis() {
-      return get().redis;
-    },
-    get url() {
-      return get().url;
-    },
-  };
+  return lateBound(() => started);
 }

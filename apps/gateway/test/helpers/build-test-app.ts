@@ -3,7 +3,13 @@ import { loadConfig } from '@wildcat/config';
 import { type RunningDevdb, startDevdb } from '@wildcat/devdb';
 import { connectRedis } from '@wildcat/redis-bus';
 import { createStore, type Store } from '@wildcat/store';
-import { inspectMongo, type MongoInspector, type PrivateRedis, startRedis } from '@wildcat/testkit';
+import {
+  inspectMongo,
+  lateBound,
+  type MongoInspector,
+  type PrivateRedis,
+  startRedis,
+} from '@wildcat/testkit';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
@@ -128,17 +134,4 @@ export function useAppWithWorker(
     worker: lateBound(() => worker),
     restartWorker: () => startWorker(lateBound(() => t)),
   };
-}
-
-/** An object that forwards to what `current` names once beforeAll has set it. */
-export function lateBound<T extends object>(current: () => T | undefined): T {
-  const target = (): T => {
-    const value = current();
-    if (!value) throw new Error('started in beforeAll: use it inside a test');
-    return value;
-  };
-  return new Proxy({} as T, {
-    get: (_stand, property) => Reflect.get(target(), property),
-    set: (_stand, property, value) => Reflect.set(target(), property, value),
-  });
 }

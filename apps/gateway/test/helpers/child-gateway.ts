@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { freePort, waitFor } from '@wildcat/testkit';
+import { freePort, lateBound, waitFor } from '@wildcat/testkit';
 import { afterAll, beforeAll } from 'vitest';
-import { lateBound, startTestServices, type TestServices } from './build-test-app.js';
+import { startTestServices, type TestServices } from './build-test-app.js';
 
 const GATEWAY_DIR = fileURLToPath(new URL('../../', import.meta.url));
 

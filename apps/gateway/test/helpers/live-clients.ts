@@ -1,11 +1,11 @@
 import { request } from 'node:http';
 import { EVENTS_QUEUE, queuePrefix, type WildcatEvent } from '@wildcat/jobs';
 import { publishEvent, redisOptions } from '@wildcat/redis-bus';
-import { waitFor } from '@wildcat/testkit';
+import { lateBound, waitFor } from '@wildcat/testkit';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll } from 'vitest';
 import WebSocket from 'ws';
-import { buildTestApp, lateBound, type TestApp } from './build-test-app.js';
+import { buildTestApp, type TestApp } from './build-test-app.js';
 
 export interface SseMessage {
   id?: string;

@@ -2,13 +2,15 @@ import { startDevdb } from '@wildcat/devdb';
 import { EVENTS_QUEUE, queuePrefix, WEBHOOK_DELIVERIES_QUEUE, type WildcatEvent } from '@wildcat/jobs';
 import { connectRedis, publishEvent, redisOptions } from '@wildcat/redis-bus';
 import type { NewWebhook, WebhookDoc } from '@wildcat/store';
-import { type PrivateRedis, startRedis } from '@wildcat/testkit';
+import { lateBound, type PrivateRedis, startRedis } from '@wildcat/testkit';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { loadWorkerSettings, type WorkerSettings } from '../../src/settings.js';
 import { startWebhookRuntime, type WebhookRuntime } from '../../src/webhook-runtime.js';
 import { uniqueId } from './events.js';
+import { type Receiver, startReceiver } from './receiver.js';
 
 /** Fast settings for tests: retries in tens of milliseconds, short timeouts and locks. */
 export const TEST_ENV: Record<string, string> = {
@@ -90,4 +92,48 @@ export async function startInfrastructure(): Promise<Infrastructure> {
       await redis.destroy();
     },
   };
+}
+
+export interface DeliveryHarness {
+  /** The file's infrastructure, started before its tests and closed after. */
+  infra: Infrastructure;
+  /** A receiver that is closed after the test. */
+  extraReceiver(responder?: Parameters<typeof startReceiver>[0]): Promise<Receiver>;
+  /** A receiver and a runtime (TEST_ENV plus `env`), both closed after the test. */
+  setup(
+    responder?: Parameters<typeof startReceiver>[0],
+    env?: Record<string, string>,
+  ): Promise<{ receiver: Receiver; runtime: Runtime }>;
+}
+
+/** Registers the infrastructure of a delivery test file and a fresh runtime per test. */
+export function useDeliveryHarness(): DeliveryHarness {
+  let infra: Infrastructure | undefined;
+  let runtime: Runtime | undefined;
+  const receivers: Receiver[] = [];
+  beforeAll(async () => {
+    infra = await startInfrastructure();
+  });
+  afterEach(async () => {
+    await runtime?.close();
+    runtime = undefined;
+    await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
+  });
+  afterAll(async () => {
+    await infra?.close();
+  });
+  const harness: DeliveryHarness = {
+    infra: lateBound(() => infra),
+    async extraReceiver(responder) {
+      const receiver = await startReceiver(responder);
+      receivers.push(receiver);
+      return receiver;
+    },
+    async setup(responder, env) {
+      const receiver = await harness.extraReceiver(responder);
+      runtime = await harness.infra.startRuntime(env);
+      return { receiver, runtime };
+    },
+  };
+  return harness;
 }
