@@ -1,3 +1,4 @@
+import { lateBound, startRedis, waitFor } from '@wildcat/testkit';
 import type {
   AuthStateAdapter,
   DisconnectInfo,
@@ -10,6 +11,8 @@ import type {
 } from '@wildcat/wa';
 import { Redis } from 'ioredis';
 import pino from 'pino';
+import { afterAll, beforeAll } from 'vitest';
+import { createSandboxEngine, type SandboxEngine, scanSandboxQr } from '../src/index.js';
 
 export const logger = pino({ level: 'silent' });
 
@@ -80,4 +83,50 @@ export async function connectRecorded(
 
 export function client(url: string): Redis {
   return new Redis(url, { maxRetriesPerRequest: null });
+}
+
+export interface SandboxUnderTest {
+  /** A client on the file's own redis-server. */
+  redis: Redis;
+  url: string;
+  /** A sandbox engine on `redis`, when asked for with `{ engine: true }`. */
+  engine: SandboxEngine;
+}
+
+/**
+ * A private redis-server for the test file, a client on it and, with `engine`, a sandbox engine on
+ * that client: started before the file's tests, closed after.
+ */
+export function useSandbox(options: { engine?: boolean } = {}): SandboxUnderTest {
+  let started: SandboxUnderTest | undefined;
+  let destroy: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const server = await startRedis();
+    destroy = () => server.destroy();
+    const redis = client(server.url);
+    const engine = options.engine ? createSandboxEngine({ redis }) : undefined;
+    started = {
+      redis,
+      url: server.url,
+      get engine(): SandboxEngine {
+        if (!engine) throw new Error('useSandbox({ engine: true }) makes an engine');
+        return engine;
+      },
+    };
+  });
+  afterAll(async () => {
+    if (options.engine) await started?.engine.close();
+    started?.redis.disconnect();
+    await destroy?.();
+  });
+  return lateBound(() => started);
+}
+
+/** Connects `accountId` on the file's engine and scans its QR as the phone would; resolves once open. */
+export async function pairRecorded(sandbox: SandboxUnderTest, accountId: string) {
+  const connected = await connectRecorded(sandbox.engine, accountId);
+  await waitFor(() => connected.log.qrs.length > 0, { what: `${accountId} QR` });
+  const { jid } = await scanSandboxQr(sandbox.redis, accountId);
+  await waitFor(() => connected.log.opens.length > 0, { what: `${accountId} open` });
+  return { ...connected, jid };
 }

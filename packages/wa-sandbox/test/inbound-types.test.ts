@@ -1,42 +1,20 @@
 import { buffer } from 'node:stream/consumers';
-import { type PrivateRedis, startRedis, waitFor } from '@wildcat/testkit';
+import { waitFor } from '@wildcat/testkit';
 import type { InboundMessage } from '@wildcat/wa';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createSandboxEngine,
-  injectSandboxMessage,
-  type SandboxEngine,
-  scanSandboxQr,
-} from '../src/index.js';
-import { client, connectRecorded } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { injectSandboxMessage, scanSandboxQr } from '../src/index.js';
+import { connectRecorded, pairRecorded, useSandbox } from './helpers.js';
 
-let server: PrivateRedis;
-let redis: Redis;
-let engine: SandboxEngine;
-
-beforeAll(async () => {
-  server = await startRedis();
-  redis = client(server.url);
-  engine = createSandboxEngine({ redis });
-});
-afterAll(async () => {
-  await engine.close();
-  redis.disconnect();
-  await server.destroy();
-});
+const sandbox = useSandbox({ engine: true });
 
 const OUTSIDE = '15557770909@s.whatsapp.net';
 const VCARD = 'BEGIN:VCARD\nFN:Ada\nTEL;waid=15550003333:+1 555 000 3333\nEND:VCARD';
 
 describe('sandbox engine: the receiving side of every type', () => {
   it('maps each wire body into the port model, none dropped', async () => {
-    const me = await connectRecorded(engine, 'recv-all');
-    await waitFor(() => me.log.qrs.length > 0, { what: 'QR' });
-    await scanSandboxQr(redis, 'recv-all');
-    await waitFor(() => me.log.opens.length > 0, { what: 'open' });
+    const me = await pairRecorded(sandbox, 'recv-all');
     const send = (body: Parameters<typeof injectSandboxMessage>[2]['body'], extra = {}) =>
-      injectSandboxMessage(redis, 'recv-all', { from: OUTSIDE, pushName: 'Outside', body, ...extra });
+      injectSandboxMessage(sandbox.redis, 'recv-all', { from: OUTSIDE, pushName: 'Outside', body, ...extra });
     const image = Buffer.from('fake jpeg bytes');
     const location = { latitude: 52.52, longitude: 13.405, name: 'Berlin', live: true };
     const contacts = [{ name: 'Ada', phone: '15550003333', vcard: VCARD }];
@@ -110,17 +88,17 @@ describe('sandbox engine: the receiving side of every type', () => {
 
   it('injected media reads back byte for byte while the handler runs', async () => {
     const bytes: Buffer[] = [];
-    const me = await connectRecorded(engine, 'recv-media');
+    const me = await connectRecorded(sandbox.engine, 'recv-media');
     const original = me.handlers.onMessage;
     me.handlers.onMessage = async (message) => {
       if ('media' in message) bytes.push(await buffer(await message.media.open()));
       await original(message);
     };
     await waitFor(() => me.log.qrs.length > 0, { what: 'QR' });
-    await scanSandboxQr(redis, 'recv-media');
+    await scanSandboxQr(sandbox.redis, 'recv-media');
     await waitFor(() => me.log.opens.length > 0, { what: 'open' });
     const data = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 7) % 256));
-    await injectSandboxMessage(redis, 'recv-media', {
+    await injectSandboxMessage(sandbox.redis, 'recv-media', {
       from: OUTSIDE,
       body: { type: 'image', data, mimetype: 'image/png' },
     });

@@ -1,34 +1,15 @@
-import { type PrivateRedis, startRedis, waitFor } from '@wildcat/testkit';
+import { waitFor } from '@wildcat/testkit';
 import { ActionRefusedError } from '@wildcat/wa';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandboxEngine, type SandboxEngine, scanSandboxQr } from '../src/index.js';
-import { client, connectRecorded } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { connectRecorded, pairRecorded, useSandbox } from './helpers.js';
 
-let server: PrivateRedis;
-let redis: Redis;
-let engine: SandboxEngine;
-
-beforeAll(async () => {
-  server = await startRedis();
-  redis = client(server.url);
-  engine = createSandboxEngine({ redis });
-});
-
-afterAll(async () => {
-  await engine.close();
-  redis.disconnect();
-  await server.destroy();
-});
+const sandbox = useSandbox({ engine: true });
 
 async function paired(accountId: string) {
-  const connected = await connectRecorded(engine, accountId);
-  await waitFor(() => connected.log.qrs.length > 0, { what: `${accountId} QR` });
-  const { jid } = await scanSandboxQr(redis, accountId);
-  await waitFor(() => connected.log.opens.length > 0, { what: `${accountId} open` });
+  const connected = await pairRecorded(sandbox, accountId);
   const contacts = connected.session.contacts;
   if (!contacts) throw new Error('the sandbox session has contacts');
-  return { ...connected, jid, contacts };
+  return { ...connected, contacts };
 }
 
 // A 1×1 PNG.
@@ -43,14 +24,14 @@ describe('sandbox contacts, profile, blocking and calls', () => {
     const a = await paired('book-a');
     const { handlers } = a;
     handlers.onContacts = (contacts) => void names.push(contacts);
-    await engine.simulateSavedContact('book-a', '15550001111@s.whatsapp.net', 'Bob (plumber)');
+    await sandbox.engine.simulateSavedContact('book-a', '15550001111@s.whatsapp.net', 'Bob (plumber)');
     await waitFor(() => names.length > 0, { what: 'the synced name' });
     expect(names).toEqual([[{ jid: '15550001111@s.whatsapp.net', name: 'Bob (plumber)' }]]);
     // Saved while the device is away: the next login brings the whole book, then the change.
     await a.session.close();
-    await engine.simulateSavedContact('book-a', '15550002222@s.whatsapp.net', 'Carol');
+    await sandbox.engine.simulateSavedContact('book-a', '15550002222@s.whatsapp.net', 'Carol');
     names.length = 0;
-    const again = await connectRecorded(engine, 'book-a', a.auth);
+    const again = await connectRecorded(sandbox.engine, 'book-a', a.auth);
     again.handlers.onContacts = (contacts) => void names.push(contacts);
     await waitFor(() => names.length >= 2, { what: 'the book at login' });
     expect(names[0]).toEqual(
@@ -105,7 +86,7 @@ describe('sandbox contacts, profile, blocking and calls', () => {
     await a.contacts.updateProfile({ about: 'visible' });
     await b.contacts.setBlocked(a.jid, true);
     await a.session.send({ kind: 'text', messageId: 'BLK1', to: b.jid, text: 'blocked' });
-    await engine.simulateCall('b-a', b.jid);
+    await sandbox.engine.simulateCall('b-a', b.jid);
     // b's own messages still reach a; a's profile stays readable to b, b's is hidden from a.
     await b.session.send({ kind: 'text', messageId: 'BLK2', to: a.jid, text: 'from the blocker' });
     await waitFor(() => a.log.messages.find((m) => m.id === 'BLK2'), { what: 'BLK2 at a' });
@@ -124,7 +105,7 @@ describe('sandbox contacts, profile, blocking and calls', () => {
   it('a call: the callee gets the offer, its reject reaches the caller; calls to non-sandbox numbers are bad input', async () => {
     const a = await paired('k-a');
     const b = await paired('k-b');
-    const { callId } = await engine.simulateCall('k-a', b.jid, { isVideo: true });
+    const { callId } = await sandbox.engine.simulateCall('k-a', b.jid, { isVideo: true });
     await waitFor(() => b.log.calls[0], { what: 'offer at b' });
     expect(b.log.calls).toEqual([
       { callId, from: a.jid, isVideo: true, status: 'offer', timestamp: expect.any(Number) },
@@ -134,7 +115,7 @@ describe('sandbox contacts, profile, blocking and calls', () => {
     expect(a.log.calls).toEqual([
       { callId, from: b.jid, isVideo: true, status: 'reject', timestamp: expect.any(Number) },
     ]);
-    await expect(engine.simulateCall('k-a', '19990000002@s.whatsapp.net')).rejects.toMatchObject({
+    await expect(sandbox.engine.simulateCall('k-a', '19990000002@s.whatsapp.net')).rejects.toMatchObject({
       badInput: true,
       message: '19990000002@s.whatsapp.net is not a sandbox account',
     });

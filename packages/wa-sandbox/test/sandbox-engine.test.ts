@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { type PrivateRedis, startRedis, waitFor } from '@wildcat/testkit';
+import { waitFor } from '@wildcat/testkit';
 import { NotConnectedError } from '@wildcat/wa';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,45 +10,30 @@ import {
   injectSandboxDisconnect,
   liveSocketCount,
   NoPendingQrError,
-  type SandboxEngine,
   sandboxDeliveries,
   sandboxStats,
   scanSandboxQr,
 } from '../src/index.js';
-import { client, connectRecorded, memoryAuth } from './helpers.js';
+import { client, connectRecorded, memoryAuth, pairRecorded, useSandbox } from './helpers.js';
 
-let server: PrivateRedis;
-let redis: Redis;
-let engine: SandboxEngine;
+const sandbox = useSandbox({ engine: true });
 const extra: Redis[] = [];
 
 beforeAll(async () => {
-  server = await startRedis();
-  redis = client(server.url);
-  engine = createSandboxEngine({ redis });
-  await enableSandboxTrace(redis);
+  await enableSandboxTrace(sandbox.redis);
 });
 
-afterAll(async () => {
-  await engine.close();
+afterAll(() => {
   for (const other of extra) other.disconnect();
-  redis.disconnect();
-  await server.destroy();
 });
 
-async function paired(accountId: string) {
-  const connected = await connectRecorded(engine, accountId);
-  await waitFor(() => connected.log.qrs.length > 0, { what: `${accountId} QR` });
-  const { jid } = await scanSandboxQr(redis, accountId);
-  await waitFor(() => connected.log.opens.length > 0, { what: `${accountId} open` });
-  return { ...connected, jid };
-}
+const paired = (accountId: string) => pairRecorded(sandbox, accountId);
 
 describe('sandbox engine', () => {
   it('creds another engine wrote (Baileys-shaped) → one close 401 saying they are unusable, no QR', async () => {
     const auth = memoryAuth();
     await auth.writeCreds({ registrationId: 1, advSecretKey: 'x', me: { id: '15550007777@s.whatsapp.net' } });
-    const other = await connectRecorded(engine, 'from-baileys', auth);
+    const other = await connectRecorded(sandbox.engine, 'from-baileys', auth);
     await waitFor(() => other.log.closes.length > 0, { what: 'close for foreign creds' });
     expect(other.log.closes[0]).toMatchObject({ code: 401, wasOpen: false });
     expect(other.log.closes[0]?.reason).toMatch(/unusable by the sandbox engine/);
@@ -57,16 +42,16 @@ describe('sandbox engine', () => {
   });
 
   it('shows a QR, pairs on scan and refuses a scan with no QR pending', async () => {
-    await expect(scanSandboxQr(redis, 'nobody')).rejects.toBeInstanceOf(NoPendingQrError);
+    await expect(scanSandboxQr(sandbox.redis, 'nobody')).rejects.toBeInstanceOf(NoPendingQrError);
     const alice = await paired('qr-alice');
     expect(alice.log.qrs[0]).toMatch(/^wcsbx:\/\/pair\/qr-alice\//);
     expect(alice.jid).toMatch(/^\d+@s\.whatsapp\.net$/);
     expect(alice.log.opens).toEqual([alice.jid]);
     expect(alice.session.isOpen()).toBe(true);
-    await expect(scanSandboxQr(redis, 'qr-alice')).rejects.toBeInstanceOf(NoPendingQrError);
+    await expect(scanSandboxQr(sandbox.redis, 'qr-alice')).rejects.toBeInstanceOf(NoPendingQrError);
     // Closing keeps the credentials: the next socket logs in without a QR, under the same number.
     await alice.session.close();
-    const again = await connectRecorded(engine, 'qr-alice', alice.auth);
+    const again = await connectRecorded(sandbox.engine, 'qr-alice', alice.auth);
     await waitFor(() => again.log.opens.length > 0);
     expect(again.log.qrs).toEqual([]);
     expect(again.log.opens).toEqual([alice.jid]);
@@ -97,8 +82,8 @@ describe('sandbox engine', () => {
     expect(a.log.receipts[2]).toMatchObject({ messageId: 'M1', status: 'read' });
     // A resend of the same id (a re-run job after a crash) reaches the recipient once.
     await a.session.send({ kind: 'text', messageId: 'M1', to: b.jid, text: 'hello' });
-    expect((await sandboxStats(redis)).duplicates).toBe(1);
-    expect((await sandboxDeliveries(redis)).get('t-b/M1')).toBe(1);
+    expect((await sandboxStats(sandbox.redis)).duplicates).toBe(1);
+    expect((await sandboxDeliveries(sandbox.redis)).get('t-b/M1')).toBe(1);
     await Promise.all([a.session.close(), b.session.close()]);
   });
 
@@ -185,44 +170,44 @@ describe('sandbox engine', () => {
 
   it('counts live sockets, replaces an older socket with 440 and forgets sockets of dead processes', async () => {
     const first = await paired('s-a');
-    expect(await liveSocketCount(redis, 's-a')).toBe(1);
-    const other = client(server.url);
+    expect(await liveSocketCount(sandbox.redis, 's-a')).toBe(1);
+    const other = client(sandbox.url);
     extra.push(other);
     const otherEngine = createSandboxEngine({ redis: other });
     const second = await connectRecorded(otherEngine, 's-a', first.auth);
     await waitFor(() => first.log.closes.length === 1);
     expect(first.log.closes[0]).toMatchObject({ code: 440, wasOpen: true });
-    expect((await sandboxStats(redis)).conflicts).toBe(1);
+    expect((await sandboxStats(sandbox.redis)).conflicts).toBe(1);
     await waitFor(() => second.log.opens.length === 1);
-    expect(await liveSocketCount(redis, 's-a')).toBe(1);
+    expect(await liveSocketCount(sandbox.redis, 's-a')).toBe(1);
     // A process killed with its socket: its Redis connection drops, and so does its socket.
     other.disconnect();
-    await waitFor(async () => (await liveSocketCount(redis, 's-a')) === 0);
+    await waitFor(async () => (await liveSocketCount(sandbox.redis, 's-a')) === 0);
     await otherEngine.close();
   });
 
   it('reports injected disconnect codes; 401 unlinks the device', async () => {
     for (const code of [403, 408, 428, 440, 500, 503, 515]) {
       const a = await paired(`inj-${code}`);
-      expect(await injectSandboxDisconnect(redis, `inj-${code}`, code)).toBe(1);
+      expect(await injectSandboxDisconnect(sandbox.redis, `inj-${code}`, code)).toBe(1);
       await waitFor(() => a.log.closes.length === 1);
       expect(a.log.closes[0]).toMatchObject({ code, wasOpen: true });
-      expect(await liveSocketCount(redis, `inj-${code}`)).toBe(0);
+      expect(await liveSocketCount(sandbox.redis, `inj-${code}`)).toBe(0);
     }
     const a = await paired('inj-401');
-    await injectSandboxDisconnect(redis, 'inj-401', 401);
+    await injectSandboxDisconnect(sandbox.redis, 'inj-401', 401);
     await waitFor(() => a.log.closes.length === 1);
-    const again = await connectRecorded(engine, 'inj-401', a.auth);
+    const again = await connectRecorded(sandbox.engine, 'inj-401', a.auth);
     await waitFor(() => again.log.closes.length === 1);
     expect(again.log.closes[0]).toMatchObject({ code: 401, wasOpen: false });
   });
 
   it('closes with 408 when the QR is not scanned in time', async () => {
-    const short = createSandboxEngine({ redis, qrTimeoutMs: 200 });
+    const short = createSandboxEngine({ redis: sandbox.redis, qrTimeoutMs: 200 });
     const a = await connectRecorded(short, 'qr-timeout');
     await waitFor(() => a.log.closes.length === 1);
     expect(a.log.closes[0]).toMatchObject({ code: 408, wasOpen: false });
-    await expect(scanSandboxQr(redis, 'qr-timeout')).rejects.toBeInstanceOf(NoPendingQrError);
+    await expect(scanSandboxQr(sandbox.redis, 'qr-timeout')).rejects.toBeInstanceOf(NoPendingQrError);
     await short.close();
   });
 
@@ -230,7 +215,7 @@ describe('sandbox engine', () => {
     const a = await paired('lo-a');
     await a.session.logout();
     expect(a.auth.creds).toBeUndefined();
-    const again = await connectRecorded(engine, 'lo-a', a.auth);
+    const again = await connectRecorded(sandbox.engine, 'lo-a', a.auth);
     await waitFor(() => again.log.qrs.length === 1);
     await again.session.close();
   });
@@ -240,13 +225,13 @@ describe('sandbox engine: presence', () => {
   it('the network keeps the last presence an account announced; a closed socket refuses', async () => {
     const a = await paired('p-a');
     await a.session.sendPresence('composing', '15550001111@s.whatsapp.net');
-    const record = JSON.parse((await redis.get('wc:{sbx}:presence:p-a')) ?? '{}');
+    const record = JSON.parse((await sandbox.redis.get('wc:{sbx}:presence:p-a')) ?? '{}');
     expect(record).toMatchObject({ state: 'composing', chatId: '15550001111@s.whatsapp.net' });
     await a.session.sendPresence('available');
-    expect(JSON.parse((await redis.get('wc:{sbx}:presence:p-a')) ?? '{}')).toMatchObject({
+    expect(JSON.parse((await sandbox.redis.get('wc:{sbx}:presence:p-a')) ?? '{}')).toMatchObject({
       state: 'available',
     });
-    expect(await redis.ttl('wc:{sbx}:presence:p-a')).toBeGreaterThan(0);
+    expect(await sandbox.redis.ttl('wc:{sbx}:presence:p-a')).toBeGreaterThan(0);
     await a.session.close();
     await expect(a.session.sendPresence('paused', a.jid)).rejects.toBeInstanceOf(NotConnectedError);
   });

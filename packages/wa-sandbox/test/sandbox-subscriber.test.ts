@@ -1,29 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type PrivateRedis, startRedis } from '@wildcat/testkit';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createSandboxEngine } from '../src/index.js';
-import { client, connectRecorded } from './helpers.js';
+import { connectRecorded, useSandbox } from './helpers.js';
 
-let server: PrivateRedis;
-let redis: Redis;
-
-beforeAll(async () => {
-  server = await startRedis();
-  redis = client(server.url);
-});
-
-afterAll(async () => {
-  redis.disconnect();
-  await server.destroy();
-});
+const sandbox = useSandbox();
 
 // Sessions registered while the engine's subscriber connection is still handshaking used to
 // break its ready check (ioredis writes such a SUBSCRIBE before the INFO), failing the connects.
 it('connects sessions registered while the subscriber connection is still opening', async () => {
   const failures: string[] = [];
   for (let round = 0; round < 20; round++) {
-    const engine = createSandboxEngine({ redis });
+    const engine = createSandboxEngine({ redis: sandbox.redis });
     const connects: Promise<unknown>[] = [];
     for (let i = 0; i < 3; i++) {
       const accountId = `early-${round}-${i}`;
