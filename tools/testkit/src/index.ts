@@ -1,5 +1,5 @@
 export { ffmpegImage, ffmpegTone, probeImage } from './ffmpeg-fixtures.js';
-export { freePort } from './free-port.js';
+export { freePort, freePorts } from './free-port.js';
 export { lateBound } from './late-bound.js';
 export { inspectMongo, type MongoInspector } from './mongo-inspector.js';
 export { type PrivateRedisCluster, type RedisEnv, startRedisCluster } from './redis-cluster.js';

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { askRedis } from './ask-redis.js';
-import { freePort } from './free-port.js';
 import { type PrivateRedis, startRedis } from './redis-server.js';
 import { waitFor } from './wait-for.js';
 
@@ -58,6 +57,9 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
         await startRedis({
           appendOnly: options.appendOnly ?? true,
           dir,
+          // A bus port picked together with the node port (so the two differ, and neither is
+          // port+10000 unchecked), both picked again when another process took one first.
+          clusterBus: true,
           extraArgs: [
             '--cluster-enabled',
             'yes',
@@ -65,8 +67,6 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
             join(dir, 'nodes.conf'),
             '--cluster-node-timeout',
             '2000',
-            '--cluster-port',
-            String(await freePort()),
             // A replica with a stale link still takes over: the test kills masters on purpose.
             '--cluster-replica-validity-factor',
             '0',

@@ -1,10 +1,16 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { askRedis } from './ask-redis.js';
 import { freePort } from './free-port.js';
 import type { RedisEnv } from './redis-cluster.js';
+import {
+  haltRedis,
+  type RedisProcess,
+  RedisStartError,
+  spawnRedis,
+  waitUntilServing,
+} from './redis-process.js';
 import { type PrivateRedis, startRedis } from './redis-server.js';
 import { waitFor } from './wait-for.js';
 
@@ -38,36 +44,17 @@ export async function startRedisSentinel(): Promise<PrivateRedisSentinel> {
     extraArgs: ['--replicaof', '127.0.0.1', String(primary.port)],
   });
   const servers = [primary, replica];
-  const sentinels: ChildProcess[] = [];
+  const sentinels: RedisProcess[] = [];
   const sentinelPorts: number[] = [];
   const stopAll = async () => {
-    for (const child of sentinels) if (child.exitCode === null) child.kill('SIGKILL');
+    await Promise.all(sentinels.map((sentinel) => haltRedis(sentinel)));
     await Promise.all(servers.map((server) => server.destroy()));
     rmSync(root, { recursive: true, force: true });
   };
   try {
     for (let index = 0; index < 3; index++) {
-      const port = await freePort();
-      const file = join(root, `sentinel-${index}.conf`);
-      writeFileSync(
-        file,
-        [
-          `port ${port}`,
-          'bind 127.0.0.1',
-          'protected-mode no',
-          `dir ${root}`,
-          `sentinel monitor ${SENTINEL_NAME} 127.0.0.1 ${primary.port} 2`,
-          `sentinel down-after-milliseconds ${SENTINEL_NAME} 1000`,
-          `sentinel failover-timeout ${SENTINEL_NAME} 5000`,
-          `sentinel parallel-syncs ${SENTINEL_NAME} 1`,
-          '',
-        ].join('\n'),
-      );
-      sentinels.push(
-        spawn('redis-server', [file, '--sentinel', '--loglevel', 'warning'], {
-          stdio: ['ignore', 'ignore', 'inherit'],
-        }),
-      );
+      const { sentinel, port } = await startSentinel(root, index, primary.port);
+      sentinels.push(sentinel);
       sentinelPorts.push(port);
     }
     // Ready once the replica is in sync and every sentinel knows it and the two other sentinels.
@@ -128,4 +115,38 @@ export async function startRedisSentinel(): Promise<PrivateRedisSentinel> {
 
 async function replicationOf(port: number): Promise<string> {
   return String(await askRedis(port, 'INFO', 'replication'));
+}
+
+/** One sentinel on a free port; a port another process took before it bound is picked again. */
+async function startSentinel(
+  root: string,
+  index: number,
+  primaryPort: number,
+): Promise<{ sentinel: RedisProcess; port: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const file = join(root, `sentinel-${index}.conf`);
+    writeFileSync(
+      file,
+      [
+        `port ${port}`,
+        'bind 127.0.0.1',
+        'protected-mode no',
+        `dir ${root}`,
+        `sentinel monitor ${SENTINEL_NAME} 127.0.0.1 ${primaryPort} 2`,
+        `sentinel down-after-milliseconds ${SENTINEL_NAME} 1000`,
+        `sentinel failover-timeout ${SENTINEL_NAME} 5000`,
+        `sentinel parallel-syncs ${SENTINEL_NAME} 1`,
+        '',
+      ].join('\n'),
+    );
+    const sentinel = spawnRedis('redis-server', [file, '--sentinel', '--loglevel', 'warning']);
+    try {
+      await waitUntilServing(sentinel, port, { what: 'redis-sentinel', binary: 'redis-server' });
+      return { sentinel, port };
+    } catch (error) {
+      await haltRedis(sentinel);
+      if (!(error instanceof RedisStartError && error.addressInUse) || attempt >= 5) throw error;
+    }
+  }
 }
