@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { StickerImageError } from '../errors/sticker-image-error.js';
-import { ffmpegAvailable } from './voice-note.js';
+import { ffmpegAvailable, ffmpegPipe } from './ffmpeg.js';
 
 export const STICKER_MIMETYPE = 'image/webp';
 /** WhatsApp shows stickers as 512×512 squares. */
@@ -73,36 +72,12 @@ export async function asSticker(
     );
   }
   const fit = `scale=${STICKER_SIZE}:${STICKER_SIZE}:force_original_aspect_ratio=decrease,format=rgba,pad=${STICKER_SIZE}:${STICKER_SIZE}:(ow-iw)/2:(oh-ih)/2:color=0x00000000`;
-  const child = spawn(
+  const { child, stderr } = ffmpegPipe(
     options.ffmpegPath,
-    [
-      '-hide_banner',
-      '-loglevel',
-      'error',
-      '-i',
-      'pipe:0',
-      '-vf',
-      fit,
-      '-frames:v',
-      '1',
-      '-c:v',
-      'libwebp',
-      '-quality',
-      '80',
-      '-f',
-      'webp',
-      'pipe:1',
-    ],
-    { stdio: ['pipe', 'pipe', 'pipe'] },
+    ['-vf', fit, '-frames:v', '1', '-c:v', 'libwebp', '-quality', '80', '-f', 'webp'],
+    stream,
   );
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    if (stderr.length < 2_000) stderr += chunk.toString();
-  });
   stream.on('error', () => child.stdin.destroy());
-  // ffmpeg may stop reading once it has its one frame: a closed stdin is no failure.
-  child.stdin.on('error', () => undefined);
-  stream.pipe(child.stdin);
   // A sticker is small (tens of KB): converted whole, so a bad image fails here with a clear
   // 400 before the engine starts sending, not half-way through an upload.
   const output: Buffer[] = [];
@@ -114,7 +89,7 @@ export async function asSticker(
   const webp = Buffer.concat(output);
   if (code !== 0 || sniffImage(webp) !== 'webp')
     throw new StickerImageError(
-      `the ${format.toUpperCase()} sticker could not be converted to WebP: ${stderr.trim() || `ffmpeg exited with ${code}`}`,
+      `the ${format.toUpperCase()} sticker could not be converted to WebP: ${stderr().trim() || `ffmpeg exited with ${code}`}`,
     );
   return { stream: Readable.from([webp]), converted: true, length: webp.length };
 }
