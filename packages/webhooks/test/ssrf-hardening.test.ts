@@ -1,7 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Agent, request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   checkWebhookUrl,
   classifyAddress,
@@ -9,6 +6,7 @@ import {
   ForbiddenPortError,
   UnsafeAddressError,
 } from '../src/index.js';
+import { postThrough, useOkServer } from './guarded-post.js';
 
 describe('ranges the review found open, and the neighbours checked with them (issue 23 item 8)', () => {
   it.each([
@@ -86,39 +84,33 @@ describe('WEBHOOK_ALLOWED_PORTS', () => {
   });
 
   describe('at connect time', () => {
-    let server: Server;
-    let port = 0;
-    beforeAll(async () => {
-      server = createServer((_req, res) => res.end('ok'));
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      port = (server.address() as AddressInfo).port;
-    });
-    afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-    async function post(url: string, connect: ReturnType<typeof createGuardedConnector>) {
-      const agent = new Agent({ connect });
-      try {
-        const response = await request(url, { method: 'POST', body: '{}', dispatcher: agent });
-        await response.body.text();
-        return response.statusCode;
-      } finally {
-        await agent.close();
-      }
-    }
+    const ok = useOkServer();
 
     it('connects only to listed ports', async () => {
-      const listed = createGuardedConnector({ allowPrivate: true, timeoutMs: 2_000, allowedPorts: [port] });
-      expect(await post(`http://127.0.0.1:${port}/`, listed)).toBe(200);
+      const listed = createGuardedConnector({
+        allowPrivate: true,
+        timeoutMs: 2_000,
+        allowedPorts: [ok.port],
+      });
+      expect(await postThrough(`http://127.0.0.1:${ok.port}/`, listed)).toBe(200);
       const other = createGuardedConnector({ allowPrivate: true, timeoutMs: 2_000, allowedPorts: [443] });
-      const error = await post(`http://127.0.0.1:${port}/`, other).catch((caught: unknown) => caught);
+      const error = await postThrough(`http://127.0.0.1:${ok.port}/`, other).catch(
+        (caught: unknown) => caught,
+      );
       expect(error).toBeInstanceOf(ForbiddenPortError);
-      expect((error as ForbiddenPortError).port).toBe(port);
+      expect((error as ForbiddenPortError).port).toBe(ok.port);
     });
 
     it('keeps the address guard with a port list', async () => {
-      const guarded = createGuardedConnector({ allowPrivate: false, timeoutMs: 2_000, allowedPorts: [port] });
-      await expect(post(`http://127.0.0.1:${port}/`, guarded)).rejects.toBeInstanceOf(UnsafeAddressError);
-      await expect(post(`http://[::ffff:0:7f00:1]:${port}/`, guarded)).rejects.toBeInstanceOf(
+      const guarded = createGuardedConnector({
+        allowPrivate: false,
+        timeoutMs: 2_000,
+        allowedPorts: [ok.port],
+      });
+      await expect(postThrough(`http://127.0.0.1:${ok.port}/`, guarded)).rejects.toBeInstanceOf(
+        UnsafeAddressError,
+      );
+      await expect(postThrough(`http://[::ffff:0:7f00:1]:${ok.port}/`, guarded)).rejects.toBeInstanceOf(
         UnsafeAddressError,
       );
     });

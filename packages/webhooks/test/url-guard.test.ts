@@ -1,9 +1,7 @@
 import type { LookupAddress } from 'node:dns';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Agent, request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkWebhookUrl, createGuardedConnector, UnsafeAddressError } from '../src/index.js';
+import { postThrough, useOkServer } from './guarded-post.js';
 
 const publicResolver = (addresses: string[]) => async () => addresses;
 
@@ -69,32 +67,16 @@ describe('checkWebhookUrl (subscription time)', () => {
 });
 
 describe('createGuardedConnector (delivery time)', () => {
-  let server: Server;
-  let port = 0;
-  beforeAll(async () => {
-    server = createServer((_req, res) => res.end('ok'));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
-  });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-  async function post(url: string, connect: ReturnType<typeof createGuardedConnector>) {
-    const agent = new Agent({ connect });
-    try {
-      const response = await request(url, { method: 'POST', body: '{}', dispatcher: agent });
-      await response.body.text();
-      return response.statusCode;
-    } finally {
-      await agent.close();
-    }
-  }
+  const ok = useOkServer();
 
   it('connects to loopback only when private networks are allowed', async () => {
     const open = createGuardedConnector({ allowPrivate: true, timeoutMs: 2_000 });
-    expect(await post(`http://127.0.0.1:${port}/`, open)).toBe(200);
+    expect(await postThrough(`http://127.0.0.1:${ok.port}/`, open)).toBe(200);
     const guarded = createGuardedConnector({ allowPrivate: false, timeoutMs: 2_000 });
-    await expect(post(`http://127.0.0.1:${port}/`, guarded)).rejects.toBeInstanceOf(UnsafeAddressError);
-    await expect(post(`http://[::ffff:127.0.0.1]:${port}/`, guarded)).rejects.toBeInstanceOf(
+    await expect(postThrough(`http://127.0.0.1:${ok.port}/`, guarded)).rejects.toBeInstanceOf(
+      UnsafeAddressError,
+    );
+    await expect(postThrough(`http://[::ffff:127.0.0.1]:${ok.port}/`, guarded)).rejects.toBeInstanceOf(
       UnsafeAddressError,
     );
   });
@@ -113,7 +95,7 @@ describe('createGuardedConnector (delivery time)', () => {
     ['http://[::ffff:10.0.0.1]:9/', 'private'],
   ])('refuses to connect to %s (%s) at delivery time', async (url, addressClass) => {
     const guarded = createGuardedConnector({ allowPrivate: false, timeoutMs: 500 });
-    const error = await post(url, guarded).catch((caught: unknown) => caught);
+    const error = await postThrough(url, guarded).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UnsafeAddressError);
     expect((error as UnsafeAddressError).addressClass).toBe(addressClass);
   });
@@ -123,12 +105,14 @@ describe('createGuardedConnector (delivery time)', () => {
     // First answer (the subscription check) is public, the connect-time answer is loopback.
     const rebinding = async (): Promise<LookupAddress[]> =>
       calls++ === 0 ? [{ address: '93.184.216.34', family: 4 }] : [{ address: '127.0.0.1', family: 4 }];
-    const atSubscription = await checkWebhookUrl(`http://rebind.test:${port}/`, {
+    const atSubscription = await checkWebhookUrl(`http://rebind.test:${ok.port}/`, {
       allowPrivate: false,
       resolve: async (host) => (await rebinding()).map((a) => a.address || host),
     });
     expect(atSubscription.ok).toBe(true);
     const guarded = createGuardedConnector({ allowPrivate: false, timeoutMs: 2_000, resolve: rebinding });
-    await expect(post(`http://rebind.test:${port}/`, guarded)).rejects.toBeInstanceOf(UnsafeAddressError);
+    await expect(postThrough(`http://rebind.test:${ok.port}/`, guarded)).rejects.toBeInstanceOf(
+      UnsafeAddressError,
+    );
   });
 });
