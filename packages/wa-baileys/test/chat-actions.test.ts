@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { type BinaryNode, proto } from '@whiskeysockets/baileys';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Fixture, startFixture, type TestSession } from './fixture.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type TestSession, useFixture } from './fixture.js';
 
 const phone = '15550300001';
 const contact = '15557770301';
@@ -15,21 +15,16 @@ interface PeerReceipt {
 }
 
 describe('Baileys adapter: chat actions seen by the local peer', () => {
-  let fx: Fixture;
+  const fx = useFixture();
   let me: TestSession;
   const receipts: PeerReceipt[] = [];
   const nodes: BinaryNode[] = [];
 
   beforeAll(async () => {
-    fx = await startFixture();
     fx.peer.on('receipt', (r: PeerReceipt) => receipts.push(r));
     fx.peer.on('node', ({ node }: { node: BinaryNode }) => nodes.push(node));
     // A business name is the push name Baileys needs before it announces available/unavailable.
     me = await fx.pair('acc-actions', phone, { businessName: 'Wildcat Shop' });
-  });
-  afterAll(async () => {
-    await fx?.close();
-    expect(fx.warnings).toEqual([]);
   });
 
   const inbound = (id: string) => me.until((e) => e.messages.find((m) => m.id === id), `inbound ${id}`);

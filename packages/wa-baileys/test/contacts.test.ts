@@ -3,8 +3,8 @@ import { decodePatches, newLTHashState, proto } from '@whiskeysockets/baileys';
 import { waitFor } from '@wildcat/testkit';
 import { ActionRefusedError, type ContactsSession } from '@wildcat/wa';
 import type { AppStatePatch, CallReject } from '@wildcat/wa-test-peer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Fixture, startFixture, type TestSession } from './fixture.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type TestSession, useFixture } from './fixture.js';
 
 const phone = '15550300001';
 const contact = '15557770301';
@@ -17,19 +17,14 @@ const PNG = Buffer.from(
 );
 
 describe('Baileys adapter: contacts, profile and calls with the local peer', () => {
-  let fx: Fixture;
+  const fx = useFixture();
   let me: TestSession;
   let contacts: ContactsSession;
 
   beforeAll(async () => {
-    fx = await startFixture();
     me = await fx.pair('acc-contacts', phone);
     if (!me.session.contacts) throw new Error('a Baileys session has contacts');
     contacts = me.session.contacts;
-  });
-  afterAll(async () => {
-    await fx?.close();
-    expect(fx.warnings).toEqual([]);
   });
 
   it('usync contact query: one number on WhatsApp, one not, answers in the order asked', async () => {

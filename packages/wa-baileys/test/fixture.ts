@@ -1,4 +1,4 @@
-import { waitFor } from '@wildcat/testkit';
+import { lateBound, waitFor } from '@wildcat/testkit';
 import type {
   ContactNames,
   DisconnectInfo,
@@ -12,6 +12,7 @@ import type {
 } from '@wildcat/wa';
 import { startWaPeer, type WaPeer } from '@wildcat/wa-test-peer';
 import pino from 'pino';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { type BaileysEngine, createBaileysEngine } from '../src/index.js';
 import { MemoryAuthStates } from './support/memory-auth-state.js';
 import { MemoryMessages } from './support/memory-messages.js';
@@ -158,4 +159,20 @@ export async function startFixture(): Promise<Fixture> {
       await peer.close().catch(() => undefined); // a test may have closed it already
     },
   };
+}
+
+/**
+ * Registers a fixture for the calling suite: started before its tests, closed after them, and
+ * then no Baileys warning may have been logged.
+ */
+export function useFixture(): Fixture {
+  let fx: Fixture | undefined;
+  beforeAll(async () => {
+    fx = await startFixture();
+  });
+  afterAll(async () => {
+    await fx?.close();
+    expect(fx?.warnings).toEqual([]);
+  });
+  return lateBound(() => fx);
 }

@@ -1,8 +1,8 @@
 import { type BinaryNode, getBinaryNodeChild, type proto } from '@whiskeysockets/baileys';
 import { waitFor } from '@wildcat/testkit';
 import { GroupRefusedError, SendForbiddenError, type WaGroups } from '@wildcat/wa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Fixture, startFixture, type TestSession } from './fixture.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type TestSession, useFixture } from './fixture.js';
 
 const phone = '15550300001';
 const me = `${phone}@s.whatsapp.net`;
@@ -13,7 +13,7 @@ const carolJid = `${carol}@s.whatsapp.net`;
 const textOf = (m: proto.IMessage) => m.conversation ?? m.extendedTextMessage?.text;
 
 describe('Baileys adapter: groups against the local peer (w:g2 IQs and w:gp2 notifications)', () => {
-  let fx: Fixture;
+  const fx = useFixture();
   let account: TestSession;
   let groups: WaGroups;
   const iqs: BinaryNode[] = [];
@@ -21,7 +21,6 @@ describe('Baileys adapter: groups against the local peer (w:g2 IQs and w:gp2 not
     iqs.filter((iq) => iq.attrs.xmlns === 'w:g2' && getBinaryNodeChild(iq, 'query')).length;
 
   beforeAll(async () => {
-    fx = await startFixture();
     fx.peer.on('iq', ({ iq }: { iq: BinaryNode }) => iqs.push(iq));
     account = await fx.pair('acc-groups', phone);
     if (!account.session.groups) throw new Error('the Baileys session has no groups');
@@ -29,10 +28,6 @@ describe('Baileys adapter: groups against the local peer (w:g2 IQs and w:gp2 not
     // Simulated contacts exist once someone messaged them (the peer creates them on first use).
     await fx.peer.sendText(bob, phone, 'hi from bob');
     await fx.peer.sendText(carol, phone, 'hi from carol');
-  });
-  afterAll(async () => {
-    await fx?.close();
-    expect(fx.warnings).toEqual([]);
   });
 
   it('creates a group (create IQ): the peer holds it, and metadata and participating read it back', async () => {

@@ -2,9 +2,9 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { proto } from '@whiskeysockets/baileys';
 import type { InboundMessage } from '@wildcat/wa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SendResultWithContent } from '../src/index.js';
-import { type Fixture, startFixture, type TestSession } from './fixture.js';
+import { type TestSession, useFixture } from './fixture.js';
 
 const phone = '15550200001';
 const contact = '15557770101';
@@ -13,17 +13,12 @@ type MediaInbound = Extract<InboundMessage, { media: unknown }>;
 const textOf = (m: proto.IMessage) => m.conversation ?? m.extendedTextMessage?.text;
 
 describe('Baileys adapter: messages with the local peer', () => {
-  let fx: Fixture;
+  const fx = useFixture();
   let me: TestSession;
   const accountId = 'acc-msg';
 
   beforeAll(async () => {
-    fx = await startFixture();
     me = await fx.pair(accountId, phone);
-  });
-  afterAll(async () => {
-    await fx?.close();
-    expect(fx.warnings).toEqual([]);
   });
 
   const inbound = (id: string) => me.until((e) => e.messages.find((m) => m.id === id), `inbound ${id}`);

@@ -1,17 +1,9 @@
 import { waitFor } from '@wildcat/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Fixture, startFixture } from './fixture.js';
+import { describe, expect, it } from 'vitest';
+import { useFixture } from './fixture.js';
 
 describe('Baileys adapter: pairing and login against the local peer', () => {
-  let fx: Fixture;
-
-  beforeAll(async () => {
-    fx = await startFixture();
-  });
-  afterAll(async () => {
-    await fx?.close();
-    expect(fx.warnings).toEqual([]);
-  });
+  const fx = useFixture();
 
   it('QR appears → peer pairs → 515 → reconnect → onOpen, creds stored', async () => {
     const started = Date.now();

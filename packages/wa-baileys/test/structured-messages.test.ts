@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { InboundMessage } from '@wildcat/wa';
 import { decryptVote, type PeerPollVote, pollVoteMessage } from '@wildcat/wa-test-peer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeContent, type SendResultWithContent } from '../src/index.js';
-import { type Fixture, startFixture, type TestSession } from './fixture.js';
+import { type TestSession, useFixture } from './fixture.js';
 
 const phone = '15550200011';
 const ownJid = `${phone}@s.whatsapp.net`;
@@ -15,17 +15,12 @@ const VCARD =
 type Vote = Extract<InboundMessage, { type: 'poll-vote' }>;
 
 describe('Baileys adapter: location, contacts, polls, votes and stickers with the local peer', () => {
-  let fx: Fixture;
+  const fx = useFixture();
   let me: TestSession;
   const accountId = 'acc-structured';
 
   beforeAll(async () => {
-    fx = await startFixture();
     me = await fx.pair(accountId, phone);
-  });
-  afterAll(async () => {
-    await fx?.close();
-    expect(fx.warnings).toEqual([]);
   });
 
   /** What the worker's send pipeline does: record the content Baileys may ask for later. */

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Fixture, startFixture } from './fixture.js';
+import { describe, expect, it } from 'vitest';
+import { useFixture } from './fixture.js';
 
 // Issue 22 item 12(a): creds the sandbox engine wrote, then the same data opened with Baileys.
 const sandboxCreds = {
@@ -10,15 +10,7 @@ const sandboxCreds = {
 };
 
 describe('Baileys adapter: stored creds it cannot use', () => {
-  let fx: Fixture;
-
-  beforeAll(async () => {
-    fx = await startFixture();
-  });
-  afterAll(async () => {
-    await fx?.close();
-    expect(fx.warnings).toEqual([]);
-  });
+  const fx = useFixture();
 
   it('sandbox-shaped creds → one close 401 with the reason, no socket, no crash, no loop', async () => {
     await fx.auth.of('acc-sandbox').writeCreds(sandboxCreds, 1);
