@@ -1,9 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { startDevdb } from '@wildcat/devdb';
-import { freePort, type PrivateRedis, startRedis, waitFor } from '@wildcat/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apps, deploymentEnv, root } from './helpers.js';
+import { waitFor } from '@wildcat/testkit';
+import { describe, expect, it } from 'vitest';
+import { apps, root, useAppProcess } from './helpers.js';
 
 /**
  * What the image runs: `node dist/main.js` (built by `pnpm test` before vitest), with nothing of
@@ -14,53 +12,25 @@ describe.each(apps)('$app bundle', (info) => {
   const { app, portVariable } = info;
   const dist = `${root}apps/${app}/dist`;
   const built = existsSync(`${dist}/main.js`);
-  let redis: PrivateRedis;
-  let devdb: Awaited<ReturnType<typeof startDevdb>>;
-  let child: ChildProcess | undefined;
-  let output = '';
-  let base = '';
-
-  beforeAll(async () => {
-    if (!built) return;
-    redis = await startRedis();
-    devdb = await startDevdb();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
+  const proc = useAppProcess(info, {
+    enabled: built,
     // Run from dist/ as the image does (its /app holds dist/ and node_modules).
-    child = spawn(process.execPath, ['dist/main.js'], {
-      cwd: `${root}apps/${app}`,
-      env: {
-        ...deploymentEnv(info, { redisUrl: redis.url, mongodbUrl: devdb.url, port }),
-        NODE_ENV: 'production',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.on('data', (chunk) => (output += chunk));
-    child.stderr?.on('data', (chunk) => (output += chunk));
-  });
-
-  afterAll(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child?.once('exit', resolve));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
-    await devdb?.close();
-    await redis?.destroy();
+    args: ['dist/main.js'],
+    cwd: `${root}apps/${app}`,
+    env: { NODE_ENV: 'production' },
   });
 
   it.skipIf(!built)(`starts and becomes ready on ${portVariable}`, async () => {
     const exited = new Promise<never>((_, reject) =>
-      child?.once('exit', (code) => reject(new Error(`dist/main.js exited with ${code}`))),
+      proc.child?.once('exit', (code) => reject(new Error(`dist/main.js exited with ${code}`))),
     );
     await Promise.race([
       exited,
-      waitFor(async () => (await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200, {
+      waitFor(async () => (await fetch(`${proc.base}/readyz`).catch(() => undefined))?.status === 200, {
         timeoutMs: 30_000,
       }),
     ]).catch((error: unknown) => {
-      throw new Error(`apps/${app}/dist/main.js did not become ready: ${String(error)}\n${output}`);
+      throw new Error(`apps/${app}/dist/main.js did not become ready: ${String(error)}\n${proc.output}`);
     });
   });
 

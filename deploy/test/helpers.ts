@@ -1,6 +1,10 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Consumer, type VariableName, variablesFor } from '@wildcat/config';
+import { type RunningDevdb, startDevdb } from '@wildcat/devdb';
+import { freePort, type PrivateRedis, startRedis } from '@wildcat/testkit';
+import { afterAll, beforeAll } from 'vitest';
 import { parse } from 'yaml';
 import { parseDotenv } from '../lib/dotenv.js';
 
@@ -96,4 +100,63 @@ export function shutdownDeadlineSeconds(app: App): number {
   const match = /SHUTDOWN_DEADLINE_MS\s*=\s*([\d_]+)/.exec(main);
   if (!match) throw new Error(`apps/${app}/src/main.ts has no SHUTDOWN_DEADLINE_MS`);
   return Number(match[1]!.replace(/_/g, '')) / 1000;
+}
+
+export interface AppProcess {
+  /** `http://127.0.0.1:<port>`, the port the deployment environment names. */
+  readonly base: string;
+  /** Everything the process wrote to stdout and stderr so far. */
+  readonly output: string;
+  readonly child: ChildProcess | undefined;
+}
+
+/**
+ * Runs the app for the calling suite as a deployment does: `node <args>` in `cwd` with the
+ * deployment environment (plus `env`), a private Redis and devdb in place of the service hosts and
+ * a free port; stopped after it (SIGTERM, SIGKILL after 15 s). Nothing runs when `enabled` is false.
+ */
+export function useAppProcess(
+  info: AppInfo,
+  run: { enabled: boolean; args: string[]; cwd: string; env?: Record<string, string> },
+): AppProcess {
+  let redis: PrivateRedis | undefined;
+  let devdb: RunningDevdb | undefined;
+  let child: ChildProcess | undefined;
+  let output = '';
+  let base = '';
+  beforeAll(async () => {
+    if (!run.enabled) return;
+    redis = await startRedis();
+    devdb = await startDevdb();
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    child = spawn(process.execPath, run.args, {
+      cwd: run.cwd,
+      env: { ...deploymentEnv(info, { redisUrl: redis.url, mongodbUrl: devdb.url, port }), ...run.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (chunk) => (output += chunk));
+    child.stderr?.on('data', (chunk) => (output += chunk));
+  });
+  afterAll(async () => {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child?.once('exit', resolve));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    await devdb?.close();
+    await redis?.destroy();
+  });
+  return {
+    get base() {
+      return base;
+    },
+    get output() {
+      return output;
+    },
+    get child() {
+      return child;
+    },
+  };
 }

@@ -1,18 +1,16 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { startDevdb } from '@wildcat/devdb';
-import { freePort, type PrivateRedis, startRedis, waitFor } from '@wildcat/testkit';
+import { waitFor } from '@wildcat/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imageConfig, parseDockerfile } from '../lib/dockerfile.js';
 import {
   type AppInfo,
   apps,
-  deploymentEnv,
   documentedMetrics,
   PROBE_KEY,
   readText,
   readYaml,
   root,
+  useAppProcess,
 } from './helpers.js';
 import { type Deployment, find, removeWorkdir, renders } from './k8s-helpers.js';
 
@@ -72,63 +70,36 @@ describe.each(apps)('$app process', (info) => {
   const { app, portVariable, packageName } = info;
   const main = `${root}apps/${app}/src/main.ts`;
   const present = existsSync(main);
-  let redis: PrivateRedis;
-  let devdb: Awaited<ReturnType<typeof startDevdb>>;
-  let child: ChildProcess | undefined;
-  let output = '';
-  let base = '';
+  const proc = useAppProcess(info, { enabled: present, args: ['--import', 'tsx', main], cwd: root });
 
   beforeAll(async () => {
     if (!present) return;
-    redis = await startRedis();
-    devdb = await startDevdb();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    const env = deploymentEnv(info, { redisUrl: redis.url, mongodbUrl: devdb.url, port });
-    child = spawn(process.execPath, ['--import', 'tsx', main], {
-      cwd: root,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.on('data', (chunk) => (output += chunk));
-    child.stderr?.on('data', (chunk) => (output += chunk));
     await waitFor(
       async () => {
-        if (child?.exitCode !== null) throw new Error(`${packageName} exited: ${output}`);
-        return (await fetch(`${base}/healthz`).catch(() => undefined))?.ok === true;
+        if (proc.child?.exitCode !== null) throw new Error(`${packageName} exited: ${proc.output}`);
+        return (await fetch(`${proc.base}/healthz`).catch(() => undefined))?.ok === true;
       },
       { timeoutMs: 30_000 },
     ).catch((error: unknown) => {
       throw new Error(
-        `${packageName} did not answer /healthz on ${portVariable}: ${String(error)}\n${output}`,
+        `${packageName} did not answer /healthz on ${portVariable}: ${String(error)}\n${proc.output}`,
       );
     });
   });
 
-  afterAll(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child?.once('exit', resolve));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
-    await devdb?.close();
-    await redis?.destroy();
-  });
-
   it.skipIf(!present)(`answers /healthz on ${portVariable}`, async () => {
-    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${proc.base}/healthz`)).status).toBe(200);
   });
 
   it.skipIf(!present)('becomes ready on /readyz with Redis and MongoDB up', async () => {
-    await waitFor(async () => (await fetch(`${base}/readyz`)).status === 200, { timeoutMs: 30_000 });
+    await waitFor(async () => (await fetch(`${proc.base}/readyz`)).status === 200, { timeoutMs: 30_000 });
   });
 
   it.skipIf(!present)('serves Prometheus text on /metrics (the gateway behind the API key)', async () => {
     // The gateway's /metrics sits behind the API key like every non-probe route; scrapers send it.
-    const bare = await fetch(`${base}/metrics`);
+    const bare = await fetch(`${proc.base}/metrics`);
     expect(bare.status).toBe(app === 'gateway' ? 401 : 200);
-    const response = await fetch(`${base}/metrics`, { headers: { 'x-api-key': PROBE_KEY } });
+    const response = await fetch(`${proc.base}/metrics`, { headers: { 'x-api-key': PROBE_KEY } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await response.text();
@@ -142,8 +113,8 @@ describe.each(apps)('$app process', (info) => {
 
   if (app === 'gateway') {
     it.skipIf(!present)('serves Bull Board at /admin/queues behind the API key', async () => {
-      expect((await fetch(`${base}/admin/queues`)).status).toBe(401);
-      const page = await fetch(`${base}/admin/queues`, { headers: { 'x-api-key': PROBE_KEY } });
+      expect((await fetch(`${proc.base}/admin/queues`)).status).toBe(401);
+      const page = await fetch(`${proc.base}/admin/queues`, { headers: { 'x-api-key': PROBE_KEY } });
       expect(page.status).toBe(200);
     });
   }
