@@ -1,7 +1,7 @@
+import { TEXT_MAX } from '@wildcat/jobs';
 import { z } from 'zod';
 import { field, jid, messageId } from '../common-schema.js';
 
-const TEXT_MAX = 65_536;
 const TO_REQUIRED = 'to field is required';
 export const URL_OR_BASE64 = 'exactly one of url or base64 is required';
 

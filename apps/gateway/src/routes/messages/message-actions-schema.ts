@@ -1,3 +1,4 @@
+import { TEXT_MAX } from '@wildcat/jobs';
 import { z } from 'zod';
 import {
   accountParams,
@@ -10,7 +11,6 @@ import {
   waitQuery,
 } from '../common-schema.js';
 
-const TEXT_MAX = 65_536;
 const queued = z.object({ ok: okFlag, messageId: z.string(), status: z.literal('queued') });
 const actionErrors = errors(400, 401, 404, 409, 429, 502, 503, 504);
 const RULES =

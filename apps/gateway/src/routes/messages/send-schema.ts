@@ -1,4 +1,4 @@
-import { JID_PATTERN } from '@wildcat/jobs';
+import { JID_PATTERN, TEXT_MAX } from '@wildcat/jobs';
 import { z } from 'zod';
 import {
   accountParams,
@@ -11,8 +11,6 @@ import {
   waitQuery,
 } from '../common-schema.js';
 import { mediaJsonOpenApi } from './media-json-schema.js';
-
-const TEXT_MAX = 65_536;
 
 const MENTIONS_INVALID = 'mentions must be an array of WhatsApp JIDs';
 const mentions = z
