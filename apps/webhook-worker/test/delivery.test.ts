@@ -11,6 +11,28 @@ async function deliveryOf(rt: Runtime, eventId: string, webhookId: string) {
   return rt.store.deliveries.get(deliveryJobId(eventId, webhookId));
 }
 
+/** A subscription of a fresh account to `receiver`, and one message event of that account published. */
+async function publishOne(rt: Runtime, receiver: { url: string }) {
+  const accountId = uniqueId('acc');
+  const hook = await rt.subscribe({ accountId, url: receiver.url });
+  const event = messageEvent(accountId);
+  await infra.publish(event);
+  return { accountId, hook, event };
+}
+
+/** The delivery record of `event` to `hook` once it reached `status`. */
+function recordWith(
+  rt: Runtime,
+  event: { id: string },
+  hook: { _id: { toHexString(): string } },
+  status: 'delivered' | 'dead',
+) {
+  return waitFor(async () => {
+    const doc = await deliveryOf(rt, event.id, hook._id.toHexString());
+    return doc?.status === status ? doc : undefined;
+  });
+}
+
 describe('webhook delivery', () => {
   it('delivers a signed envelope with the Wildcat headers and custom headers', async () => {
     const { receiver, runtime: rt } = await setup();
@@ -35,10 +57,7 @@ describe('webhook delivery', () => {
       ok: true,
     });
 
-    const record = await waitFor(async () => {
-      const doc = await deliveryOf(rt, event.id, hook._id.toHexString());
-      return doc?.status === 'delivered' ? doc : undefined;
-    });
+    const record = await recordWith(rt, event, hook, 'delivered');
     expect(record).toMatchObject({ attempts: 1, lastStatusCode: 200, deadLettered: false });
   });
 
@@ -138,15 +157,8 @@ describe('webhook delivery', () => {
 
   it('retries a 500 and records one delivery as delivered', async () => {
     const { receiver, runtime: rt } = await setup((_request, index) => ({ status: index === 0 ? 500 : 200 }));
-    const accountId = uniqueId('acc');
-    const hook = await rt.subscribe({ accountId, url: receiver.url });
-    const event = messageEvent(accountId);
-    await infra.publish(event);
-
-    const record = await waitFor(async () => {
-      const doc = await deliveryOf(rt, event.id, hook._id.toHexString());
-      return doc?.status === 'delivered' ? doc : undefined;
-    });
+    const { hook, event } = await publishOne(rt, receiver);
+    const record = await recordWith(rt, event, hook, 'delivered');
     expect(receiver.requests).toHaveLength(2);
     expect(receiver.requests[1]!.headers['x-wildcat-event-id']).toBe(event.id);
     expect(receiver.requests[1]!.headers['x-wildcat-attempt']).toBe('2');
@@ -160,14 +172,8 @@ describe('webhook delivery', () => {
       (_request, index) => (index === 0 ? { status: 200, delayMs: 'never' } : { status: 204 }),
       { WEBHOOK_TIMEOUT_MS: '300' },
     );
-    const accountId = uniqueId('acc');
-    const hook = await rt.subscribe({ accountId, url: receiver.url });
-    const event = messageEvent(accountId);
-    await infra.publish(event);
-    const record = await waitFor(async () => {
-      const doc = await deliveryOf(rt, event.id, hook._id.toHexString());
-      return doc?.status === 'delivered' ? doc : undefined;
-    });
+    const { hook, event } = await publishOne(rt, receiver);
+    const record = await recordWith(rt, event, hook, 'delivered');
     expect(record.attempts).toBe(2);
     expect(record.lastError).toBe('no response within 300 ms');
   });
@@ -176,10 +182,7 @@ describe('webhook delivery', () => {
     const { receiver, runtime: rt } = await setup((_request, index) =>
       index === 0 ? { status: 429, headers: { 'retry-after': '1' } } : { status: 200 },
     );
-    const accountId = uniqueId('acc');
-    const hook = await rt.subscribe({ accountId, url: receiver.url });
-    const event = messageEvent(accountId);
-    await infra.publish(event);
+    const { hook, event } = await publishOne(rt, receiver);
     await waitFor(
       async () => (await deliveryOf(rt, event.id, hook._id.toHexString()))?.status === 'delivered',
     );
@@ -192,17 +195,11 @@ describe('webhook delivery', () => {
 
   it('disables the subscription on 410 Gone and stops delivering to it', async () => {
     const { receiver, runtime: rt } = await setup(() => ({ status: 410 }));
-    const accountId = uniqueId('acc');
-    const hook = await rt.subscribe({ accountId, url: receiver.url });
-    const event = messageEvent(accountId);
-    await infra.publish(event);
+    const { accountId, hook, event } = await publishOne(rt, receiver);
     await waitFor(async () => (await rt.store.webhooks.get(hook._id.toHexString()))?.enabled === false, {
       what: 'subscription disabled',
     });
-    const record = await waitFor(async () => {
-      const doc = await deliveryOf(rt, event.id, hook._id.toHexString());
-      return doc?.status === 'dead' ? doc : undefined;
-    });
+    const record = await recordWith(rt, event, hook, 'dead');
     expect(record).toMatchObject({ status: 'dead', attempts: 1, lastStatusCode: 410 });
     await infra.publish(messageEvent(accountId));
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -211,14 +208,8 @@ describe('webhook delivery', () => {
 
   it('does not retry a 400', async () => {
     const { receiver, runtime: rt } = await setup(() => ({ status: 400, body: 'bad payload' }));
-    const accountId = uniqueId('acc');
-    const hook = await rt.subscribe({ accountId, url: receiver.url });
-    const event = messageEvent(accountId);
-    await infra.publish(event);
-    const record = await waitFor(async () => {
-      const doc = await deliveryOf(rt, event.id, hook._id.toHexString());
-      return doc?.status === 'dead' ? doc : undefined;
-    });
+    const { hook, event } = await publishOne(rt, receiver);
+    const record = await recordWith(rt, event, hook, 'dead');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(receiver.requests).toHaveLength(1);
     expect(record).toMatchObject({ attempts: 1, lastStatusCode: 400, lastError: 'HTTP 400: bad payload' });
@@ -226,14 +217,8 @@ describe('webhook delivery', () => {
 
   it('dead-letters after the last attempt and keeps the failed job', async () => {
     const { receiver, runtime: rt } = await setup(() => ({ status: 503 }), { WEBHOOK_MAX_ATTEMPTS: '3' });
-    const accountId = uniqueId('acc');
-    const hook = await rt.subscribe({ accountId, url: receiver.url });
-    const event = messageEvent(accountId);
-    await infra.publish(event);
-    const record = await waitFor(async () => {
-      const doc = await deliveryOf(rt, event.id, hook._id.toHexString());
-      return doc?.status === 'dead' ? doc : undefined;
-    });
+    const { hook, event } = await publishOne(rt, receiver);
+    const record = await recordWith(rt, event, hook, 'dead');
     expect(record).toMatchObject({ attempts: 3, deadLettered: true, lastStatusCode: 503 });
     expect(receiver.requests).toHaveLength(3);
     // The record is written just before the job fails: wait for the failure before reading it.
@@ -250,14 +235,8 @@ describe('webhook delivery', () => {
 
   it('refuses to deliver to a private address unless allowed', async () => {
     const { receiver, runtime: rt } = await setup(undefined, { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'false' });
-    const accountId = uniqueId('acc');
-    const hook = await rt.subscribe({ accountId, url: receiver.url });
-    const event = messageEvent(accountId);
-    await infra.publish(event);
-    const record = await waitFor(async () => {
-      const doc = await deliveryOf(rt, event.id, hook._id.toHexString());
-      return doc?.status === 'dead' ? doc : undefined;
-    });
+    const { hook, event } = await publishOne(rt, receiver);
+    const record = await recordWith(rt, event, hook, 'dead');
     expect(record.lastError).toContain('loopback');
     expect(receiver.requests).toHaveLength(0);
   });
