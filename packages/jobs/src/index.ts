@@ -10,4 +10,5 @@ export * from './job-result.js';
 export * from './queue-names.js';
 export * from './send-content.js';
 export * from './send-job.js';
+export * from './sent-message-type.js';
 export * from './shard.js';

@@ -1,4 +1,4 @@
-import type { SendJob } from '@wildcat/jobs';
+import { type SendJob, sentMessageType } from '@wildcat/jobs';
 import type { MessageDoc } from '@wildcat/store';
 import type { MessageView } from '../routes/messages/schema.js';
 
@@ -47,25 +47,6 @@ export function messageView(doc: MessageDoc, withAccount = false): MessageView {
   return view;
 }
 
-const TYPE_OF_KIND: Record<SendJob['kind'], string> = {
-  text: 'text',
-  reply: 'text',
-  image: 'image',
-  video: 'video',
-  audio: 'audio',
-  document: 'document',
-  react: 'reaction',
-  delete: 'revoke',
-  edit: 'edit',
-  // Its original's type is known once the worker stored it.
-  forward: 'unknown',
-  sticker: 'sticker',
-  location: 'location',
-  contact: 'contact',
-  poll: 'poll',
-  'poll-vote': 'poll_vote',
-};
-
 /** An outbound message the worker has not recorded yet, seen through its send job. */
 export function pendingMessageView(
   job: SendJob,
@@ -78,7 +59,7 @@ export function pendingMessageView(
     from: ownJid ?? '',
     chatId: job.to,
     timestamp: job.acceptedAt,
-    type: job.kind === 'audio' && job.ptt ? 'voice' : TYPE_OF_KIND[job.kind],
+    type: sentMessageType(job),
     fromMe: true,
     status: state,
     ...(error ? { error } : {}),

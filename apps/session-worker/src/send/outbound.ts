@@ -1,5 +1,5 @@
-import type { SendJob } from '@wildcat/jobs';
-import type { MessageType, NewMessage, Store } from '@wildcat/store';
+import { type SendJob, sentMessageType } from '@wildcat/jobs';
+import type { NewMessage, Store } from '@wildcat/store';
 import type { OutboundMessage } from '@wildcat/wa';
 import type { Logger } from 'pino';
 import { MediaMissingError } from '../errors/media-missing-error.js';
@@ -8,25 +8,6 @@ import { editDoc, forwardOutbound, forwardSource } from './message-actions.js';
 import { structuredDoc, structuredOutbound } from './outbound-structured.js';
 import { asSticker, STICKER_MIMETYPE } from './sticker.js';
 import { asVoiceNote } from './voice-note.js';
-
-const TYPE_OF: Record<SendJob['kind'], MessageType> = {
-  text: 'text',
-  reply: 'text',
-  image: 'image',
-  video: 'video',
-  audio: 'audio',
-  document: 'document',
-  react: 'reaction',
-  delete: 'revoke',
-  edit: 'edit',
-  // A forward takes its original's type (forwardDoc); this one is never used.
-  forward: 'text',
-  sticker: 'sticker',
-  location: 'location',
-  contact: 'contact',
-  poll: 'poll',
-  'poll-vote': 'poll_vote',
-};
 
 /** The outbound message as stored before sending (status `queued`, moved forward by acks). */
 export function outboundDoc(job: SendJob, ownJid: string): NewMessage {
@@ -38,7 +19,7 @@ export function outboundDoc(job: SendJob, ownJid: string): NewMessage {
     fromMe: true,
     timestamp: job.acceptedAt,
     // A voice note is `voice` on both sides: the recipient's engine stores push-to-talk audio so.
-    type: job.kind === 'audio' && job.ptt ? 'voice' : TYPE_OF[job.kind],
+    type: sentMessageType(job),
     status: 'queued',
   };
   switch (job.kind) {
