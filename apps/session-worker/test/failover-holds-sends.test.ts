@@ -3,9 +3,8 @@ import { COLLECTIONS } from '@wildcat/store';
 import { waitFor } from '@wildcat/testkit';
 import { enableSandboxTrace, sandboxDeliveries } from '@wildcat/wa-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leaseKey } from '../src/leases/lease-store.js';
 import { pairAccounts, startEnvironment, type TestEnvironment } from './support/environment.js';
-import { spawnWorker, type WorkerProcess } from './support/worker-process.js';
+import { leaseHolders, spawnWorker, type WorkerProcess } from './support/worker-process.js';
 
 /** What a client waiting on a send (`wait=true`) is answered: the worker's result, or 504 + messageId. */
 const CLIENT_WAIT_MS = 30_000;
@@ -42,9 +41,7 @@ interface Answer {
 async function waitBalanced(): Promise<void> {
   await waitFor(
     async () => {
-      const holders = await env.redis.mget(
-        ...Array.from({ length: env.shards }, (_, shard) => leaseKey(shard)),
-      );
+      const holders = await leaseHolders(env);
       return holders.every(Boolean) && new Set(holders).size === 2;
     },
     { timeoutMs: 60_000, intervalMs: 100, what: 'shards spread over both workers' },

@@ -3,20 +3,23 @@ import { queueFor, queuePrefix, shardOf } from '@wildcat/jobs';
 import { readStatuses, redisOptions } from '@wildcat/redis-bus';
 import { COLLECTIONS } from '@wildcat/store';
 import { waitFor } from '@wildcat/testkit';
-import { enableSandboxTrace, liveSocketCount, sandboxDeliveries, sandboxStats } from '@wildcat/wa-sandbox';
+import { enableSandboxTrace, sandboxDeliveries, sandboxStats } from '@wildcat/wa-sandbox';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leaseKey } from '../src/leases/lease-store.js';
 import { pairAccounts, startEnvironment, type TestEnvironment } from './support/environment.js';
-import { spawnWorker, type WorkerProcess } from './support/worker-process.js';
+import {
+  leaseHolders,
+  type SocketSampler,
+  sampleMaxSockets,
+  spawnWorker,
+  type WorkerProcess,
+} from './support/worker-process.js';
 
 const ACCOUNTS = Array.from({ length: 40 }, (_, i) => `mp${String(i).padStart(2, '0')}`);
 let env: TestEnvironment;
 const workers: WorkerProcess[] = [];
 const jids = new Map<string, string>();
-let maxSockets = 0;
-let sampling = true;
-let sampler: Promise<void> | undefined;
+let sockets: SocketSampler | undefined;
 
 beforeAll(async () => {
   env = await startEnvironment(8);
@@ -24,8 +27,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  sampling = false;
-  await sampler;
+  await sockets?.stop();
   for (const worker of workers) if (worker.child.exitCode === null) worker.child.kill('SIGKILL');
   await Promise.all(workers.map((worker) => worker.exited));
   await env?.close();
@@ -39,9 +41,7 @@ async function statuses() {
 async function waitBalanced(count: number): Promise<void> {
   await waitFor(
     async () => {
-      const holders = await env.redis.mget(
-        ...Array.from({ length: env.shards }, (_, shard) => leaseKey(shard)),
-      );
+      const holders = await leaseHolders(env);
       if (holders.some((holder) => holder === null)) return false;
       const perHolder = new Map<string, number>();
       for (const holder of holders) perHolder.set(holder!, (perHolder.get(holder!) ?? 0) + 1);
@@ -54,14 +54,6 @@ async function waitBalanced(count: number): Promise<void> {
 }
 
 /** Watches every account's live sockets throughout the test: never more than one. */
-async function sampleSockets(): Promise<void> {
-  while (sampling) {
-    const counts = await Promise.all(ACCOUNTS.map((id) => liveSocketCount(env.redis, id)));
-    maxSockets = Math.max(maxSockets, ...counts);
-    await sleep(100);
-  }
-}
-
 const t0 = Date.now();
 function log(text: string): void {
   console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s] ${text}`);
@@ -169,7 +161,7 @@ describe('two session-worker processes on the sandbox', () => {
       owners.set(status.owner!, [...(owners.get(status.owner!) ?? []), id]);
     expect([...owners.keys()].sort()).toEqual(['w1', 'w2']);
     const victims = owners.get('w1')!;
-    sampler = sampleSockets();
+    sockets = sampleMaxSockets(env, ACCOUNTS);
 
     let killedAt = 0;
     let failover: Promise<number> | undefined;
@@ -195,7 +187,7 @@ describe('two session-worker processes on the sandbox', () => {
     await expectEachReceivedOnce(ids, 60_000);
     const results = env.results.filter((result) => result.messageId?.startsWith('MP'));
     expect(results.filter((result) => !result.ok)).toEqual([]);
-    expect(maxSockets).toBeLessThanOrEqual(1);
+    expect(sockets?.max).toBeLessThanOrEqual(1);
     expect((await sandboxStats(env.redis)).conflicts).toBe(0);
   }, 150_000);
 
@@ -228,7 +220,7 @@ describe('two session-worker processes on the sandbox', () => {
       byOwner.set(status.owner!, (byOwner.get(status.owner!) ?? 0) + 1);
     console.log('accounts by worker after rebalancing:', Object.fromEntries(byOwner));
     expect(env.results.filter((result) => result.messageId?.startsWith('MP') && !result.ok)).toEqual([]);
-    expect(maxSockets).toBeLessThanOrEqual(1);
+    expect(sockets?.max).toBeLessThanOrEqual(1);
     expect((await sandboxStats(env.redis)).conflicts).toBe(0);
   }, 150_000);
 

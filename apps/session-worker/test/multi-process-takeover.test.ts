@@ -1,11 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readStatuses } from '@wildcat/redis-bus';
 import { waitFor } from '@wildcat/testkit';
-import { enableSandboxTrace, liveSocketCount, sandboxStats } from '@wildcat/wa-sandbox';
+import { enableSandboxTrace, sandboxStats } from '@wildcat/wa-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leaseKey } from '../src/leases/lease-store.js';
 import { startEnvironment, type TestEnvironment } from './support/environment.js';
-import { spawnWorker, type WorkerProcess } from './support/worker-process.js';
+import {
+  leaseHolders,
+  type SocketSampler,
+  sampleMaxSockets,
+  spawnWorker,
+  type WorkerProcess,
+} from './support/worker-process.js';
 
 // A long lease, so anything that moves within a few seconds moved because its holder died, not
 // because its lease ran out.
@@ -16,9 +21,7 @@ const ACCOUNTS = Array.from({ length: 24 }, (_, i) => `tk${String(i).padStart(2,
 
 let env: TestEnvironment;
 const workers: WorkerProcess[] = [];
-let maxSockets = 0;
-let sampling = true;
-let sampler: Promise<void> | undefined;
+let sockets: SocketSampler | undefined;
 
 beforeAll(async () => {
   env = await startEnvironment(8);
@@ -36,8 +39,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  sampling = false;
-  await sampler;
+  await sockets?.stop();
   for (const worker of workers) {
     if (worker.child.exitCode !== null || worker.child.signalCode !== null) continue;
     worker.child.kill('SIGCONT');
@@ -57,10 +59,6 @@ async function owners(): Promise<Map<string, string | undefined>> {
   );
 }
 
-async function leaseHolders(): Promise<Array<string | null>> {
-  return env.redis.mget(...Array.from({ length: env.shards }, (_, shard) => leaseKey(shard)));
-}
-
 /** Every account connected, on the given workers only, each holding some. */
 async function waitConnectedOn(ids: string[], timeoutMs = 60_000): Promise<Map<string, string | undefined>> {
   let last = new Map<string, string | undefined>();
@@ -75,19 +73,11 @@ async function waitConnectedOn(ids: string[], timeoutMs = 60_000): Promise<Map<s
   return last;
 }
 
-async function sampleSockets(): Promise<void> {
-  while (sampling) {
-    const counts = await Promise.all(ACCOUNTS.map((id) => liveSocketCount(env.redis, id)));
-    maxSockets = Math.max(maxSockets, ...counts);
-    await sleep(100);
-  }
-}
-
 describe('taking over a dead worker before its lease expires', () => {
   it('kill -9: its accounts are connected on the other worker within seconds, not after the 20 s lease', async () => {
     workers.push(await spawnWorker(env, 'tk1', WORKER_ENV), await spawnWorker(env, 'tk2', WORKER_ENV));
     const before = await waitConnectedOn(['tk1', 'tk2']);
-    sampler = sampleSockets();
+    sockets = sampleMaxSockets(env, ACCOUNTS);
     const victims = ACCOUNTS.filter((id) => before.get(id) === 'tk1');
     expect(victims.length).toBeGreaterThan(0);
 
@@ -106,7 +96,7 @@ describe('taking over a dead worker before its lease expires', () => {
     );
     // Grace period + a poll + a balancing round + the connects; the lease alone would take 13–20 s.
     expect(tookMs).toBeLessThan(GRACE_MS + 6_000);
-    expect(maxSockets).toBeLessThanOrEqual(1);
+    expect(sockets?.max).toBeLessThanOrEqual(1);
     expect((await sandboxStats(env.redis)).conflicts).toBe(0);
   }, 120_000);
 
@@ -115,22 +105,22 @@ describe('taking over a dead worker before its lease expires', () => {
     workers.push(tk3);
     // tk2 hands tk3 its share; wait until tk3's accounts are connected there.
     const before = await waitConnectedOn(['tk2', 'tk3']);
-    const holders = await leaseHolders();
+    const holders = await leaseHolders(env);
     const paused = ACCOUNTS.filter((id) => before.get(id) === 'tk3');
 
     tk3.child.kill('SIGSTOP');
     // Several grace periods, yet well inside the lease (and tk3's own 0.8·TTL fence).
     await sleep(GRACE_MS * 4);
-    expect(await leaseHolders()).toEqual(holders);
+    expect(await leaseHolders(env)).toEqual(holders);
     const during = await owners();
     expect(paused.every((id) => during.get(id) === 'tk3')).toBe(true);
 
     tk3.child.kill('SIGCONT');
     // Its renewals resume: the same leases, no account moved or dropped.
     await sleep(TTL_MS / 3 + 1_000);
-    expect(await leaseHolders()).toEqual(holders);
+    expect(await leaseHolders(env)).toEqual(holders);
     expect(await owners()).toEqual(before);
-    expect(maxSockets).toBeLessThanOrEqual(1);
+    expect(sockets?.max).toBeLessThanOrEqual(1);
     expect((await sandboxStats(env.redis)).conflicts).toBe(0);
   }, 120_000);
 });

@@ -1,6 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@wildcat/testkit';
+import { liveSocketCount } from '@wildcat/wa-sandbox';
+import { leaseKey } from '../../src/leases/lease-store.js';
 import type { TestEnvironment } from './environment.js';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -51,4 +54,37 @@ export async function spawnWorker(
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   return { id, healthPort, child, output: () => output, exited };
+}
+
+/** Which worker holds each shard's lease, shard 0 first (null: nobody). */
+export function leaseHolders(env: TestEnvironment): Promise<Array<string | null>> {
+  return env.redis.mget(...Array.from({ length: env.shards }, (_, shard) => leaseKey(shard)));
+}
+
+export interface SocketSampler {
+  /** The most live sandbox sockets one of the accounts had at once, so far. */
+  readonly max: number;
+  stop(): Promise<void>;
+}
+
+/** Samples every 100 ms, until stopped, how many live sockets each of `accountIds` has. */
+export function sampleMaxSockets(env: TestEnvironment, accountIds: readonly string[]): SocketSampler {
+  let max = 0;
+  let sampling = true;
+  const loop = (async () => {
+    while (sampling) {
+      const counts = await Promise.all(accountIds.map((id) => liveSocketCount(env.redis, id)));
+      max = Math.max(max, ...counts);
+      await sleep(100);
+    }
+  })();
+  return {
+    get max() {
+      return max;
+    },
+    async stop() {
+      sampling = false;
+      await loop;
+    },
+  };
 }
