@@ -1,10 +1,24 @@
 import type { SendJob } from '@wildcat/jobs';
-import type { MessageDoc, NewMessage, Store } from '@wildcat/store';
+import type { MessageDoc, MessageType, NewMessage, Store } from '@wildcat/store';
 import type { ForwardContent, MediaKind, OutboundMessage } from '@wildcat/wa';
 import { ForwardSourceMissingError } from '../errors/forward-source-missing-error.js';
 
 type EditJob = Extract<SendJob, { kind: 'edit' }>;
 type ForwardJob = Extract<SendJob, { kind: 'forward' }>;
+
+/** The fields every outbound message is stored with before it is sent (`queued`; acks move it on). */
+export function queuedOutbound(job: SendJob, ownJid: string, type: MessageType): NewMessage {
+  return {
+    accountId: job.accountId,
+    messageId: job.messageId,
+    chatId: job.to,
+    from: ownJid,
+    fromMe: true,
+    timestamp: job.acceptedAt,
+    type,
+    status: 'queued',
+  };
+}
 
 const MEDIA: readonly string[] = ['image', 'video', 'audio', 'voice', 'document', 'sticker'];
 
@@ -21,14 +35,7 @@ export async function forwardSource(store: Store, job: ForwardJob): Promise<Mess
 /** The forward as stored: a copy of the original's content (its media file shared), marked forwarded. */
 export function forwardDoc(job: ForwardJob, ownJid: string, source: MessageDoc): NewMessage {
   return {
-    accountId: job.accountId,
-    messageId: job.messageId,
-    chatId: job.to,
-    from: ownJid,
-    fromMe: true,
-    timestamp: job.acceptedAt,
-    type: source.type,
-    status: 'queued',
+    ...queuedOutbound(job, ownJid, source.type),
     forwarded: true,
     ...(source.text !== undefined ? { text: source.text } : {}),
     ...(source.caption !== undefined ? { caption: source.caption } : {}),
@@ -78,14 +85,7 @@ function forwardContent(source: MessageDoc, store: Store): ForwardContent {
 /** The edit as stored (its own row, as a revoke has): the new text and the message it edits. */
 export function editDoc(job: EditJob, ownJid: string): NewMessage {
   return {
-    accountId: job.accountId,
-    messageId: job.messageId,
-    chatId: job.to,
-    from: ownJid,
-    fromMe: true,
-    timestamp: job.acceptedAt,
-    type: 'edit',
-    status: 'queued',
+    ...queuedOutbound(job, ownJid, 'edit'),
     text: job.text,
     editedMessageId: job.targetMessageId,
   };

@@ -4,24 +4,15 @@ import type { OutboundMessage } from '@wildcat/wa';
 import type { Logger } from 'pino';
 import { MediaMissingError } from '../errors/media-missing-error.js';
 import { forwardAsSent } from './forward-media.js';
-import { editDoc, forwardOutbound, forwardSource } from './message-actions.js';
+import { editDoc, forwardOutbound, forwardSource, queuedOutbound } from './message-actions.js';
 import { structuredDoc, structuredOutbound } from './outbound-structured.js';
 import { asSticker, STICKER_MIMETYPE } from './sticker.js';
 import { asVoiceNote } from './voice-note.js';
 
 /** The outbound message as stored before sending (status `queued`, moved forward by acks). */
 export function outboundDoc(job: SendJob, ownJid: string): NewMessage {
-  const doc: NewMessage = {
-    accountId: job.accountId,
-    messageId: job.messageId,
-    chatId: job.to,
-    from: ownJid,
-    fromMe: true,
-    timestamp: job.acceptedAt,
-    // A voice note is `voice` on both sides: the recipient's engine stores push-to-talk audio so.
-    type: sentMessageType(job),
-    status: 'queued',
-  };
+  // A voice note is `voice` on both sides: the recipient's engine stores push-to-talk audio so.
+  const doc = queuedOutbound(job, ownJid, sentMessageType(job));
   switch (job.kind) {
     case 'text':
       return { ...doc, text: job.text };
