@@ -7,7 +7,7 @@ import { startWebhookSink } from '../support/webhook-sink.js';
 // One stack on a Redis Cluster (3 masters + 3 replicas) started by the test, every process configured through
 // REDIS_CLUSTER_NODES. One test in the file, so a retry gets a fresh stack (see useE2eStack).
 describe('on Redis cluster', () => {
-  const e2e = useE2eStack({}, undefined, 'cluster');
+  const e2e = useE2eStack({ REDIS_WAIT_REPLICAS: '1' }, undefined, 'cluster');
 
   it('runs the reference workflow, then loses no send when a session worker and then the Redis primary are killed with -9 mid-traffic', async () => {
     const stack = e2e();

@@ -31,8 +31,11 @@ async function everySenderAnswered(
 
 /**
  * Four senders in a ring keep sending (each message with its Idempotency-Key, retried after a
- * 503) while first a session worker is killed with SIGKILL and started again, then the Redis
- * primary serving the first sender's send queue is killed with SIGKILL (its replica is promoted).
+ * 503; two answered 202, two 200) while first a session worker is killed with SIGKILL and started
+ * again, then the Redis primary serving the first (202) sender's send queue is killed with
+ * SIGKILL (its replica is promoted; the killed node then comes back as its replica, as an
+ * orchestrator would restart it: with REDIS_WAIT_REPLICAS=1 a primary without a replica refuses
+ * to confirm sends).
  * Every send that got a 2xx must arrive exactly once; prints the recovery times.
  */
 export async function killWorkerThenPrimaryUnderTraffic(
@@ -47,7 +50,9 @@ export async function killWorkerThenPrimaryUnderTraffic(
   const pairs: Pair[] = accounts.map(
     (account, i) => [account, accounts[(i + 1) % accounts.length]!] as const,
   );
-  const traffic = startTraffic(api, pairs, label);
+  // Senders 0 and 2 take 202 (wait=false), 1 and 3 wait for 200: with REDIS_WAIT_REPLICAS=1 an
+  // accepted send is on a replica before its answer, so the promoted replica still has its job.
+  const traffic = startTraffic(api, pairs, label, (lane) => ({ noWait: lane % 2 === 0 }));
   await when(() => traffic.answered() >= 40);
 
   // ── a session worker killed and started again
@@ -66,9 +71,9 @@ export async function killWorkerThenPrimaryUnderTraffic(
   const lanesAtKill = answeredBy(traffic.records);
   const lanesBack = everySenderAnswered(traffic.records, lanesAtKill, primaryKilledAt);
   const promotedMs = e2e.cluster
-    ? await e2e.cluster.killMasterOf(queueKey)
+    ? await e2e.cluster.killMasterOf(queueKey, { rejoin: true })
     : e2e.sentinel
-      ? await e2e.sentinel.killPrimary()
+      ? await e2e.sentinel.killPrimary({ rejoin: true })
       : Number.NaN;
   const allLanesMs = await lanesBack;
   const answeredAtRecovery = traffic.answered();

@@ -23,12 +23,13 @@ export function startTraffic(
   api: Api,
   pairs: readonly Pair[],
   prefix: string,
-  options: SendOptions = {},
+  options: SendOptions | ((lane: number) => SendOptions) = {},
 ): Traffic {
   const records: SendRecord[] = [];
   let stopped = false;
   let answered = 0;
-  const lanes = pairs.map(async ([from, to]) => {
+  const lanes = pairs.map(async ([from, to], lane) => {
+    const laneOptions = typeof options === 'function' ? options(lane) : options;
     for (let n = 0; !stopped; n++) {
       const record = await sendText(
         api,
@@ -38,7 +39,7 @@ export function startTraffic(
         `${prefix}-${from.id}-${n}`,
         {
           deadlineMs: 120_000,
-          ...options,
+          ...laneOptions,
         },
       );
       records.push(record);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { spec } from './variable-spec.js';
+import { int, spec } from './variable-spec.js';
 
 const HOST_PORT = /^\[?[A-Za-z0-9._:-]+\]?:\d{1,5}$/;
 
@@ -44,6 +44,18 @@ export const redisTopologyVariables = {
       .default('mymaster'),
     'Name of the primary the sentinels watch (with REDIS_SENTINELS).',
     'letters, digits, ., _ or -, at most 64 characters',
+  ),
+  REDIS_WAIT_REPLICAS: spec(
+    int(0, 0, 16),
+    'Replicas that must hold an accepted send (its job and Idempotency-Key) before the gateway answers (Redis WAIT): with 1, a 202 survives the loss of its primary in a failover; a send not confirmed in REDIS_WAIT_TIMEOUT_MS is answered 503 (retry with the same Idempotency-Key). 0 answers without waiting.',
+    'an integer from 0 to 16',
+    ['gateway'],
+  ),
+  REDIS_WAIT_TIMEOUT_MS: spec(
+    int(2_000, 1, 60_000),
+    'Longest the gateway waits for REDIS_WAIT_REPLICAS replicas to confirm a send.',
+    'milliseconds from 1 to 60000',
+    ['gateway'],
   ),
 };
 

@@ -15,13 +15,14 @@ import {
   clusterMasters,
   connectRedis,
   crossSlotPipeline,
-  enterSendBacklogs,
+  enqueueSends,
   isCluster,
   keySlot,
   type RedisTarget,
   redisTarget,
   sendBacklogKey,
   shardResultsChannel,
+  standardJobEncoder,
 } from '../src/index.js';
 
 describe('on a Redis Cluster (3 masters + 3 replicas)', () => {
@@ -82,27 +83,6 @@ describe('on a Redis Cluster (3 masters + 3 replicas)', () => {
     await Promise.all([...workers.map((worker) => worker.close()), ...queues.map((queue) => queue.close())]);
   });
 
-  it('auto-pipelines BullMQ adds and backlog admissions of one turn per master when asked to', async () => {
-    const client = await connectRedis(target, 'request', { enableAutoPipelining: true });
-    // ioredis reads the option from the Cluster itself; on its node clients it would do nothing.
-    expect(asCluster(client).options.enableAutoPipelining).toBe(true);
-    const names = ['send-04', 'send-05', 'send-06', 'send-07'];
-    const queues = names.map((name) => new Queue(name, { connection: client, prefix: queuePrefix(name) }));
-    await Promise.all(queues.map((queue) => queue.waitUntilReady()));
-    const reads = names.map((name) => client.get(`wc:{${name}}:auto`));
-    // Queued for the turn's pipelines (with what BullMQ issued meanwhile), not written one by one.
-    expect(client.autoPipelineQueueSize).toBeGreaterThanOrEqual(names.length);
-    expect(await Promise.all(reads)).toEqual(names.map(() => null));
-    const adds = queues.map((queue, index) => queue.add('job', { n: index }, { jobId: `auto-${index}` }));
-    const admissions = enterSendBacklogs(client, [{ accountId: 'auto-a', messageId: 'auto-m' }], 5);
-    await Promise.all(adds);
-    expect(await admissions).toEqual([{ admitted: true, size: 1 }]);
-    for (const [index, queue] of queues.entries())
-      expect((await queue.getJob(`auto-${index}`))?.data).toEqual({ n: index });
-    await Promise.all(queues.map((queue) => queue.close()));
-    client.disconnect();
-  });
-
   it('delivers sharded results only through the queue slot’s channel', async () => {
     const subscriber = await connectRedis(target, 'blocking', { shardedSubscribers: true });
     const heard: string[] = [];
@@ -115,23 +95,32 @@ describe('on a Redis Cluster (3 masters + 3 replicas)', () => {
     subscriber.disconnect();
   });
 
-  it('admits a batch of sends of accounts on every master, in order per account', async () => {
-    const accounts = Array.from({ length: 12 }, (_, index) => `spread-${index}`);
+  it('admits and adds the sends of queues on every master, one call per queue, in order per account', async () => {
+    const names = Array.from({ length: 8 }, (_, index) => `send-${20 + index}`);
+    const queues = names.map((name) => new Queue(name, { connection: redis, prefix: queuePrefix(name) }));
     const masters = new Set(
-      accounts.map((id) => clusterMasters(asCluster(redis)).addressOf(sendBacklogKey(id))),
+      names.map((name) => clusterMasters(asCluster(redis)).addressOf(sendBacklogKey(name, 'a'))),
     );
     expect(masters.size).toBe(3);
-    const entries = accounts.flatMap((accountId) =>
-      [0, 1, 2].map((n) => ({ accountId, messageId: `${accountId}-m${n}` })),
+    const answers = await Promise.all(
+      queues.map((queue) => {
+        const sends = ['a', 'b'].flatMap((accountId) =>
+          [0, 1, 2].map((n) => ({ accountId, messageId: `${queue.name}-${accountId}${n}`, payload: { n } })),
+        );
+        return enqueueSends(redis, queue, standardJobEncoder(queue, 'send', {}), sends, 2);
+      }),
     );
-    const answers = await enterSendBacklogs(redis, entries, 2);
-    expect(answers).toEqual(
-      accounts.flatMap(() => [
-        { admitted: true, size: 1 },
-        { admitted: true, size: 2 },
-        { admitted: false, size: 2 },
-      ]),
-    );
+    const perAccount = [
+      { admitted: true, size: 1 },
+      { admitted: true, size: 2 },
+      { admitted: false, size: 2 },
+    ];
+    expect(answers).toEqual(queues.map(() => [...perAccount, ...perAccount]));
+    for (const queue of queues) {
+      expect(await queue.getWaitingCount()).toBe(4);
+      expect((await queue.getJob(`${queue.name}-b1`))?.data).toEqual({ n: 1 });
+      await queue.close();
+    }
   });
 });
 

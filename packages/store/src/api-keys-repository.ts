@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { type Db, ObjectId } from 'mongodb';
 import { COLLECTIONS } from './names.js';
 
@@ -29,7 +29,7 @@ export type ApiKeyView = Omit<ApiKeyDoc, 'hash'>;
 export const API_KEY_PREFIX = 'wck_';
 
 export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
+  return hash('sha256', key, 'hex');
 }
 
 export type ApiKeysRepository = ReturnType<typeof createApiKeysRepository>;

@@ -30,9 +30,11 @@ export interface PrivateRedisCluster {
   masterOf(key: string): Promise<PrivateRedis>;
   /**
    * kill -9 of the master serving `key`, then waits until its replica took over the slot and the
-   * cluster is whole again; resolves how long that took (ms).
+   * cluster is whole again; resolves how long that took (ms). With `rejoin`, then starts the
+   * killed node again, as an orchestrator would, and waits until it serves the new master as an
+   * in-sync replica.
    */
-  killMasterOf(key: string): Promise<number>;
+  killMasterOf(key: string, options?: { rejoin?: boolean }): Promise<number>;
   destroy(): Promise<void>;
 }
 
@@ -69,6 +71,9 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
             '2000',
             // A replica with a stale link still takes over: the test kills masters on purpose.
             '--cluster-replica-validity-factor',
+            '0',
+            // A replica (re)joining syncs at once instead of after 5 s.
+            '--repl-diskless-sync-delay',
             '0',
           ],
         }),
@@ -118,7 +123,7 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
     seeds,
     env: { REDIS_URL: `redis://127.0.0.1:${nodes[0]!.port}`, REDIS_CLUSTER_NODES: seeds },
     masterOf,
-    async killMasterOf(key) {
+    async killMasterOf(key, { rejoin = false } = {}) {
       const master = await masterOf(key);
       const started = Date.now();
       await master.kill();
@@ -131,7 +136,17 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
         },
         { what: `a replica to take over ${key}`, timeoutMs: 30_000, intervalMs: 50 },
       );
-      return Date.now() - started;
+      const promotedMs = Date.now() - started;
+      if (rejoin) {
+        await master.start();
+        alive.add(master);
+        const now = await masterOf(key);
+        await waitFor(async () => (await ask(now.port, 'INFO', 'replication')).includes('state=online'), {
+          what: `the killed node back as a replica of the master of ${key}`,
+          timeoutMs: 30_000,
+        });
+      }
+      return promotedMs;
     },
     async destroy() {
       await Promise.all(nodes.map((node) => node.destroy()));

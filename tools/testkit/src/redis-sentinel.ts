@@ -23,8 +23,12 @@ export interface PrivateRedisSentinel {
   readonly env: RedisEnv;
   /** The server the sentinels name as primary now. */
   primary(): Promise<PrivateRedis>;
-  /** kill -9 of the primary, then waits until the sentinels promoted the replica; resolves the ms it took. */
-  killPrimary(): Promise<number>;
+  /**
+   * kill -9 of the primary, then waits until the sentinels promoted the replica; resolves the ms it
+   * took. With `rejoin`, then starts the killed server again as a replica of the new primary and
+   * waits until it is in sync.
+   */
+  killPrimary(options?: { rejoin?: boolean }): Promise<number>;
   destroy(): Promise<void>;
 }
 
@@ -38,10 +42,12 @@ function sentinelAsk(port: number, ...args: string[]): Promise<unknown> {
  */
 export async function startRedisSentinel(): Promise<PrivateRedisSentinel> {
   const root = mkdtempSync(join(tmpdir(), 'wildcat-redis-sentinel-'));
-  const primary = await startRedis({ appendOnly: true });
+  // A replica (re)joining syncs at once instead of after 5 s.
+  const quickSync = ['--repl-diskless-sync-delay', '0'];
+  const primary = await startRedis({ appendOnly: true, extraArgs: quickSync });
   const replica = await startRedis({
     appendOnly: true,
-    extraArgs: ['--replicaof', '127.0.0.1', String(primary.port)],
+    extraArgs: [...quickSync, '--replicaof', '127.0.0.1', String(primary.port)],
   });
   const servers = [primary, replica];
   const sentinels: RedisProcess[] = [];
@@ -95,7 +101,7 @@ export async function startRedisSentinel(): Promise<PrivateRedisSentinel> {
       REDIS_SENTINEL_NAME: SENTINEL_NAME,
     },
     primary: primaryNow,
-    async killPrimary() {
+    async killPrimary({ rejoin = false } = {}) {
       const old = await primaryNow();
       const started = Date.now();
       await old.kill();
@@ -107,7 +113,19 @@ export async function startRedisSentinel(): Promise<PrivateRedisSentinel> {
         },
         { what: 'the sentinels to promote the replica', timeoutMs: 30_000, intervalMs: 50 },
       );
-      return Date.now() - started;
+      const promotedMs = Date.now() - started;
+      if (rejoin) {
+        await old.start();
+        const now = await primaryNow();
+        // What the sentinels would tell it once they notice it (up to 10 s on their INFO round),
+        // and what an orchestrator restarting it with the sentinels' current view does at once.
+        await askRedis(old.port, 'REPLICAOF', '127.0.0.1', String(now.port));
+        await waitFor(async () => (await replicationOf(now.port)).includes('state=online'), {
+          what: 'the old primary back as a replica of the new one',
+          timeoutMs: 30_000,
+        });
+      }
+      return promotedMs;
     },
     destroy: stopAll,
   };

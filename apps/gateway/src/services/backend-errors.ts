@@ -13,6 +13,8 @@ const REDIS_OFFLINE = [
   'Connection is closed',
   'Reached the max retries per request limit',
   'Command timed out',
+  // A pipeline in flight when the connection dropped (e.g. a Redis primary killed mid-send).
+  'Command aborted due to connection close',
 ];
 
 // Socket errors the drivers sometimes pass through unwrapped (e.g. a write after the server hung up).

@@ -1,13 +1,12 @@
 import { catalogue, type JobResult, queueFor, shardOf } from '@wildcat/jobs';
 import type { Store } from '@wildcat/store';
 import type { z } from 'zod';
-import type { AddBatcher } from './add-batcher.js';
 import { readJobProgress } from './finished-job.js';
 import type { IdempotencyStore } from './idempotency.js';
 import { newMessageId } from './message-id.js';
 import type { QueueRegistry } from './queue-registry.js';
 import type { ResultWaiter } from './result-waiter.js';
-import type { SendBacklog } from './send-backlog.js';
+import type { SendEnqueuer } from './send-enqueuer.js';
 
 /** A send that has its messageId: fresh, or the one an earlier request with the same key got. */
 export interface SendTicket {
@@ -39,11 +38,10 @@ export interface SendServiceDeps {
   shards: number;
   waitTimeoutMs: number;
   queues: QueueRegistry;
-  batcher: AddBatcher;
+  /** Admits a send into its account's backlog and adds its job, in one Redis round trip per turn. */
+  enqueuer: SendEnqueuer;
   results: ResultWaiter;
   idempotency: IdempotencyStore;
-  /** Per-account limit of unfinished sends (none when omitted). */
-  backlog?: SendBacklog;
   store: Store;
 }
 
@@ -85,11 +83,7 @@ export function createSendService(deps: SendServiceDeps): SendService {
             messageId,
             acceptedAt: Date.now(),
           });
-          await deps.backlog?.enter(ticket.accountId, messageId);
-          await deps.batcher.add(queueName, catalogue.send.jobName, payload, {
-            ...catalogue.send.options,
-            jobId: messageId,
-          });
+          await deps.enqueuer.enqueue(queueName, payload);
         }
       } catch (error) {
         waiter?.cancel();

@@ -65,7 +65,8 @@ export class ResultPublisher {
     for (const pending of batch) {
       if (this.sharded) pipeline.spublish(shardResultsChannel(pending.queue), pending.message);
       else pipeline.publish(RESULTS_CHANNEL, pending.message);
-      if (pending.send) leaveSendBacklog(pipeline, pending.send.accountId, pending.send.messageId);
+      if (pending.send)
+        leaveSendBacklog(pipeline, pending.queue, pending.send.accountId, pending.send.messageId);
     }
     try {
       const replies = (await pipeline.exec()) ?? [];

@@ -10,7 +10,7 @@ import { type ControlService, createControlService } from '../../services/contro
 import { createIdempotencyStore } from '../../services/idempotency.js';
 import { createQueueRegistry, type QueueRegistry } from '../../services/queue-registry.js';
 import { createResultWaiter, type ResultWaiter } from '../../services/result-waiter.js';
-import { createSendBacklog } from '../../services/send-backlog.js';
+import { createSendEnqueuer } from '../../services/send-enqueuer.js';
 import { createSendService, type SendService } from '../../services/send-service.js';
 
 /** What main.ts (or a test) hands the app: configuration and connected clients it owns. */
@@ -43,18 +43,20 @@ export default fp(
     const results = await createResultWaiter(redisTarget(config), config.SHARDS, fastify.log);
     const batcher = createAddBatcher(queues);
     const accountDirectory = createAccountDirectory(store);
+    const replicaWait = { replicas: config.REDIS_WAIT_REPLICAS, timeoutMs: config.REDIS_WAIT_TIMEOUT_MS };
     const sends = createSendService({
       shards: config.SHARDS,
       waitTimeoutMs: config.SEND_WAIT_TIMEOUT_MS,
       queues,
-      batcher,
-      results,
-      idempotency: createIdempotencyStore(redis),
-      backlog: createSendBacklog({
+      enqueuer: createSendEnqueuer({
         redis,
-        limit: config.SEND_ACCOUNT_MAX_BACKLOG,
+        queues,
+        backlogLimit: config.SEND_ACCOUNT_MAX_BACKLOG,
         ratePerMinute: (accountId) => accountDirectory.sendRate(accountId) ?? config.SEND_RATE_PER_MINUTE,
+        replicaWait,
       }),
+      results,
+      idempotency: createIdempotencyStore(redis, replicaWait),
       store,
     });
     const control = createControlService({ shards: config.SHARDS, batcher, results });
