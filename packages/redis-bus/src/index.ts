@@ -1,6 +1,7 @@
 export * from './access-revocations.js';
 export * from './account-status.js';
 export * from './channels.js';
+export * from './cluster-slot-refresh.js';
 export * from './cluster-slots.js';
 export * from './cross-slot-pipeline.js';
 export * from './event-publisher.js';

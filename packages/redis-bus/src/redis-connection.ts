@@ -1,5 +1,6 @@
 import type { ConnectionOptions } from 'bullmq';
-import { Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
+import { type Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
+import { GroupRefreshedCluster } from './cluster-slot-refresh.js';
 import { type RedisTarget, type RedisTopology, redisMode, redisUrlOf } from './redis-target.js';
 
 export type RedisRole = 'blocking' | 'request';
@@ -76,7 +77,8 @@ export function clusterOptions(
     retryDelayOnClusterDown: 200,
     retryDelayOnTryAgain: 200,
     slotsRefreshTimeout: 2_000,
-    slotsRefreshInterval: 5_000,
+    // No timer per client: the clients of a process share one (GroupRefreshedCluster).
+    slotsRefreshInterval: 0,
     // TLS certificates of managed clusters name the address the node announces, not a resolved IP.
     dnsLookup: (address, callback) => callback(null, address),
   };
@@ -93,7 +95,7 @@ export function createRedis(target: RedisTarget, role: RedisRole, overrides: Con
     return new Redis({ ...redisOptions(target, role), ...node, lazyConnect, enableAutoPipelining });
   const topology = target as RedisTopology;
   // A Cluster pipelines per node itself: the option belongs to the Cluster, not its node clients.
-  const cluster = new Cluster(
+  const cluster = new GroupRefreshedCluster(
     topology.clusterNodes!.map(({ host, port }) => ({ host, port })),
     { ...clusterOptions(topology, role, node), lazyConnect, shardedSubscribers, enableAutoPipelining },
   );
