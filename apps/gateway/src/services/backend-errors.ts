@@ -15,6 +15,10 @@ const REDIS_OFFLINE = [
   'Command timed out',
   // A pipeline in flight when the connection dropped (e.g. a Redis primary killed mid-send).
   'Command aborted due to connection close',
+  // A Redis Cluster mid-failover: slots moving, or no node reachable yet.
+  'Too many Cluster redirections',
+  'CLUSTERDOWN',
+  'None of startup nodes is available',
 ];
 
 // Socket errors the drivers sometimes pass through unwrapped (e.g. a write after the server hung up).
