@@ -132,7 +132,7 @@ describe('uploads stream', () => {
     expect(actual.digest('hex')).toBe(expected.digest('hex'));
   });
 
-  it('a 60 MB chunked upload gets 413 while gateway RSS grows by less than 20 MB', async () => {
+  it('a 60 MB chunked upload gets 413 while gateway RSS grows by well under the upload (< 40 MB)', async () => {
     // Baseline: a gateway that has already served uploads (code loaded, heap at working size).
     await upload('/accounts/mybot/message/send/document?wait=false', 10 * MB, { chunked: true });
     const baseline = gateway.rss();
@@ -145,7 +145,10 @@ describe('uploads stream', () => {
     console.log(
       `60 MB chunked upload: gateway RSS ${Math.round(baseline / MB)} MB → peak ${Math.round(result.peakRss / MB)} MB (+${(growth / MB).toFixed(1)} MB)`,
     );
-    expect(growth).toBeLessThan(20 * MB);
+    // Buffering the upload would add its 60 MB; streaming adds what the young generation holds
+    // until its next scavenge (2–9 MB in quiet runs, 23 MB once on a loaded CI box), so the bound
+    // sits between the two.
+    expect(growth).toBeLessThan(40 * MB);
     const media = (await (await fetch(`${gateway.base}/media?accountId=mybot`)).json()) as { media: unknown };
     expect((media.media as { length: number }[]).every((file) => file.length < 50 * MB)).toBe(true);
   });
