@@ -1,4 +1,4 @@
-import { duplicateRedis } from '@wildcat/redis-bus/connection';
+import { duplicateRedis, isCluster } from '@wildcat/redis-bus/connection';
 import type { ConnectOptions, PhoneScanOptions, WaEngine, WaSession } from '@wildcat/wa';
 import type { Redis } from 'ioredis';
 import type { ControlFrame } from './frames.js';
@@ -11,6 +11,8 @@ import type { SandboxHost } from './sandbox-host.js';
 import { SandboxSession } from './sandbox-session.js';
 
 const SUBSCRIBE_ATTEMPTS = 5;
+/** On a Cluster, the second drain after the subscriber came back (see ensureSubscriber). */
+const RESUBSCRIBED_WAKE_MS = 1_000;
 
 export interface SandboxEngineOptions {
   /** Shared command connection of the worker; the engine adds one subscriber connection. */
@@ -81,14 +83,25 @@ export function createSandboxEngine(options: SandboxEngineOptions): SandboxEngin
       const set = sessions.get(accountId);
       if (set) for (const session of set) session.onFrame(message);
     });
-    // Notices published while the subscriber was away are lost; the inboxes are not.
+    // Notices published while the subscriber was away are lost; the inboxes are not. ioredis
+    // writes the re-SUBSCRIBE as it turns ready, but a message delivered before Redis has run it
+    // notifies nobody, and a drain on 'ready' alone can read the inbox just before that message
+    // lands (seen once: the last message of the Redis outage e2e never reached its chat). So the
+    // sessions drain on 'ready' and once more after the resubscribe: after a PING on this
+    // connection answers (Redis ran the SUBSCRIBE before it), or a second later on a Cluster,
+    // whose PING goes to another connection.
     let first = true;
+    const wakeAll = () => {
+      for (const set of sessions.values()) for (const session of set) session.wake();
+    };
     created.on('ready', () => {
       if (first) {
         first = false;
         return;
       }
-      for (const set of sessions.values()) for (const session of set) session.wake();
+      wakeAll();
+      if (isCluster(created)) setTimeout(wakeAll, RESUBSCRIBED_WAKE_MS).unref();
+      else created.ping().then(wakeAll, () => undefined);
     });
     subscriber = created;
     return created;
