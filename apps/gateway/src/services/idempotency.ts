@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { execWithReplicaWait, ReplicationTimeoutError, type ReplicaWait } from '@wildcat/redis-bus';
+import { execWithReplicaWait, type ReplicaWait } from '@wildcat/redis-bus';
 import type { Redis } from 'ioredis';
-import { unconfirmedSend } from './send-enqueuer.js';
 
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
@@ -22,13 +21,9 @@ export function createIdempotencyStore(redis: Redis, replicaWait: ReplicaWait): 
   const bind = async (name: string, messageId: string) => {
     if (replicaWait.replicas === 0) return redis.set(name, messageId, 'EX', IDEMPOTENCY_TTL_SECONDS, 'NX');
     const pipeline = redis.pipeline().set(name, messageId, 'EX', IDEMPOTENCY_TTL_SECONDS, 'NX');
-    try {
-      const [[error, set] = [null, null]] = await execWithReplicaWait(pipeline, replicaWait);
-      if (error) throw error;
-      return set;
-    } catch (error) {
-      throw error instanceof ReplicationTimeoutError ? unconfirmedSend(error) : error;
-    }
+    const [[error, set] = [null, null]] = await execWithReplicaWait(pipeline, replicaWait);
+    if (error) throw error;
+    return set;
   };
   const redisKey = (accountId: string, key: string) =>
     `wc:idem:${accountId}:${createHash('sha256').update(key).digest('hex')}`;

@@ -1,7 +1,6 @@
 import { catalogue, type SendJob } from '@wildcat/jobs';
 import {
   enqueueSends,
-  ReplicationTimeoutError,
   type ReplicaWait,
   type StandardJobEncoder,
   standardJobEncoder,
@@ -29,16 +28,6 @@ export interface SendEnqueuerDeps {
   replicaWait: ReplicaWait;
 }
 
-/** The answer to a send Redis took but too few replicas confirmed: it may or may not survive. */
-export function unconfirmedSend(error: ReplicationTimeoutError): HttpError {
-  return new HttpError(
-    503,
-    `The send was not confirmed by enough Redis replicas in time (${error.acknowledged} of ${error.wanted}); retry it with the same Idempotency-Key`,
-    {},
-    { 'retry-after': '1' },
-  );
-}
-
 interface Admission {
   admitted: boolean;
   size: number;
@@ -61,8 +50,9 @@ interface Lane {
  * reasonable time, and it writes a send in one Redis round trip: the sends of one event-loop turn
  * go to Redis as one script call per send queue on the next turn (send-enqueue.lua: backlog
  * admission and BullMQ's own add, together), and while a queue's call is in flight the sends that
- * arrive wait for it and go together in the next: under load, calls grow instead of multiplying. Before, each send cost an admission script, then a
- * BullMQ Job, Command and MULTI of its own: most of the gateway's CPU per send (bench/RESULTS.md).
+ * arrive wait for it and go together in the next: under load, calls grow instead of multiplying.
+ * Before, each send cost an admission script, then a BullMQ Job, Command and MULTI of its own:
+ * most of the gateway's CPU per send (bench/RESULTS.md).
  */
 export function createSendEnqueuer(deps: SendEnqueuerDeps): SendEnqueuer {
   const encoders = new Map<string, StandardJobEncoder>();
@@ -101,8 +91,8 @@ export function createSendEnqueuer(deps: SendEnqueuerDeps): SendEnqueuer {
         else entry.reject(new Error('no answer from Redis for this send'));
       });
     } catch (error) {
-      const answer = error instanceof ReplicationTimeoutError ? unconfirmedSend(error) : error;
-      for (const entry of batch) entry.reject(answer);
+      // ReplicationTimeoutError included: the error handler answers it 503 "retry with the key".
+      for (const entry of batch) entry.reject(error);
     } finally {
       lane.busy = false;
       if (lane.waiting.length > 0) void flush(queueName, lane);

@@ -1,3 +1,4 @@
+import { ReplicationTimeoutError } from '@wildcat/redis-bus';
 import { MediaTooLargeError } from '@wildcat/store';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -50,6 +51,15 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
   }
   if (error instanceof MediaTooLargeError) {
     return send(reply, 413, { ok: false, error: FASTIFY_MESSAGES.FST_REQ_FILE_TOO_LARGE as string });
+  }
+  if (error instanceof ReplicationTimeoutError) {
+    // Redis has the write (a send's job, an Idempotency-Key), only too few replicas confirmed it:
+    // a retry with the same key finds it again, so it never goes out twice.
+    reply.header('retry-after', '1');
+    return send(reply, 503, {
+      ok: false,
+      error: `The send was not confirmed by enough Redis replicas in time (${error.acknowledged} of ${error.wanted}); retry it with the same Idempotency-Key`,
+    });
   }
   const backend = unavailableBackend(error);
   if (backend) {
