@@ -20,7 +20,7 @@ export const RESPONSE_DESCRIPTIONS: Readonly<Record<string, string>> = Object.fr
   429: 'Too many requests: rate limit or the account’s send backlog is full; retry after the `Retry-After` header',
   500: 'Internal error',
   502: 'Bad gateway: WhatsApp refused or failed the operation',
-  503: 'Service unavailable: Redis, MongoDB or the account’s worker is not reachable; nothing was accepted',
+  503: 'Service unavailable: Redis, MongoDB or the account’s worker is not reachable (nothing was accepted), or, with REDIS_WAIT_REPLICAS set, too few Redis replicas confirmed a send in time; retry, with the same Idempotency-Key for a send',
   504: 'Timed out waiting for the worker: the job stays queued and will run; the messageId (when given) is final',
 });
 
